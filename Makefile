@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ccsl-check: check ftrace recordings of VirtIO drivers against CCSL specifications.
+#
+#   make                 build ./ccsl-check (fails with a notice if a library is missing)
+#   make demo            install missing Debian packages, build, check a bundled real trace
+#   make check           install missing Debian packages, build, run every test
+#   make SANITIZE=1 ...  build with -fsanitize=address,undefined
+#   make install         PREFIX=/usr/local DESTDIR=
+
+VERSION		:= 0.1.0
+PREFIX		?= /usr/local
+BINDIR		:= $(PREFIX)/bin
+MANDIR		:= $(PREFIX)/share/man
+SPECDIR		:= $(PREFIX)/share/ccsl-check/specs
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+BUILD		:= build
+
+# pkg-config module, minimum version, Debian package (the versions of Debian 12)
+DEPS := libtracecmd:1.3.1:libtracecmd-dev \
+	libtraceevent:1.7.1:libtraceevent-dev \
+	jansson:2.13:libjansson-dev
+TEST_DEPS := check:0.15.2:check
+
+dep_mod = $(word 1,$(subst :, ,$(1)))
+PKGS := $(foreach d,$(DEPS),$(call dep_mod,$(d)))
+
+# Deferred (=) so that a recursive make after the package install sees the new libraries.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+CFLAGS		?= -O2 -g
+WARNINGS	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+		   -Wno-unused-parameter -Wformat=2 -Werror=format-security -Werror=implicit
+HARDENING	:= -fstack-protector-strong -fstack-clash-protection -D_FORTIFY_SOURCE=2
+ifeq ($(SANITIZE),1)
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HARDENING	:=
+endif
+ALL_CFLAGS	= -std=gnu11 $(WARNINGS) $(HARDENING) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) \
+		  -DCCSL_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP
+ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
+
+SRCS		:= $(filter-out src/main.c,$(wildcard src/*.c))
+OBJS		:= $(patsubst src/%.c,$(BUILD)/%.o,$(SRCS)) $(BUILD)/builtin_specs.o
+MAIN_OBJ	:= $(BUILD)/main.o
+
+UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
+UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+FIXTURE		:= $(BUILD)/tracegen
+FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
+
+.PHONY: all deps-ok install-deps demo check test unit integration install clean lint format \
+	verify bench guest-traces fuzz
+
+all: deps-ok ccsl-check
+
+# deps-ok - fail with a notice naming the Debian package of each missing library
+deps-ok:
+	@missing=""; for d in $(DEPS); do \
+		mod=$${d%%:*}; rest=$${d#*:}; ver=$${rest%%:*}; pkg=$${rest#*:}; \
+		if ! $(PKG_CONFIG) --atleast-version=$$ver $$mod 2>/dev/null; then \
+			echo "ccsl-check: $$mod >= $$ver not found; install $$pkg (apt-get install $$pkg)" >&2; \
+			missing="$$missing $$pkg"; \
+		fi; \
+	done; test -z "$$missing"
+
+ccsl-check: $(MAIN_OBJ) $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in specs are compiled in with .incbin: no code generator needed.
+$(BUILD)/builtin_specs.o: src/builtin_specs.S $(wildcard specs/*.ccsl) | $(BUILD)
+	$(CC) $(SAN_FLAGS) -Ispecs -c -o $@ $<
+
+$(BUILD):
+	@mkdir -p $(BUILD)/tests
+
+# install-deps - install any missing Debian package (needs root and apt)
+install-deps:
+	@scripts/install-deps
+
+demo: install-deps
+	@$(MAKE) --no-print-directory all
+	./ccsl-check testdata/balloon-6.1-modern.dat; test $$? -le 1
+
+check: install-deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(UNIT_BINS) $(FIXTURE)
+	@tests/run-tests $(UNIT_BINS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(ALL_LDFLAGS) \
+		$(PKG_LIBS) $(CHECK_LIBS) -lm
+
+$(FIXTURE): $(FIXTURE_SRCS) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FIXTURE_SRCS) $(ALL_LDFLAGS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(SPECDIR)
+	install -m 0755 ccsl-check $(DESTDIR)$(BINDIR)/ccsl-check
+	install -m 0755 scripts/ccsl-record $(DESTDIR)$(BINDIR)/ccsl-record
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 specs/*.ccsl $(DESTDIR)$(SPECDIR)/
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--suppress=missingIncludeSystem -Iinclude src tests/fixture
+
+format:
+	clang-format -i src/*.c include/*.h tests/unit/*.c tests/unit/*.h tests/fixture/*.c
+
+# guest-traces - record real traces in QEMU guests (slow, on demand, not in CI)
+guest-traces: all
+	tests/guest/make-traces
+
+clean:
+	rm -rf $(BUILD) ccsl-check
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

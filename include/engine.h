@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * engine.h - the CCSL engine: a compiled model of clocks and relations, and
+ * per-instance monitors that check a stream of steps against it.
+ *
+ * The engine knows clocks by index. Base clocks are ticked by the caller;
+ * derived clocks are computed by the engine in dependency order; relations are
+ * checked against the state before the step, then the state is updated.
+ * Nothing here knows about traces, events or spec files.
+ */
+#ifndef CCSL_ENGINE_H
+#define CCSL_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ccsl.h"
+
+struct ccsl_model;
+struct ccsl_monitor;
+
+/* Parameters of a derived clock. */
+struct ccsl_expr_def {
+	enum ccsl_expr_kind kind;
+	const int *args;	/* clock indices; UNION/INTER/INF/SUP take >= 2 */
+	int nargs;
+	int64_t k;		/* DELAY, DELAY_ON, WAIT: k >= 1 for WAIT, >= 0 for DELAY */
+	int64_t period;		/* PERIODIC: >= 1 */
+	int64_t offset;		/* PERIODIC: >= 0 */
+	const char *prefix;	/* FILTER: the finite word u, '0'/'1' chars, may be "" */
+	const char *cycle;	/* FILTER: the repeated word v, non-empty, or NULL: u then 0s */
+	int restart;		/* clock that resets this clock's state, or -1 */
+};
+
+/* Parameters of a relation. */
+struct ccsl_rel_def {
+	enum ccsl_rel_kind kind;
+	const int *args;	/* PRECEDES/CAUSES/ALTERNATES*: a, b. SUB/COINC: a, b.
+				 * EXCLUSION: >= 2. FORBID/ALLOW: x, a (opens), b (closes) */
+	int nargs;
+	int64_t init;		/* PRECEDES/CAUSES: initial tokens, >= 0 (default 0) */
+	int64_t max;		/* PRECEDES/CAUSES: bound, CCSL_UNBOUNDED by default */
+	unsigned int window;	/* FORBID/ALLOW: CCSL_WIN_* flags */
+	int restart;		/* clock whose tick restarts the relation, or -1 */
+};
+
+/* One violation found by ccsl_monitor_step(). */
+struct ccsl_violation {
+	int relation;		/* index returned by ccsl_model_add_relation() */
+	uint64_t step;		/* the monitor's step index (0-based) */
+	uint64_t count;		/* how many times this relation has been violated, this one included */
+	char why[192];		/* the state that made it fail, with clock names */
+};
+
+typedef void (*ccsl_violation_fn)(const struct ccsl_violation *v, void *arg);
+
+/* ccsl_model_new - an empty model */
+struct ccsl_model *ccsl_model_new(void);
+
+/* ccsl_model_free - free a model (its monitors must be freed first) */
+void ccsl_model_free(struct ccsl_model *m);
+
+/* ccsl_model_add_base - add a clock ticked by the caller; returns its index or -1 */
+int ccsl_model_add_base(struct ccsl_model *m, const char *name);
+
+/* ccsl_model_add_expr - add a derived clock; returns its index or -1 (bad parameters) */
+int ccsl_model_add_expr(struct ccsl_model *m, const char *name, const struct ccsl_expr_def *def);
+
+/* ccsl_model_add_relation - add a relation; returns its index or -1 (bad parameters) */
+int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def);
+
+/*
+ * ccsl_model_finalize - order derived clocks by dependency; no more additions.
+ * Returns 0, or -1 with a message in err naming the clocks of an
+ * instantaneous cycle.
+ */
+int ccsl_model_finalize(struct ccsl_model *m, char *err, size_t errlen);
+
+/* ccsl_model_nclocks - number of clocks (base and derived) */
+int ccsl_model_nclocks(const struct ccsl_model *m);
+
+/* ccsl_model_nrelations - number of relations */
+int ccsl_model_nrelations(const struct ccsl_model *m);
+
+/* ccsl_model_clock_name - the name given when the clock was added */
+const char *ccsl_model_clock_name(const struct ccsl_model *m, int clock);
+
+/* ccsl_model_words - size in uint64_t words of a tick set for this model */
+int ccsl_model_words(const struct ccsl_model *m);
+
+/*
+ * ccsl_monitor_new - a monitor in the initial state.
+ * @past_unknown: the observation starts in the middle of a run. Each stateful
+ * relation then starts with every state its definition allows (any number of
+ * earlier tokens, either alternation phase, window open or closed) and is
+ * violated only when no such past explains the steps seen; its first restart
+ * makes its state known. Derived clocks always start from their initial state.
+ */
+struct ccsl_monitor *ccsl_monitor_new(const struct ccsl_model *m, bool past_unknown);
+
+/* ccsl_monitor_free - free a monitor */
+void ccsl_monitor_free(struct ccsl_monitor *mon);
+
+/*
+ * ccsl_monitor_step - one step.
+ * @ticks: ccsl_model_words() words; the caller sets the bits of base clocks,
+ * the engine sets or clears the bits of derived clocks.
+ * Calls @fn for each relation violated at this step. Returns the number of
+ * violations at this step.
+ */
+int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_fn fn,
+		      void *arg);
+
+/*
+ * ccsl_monitor_pending - whether a relation ends with an unmet obligation
+ * (e.g. a ticked and its b has not yet). Writes the reason in why.
+ */
+bool ccsl_monitor_pending(const struct ccsl_monitor *mon, int relation, char *why,
+			  size_t len);
+
+/* ccsl_monitor_violations - how many times a relation has been violated */
+uint64_t ccsl_monitor_violations(const struct ccsl_monitor *mon, int relation);
+
+/* ccsl_monitor_steps - number of steps taken */
+uint64_t ccsl_monitor_steps(const struct ccsl_monitor *mon);
+
+/* ccsl_tick_test - whether clock c ticks in a tick set */
+static inline bool ccsl_tick_test(const uint64_t *ticks, int c)
+{
+	return (ticks[c >> 6] >> (c & 63)) & 1;
+}
+
+/* ccsl_tick_set - make clock c tick in a tick set */
+static inline void ccsl_tick_set(uint64_t *ticks, int c)
+{
+	ticks[c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+#endif /* CCSL_ENGINE_H */
