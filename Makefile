@@ -16,7 +16,7 @@ SPECDIR		:= $(PREFIX)/share/ccsl-check/specs
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
-BUILD		:= build
+BUILD		?= build
 
 # pkg-config module, minimum version, Debian package (the versions of Debian 12)
 DEPS := libtracecmd:1.3.1:libtracecmd-dev \
@@ -119,6 +119,10 @@ lint:
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c tests/unit/*.h tests/fixture/*.c
+
+# verify - the long differential runs (engine against the reference evaluator)
+verify: all $(UNIT_BINS)
+	CCSL_REF_ITER=100000 $(BUILD)/tests/test_reference
 
 # guest-traces - record real traces in QEMU guests (slow, on demand, not in CI)
 guest-traces: all
