@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * bind.h - event bindings: trace records -> instances and ticking clocks
+ *
+ * The second stage of the pipeline. From a spec and a trace it resolves
+ * every event, field and filter once, then turns each record into a step of
+ * one instance (a device): the set of the spec's bound clocks that tick,
+ * with the instance's registers decoded (rises/clears/writes relative to the
+ * previous value). It knows the spec and the trace input, not the engine.
+ */
+#ifndef CCSL_BIND_H
+#define CCSL_BIND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "spec.h"
+#include "trace_input.h"
+
+struct bind;
+
+/* One record seen as a step of an instance. */
+struct bind_step {
+	int instance;			/* 0-based, in order of first appearance */
+	const char *key;		/* the instance's key value, e.g. "virtio0" */
+	bool first;			/* the first record of this instance */
+	const struct ti_record *rec;
+	const uint64_t *ticks;		/* bitset over bound clocks (bind_nclocks) */
+	bool ticking;			/* at least one bound clock ticks */
+};
+
+typedef int (*bind_step_fn)(const struct bind_step *step, void *arg);
+
+/*
+ * bind_new - resolve the spec's events, fields, registers and filters
+ * against a trace and select the events it needs. Unknown events or fields
+ * and type errors are added to diags (with the spec location and a hint
+ * listing what the trace has); returns NULL if there was any error.
+ */
+struct bind *bind_new(const struct spec *spec, struct ti_trace *trace,
+		      struct spec_diags *diags);
+
+/* bind_free - free the bindings */
+void bind_free(struct bind *b);
+
+/* bind_nclocks - number of bound clocks; they are numbered in spec order */
+int bind_nclocks(const struct bind *b);
+
+/* bind_words - size in uint64_t words of a step's tick set */
+int bind_words(const struct bind *b);
+
+/* bind_clock - the spec clock behind bound clock i */
+const struct spec_clock *bind_clock(const struct bind *b, int i);
+
+/*
+ * bind_clock_missing - the first event feeding bound clock i whose format
+ * the trace does not carry ("virtio:notify"), or NULL if all are present
+ */
+const char *bind_clock_missing(const struct bind *b, int i);
+
+/* bind_run - read the trace and call fn for every record that belongs to an instance */
+int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN]);
+
+/* bind_ninstances - number of instances seen so far */
+int bind_ninstances(const struct bind *b);
+
+/* bind_instance_key - the key of instance i */
+const char *bind_instance_key(const struct bind *b, int i);
+
+/* bind_register_value - a register's current value in an instance; false if unknown */
+bool bind_register_value(const struct bind *b, int instance, const char *reg, uint64_t *value);
+
+#endif /* CCSL_BIND_H */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * trace_input.h - trace.dat input: the events a trace knows, and its records
+ * in timestamp order with their fields decoded and bounds-checked
+ *
+ * The first stage of the pipeline. A consumer looks the events up once,
+ * selects the ones it wants, and receives only those, each with every field
+ * decoded. Lost events are counted per CPU whether or not their records are
+ * wanted.
+ */
+#ifndef CCSL_TRACE_INPUT_H
+#define CCSL_TRACE_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a field is read from a record. */
+enum ti_field_type {
+	TI_FIELD_NUM,		/* 1, 2, 4 or 8 bytes, signed or not */
+	TI_FIELD_STR,		/* __data_loc char[] or char[N] */
+	TI_FIELD_OTHER,		/* arrays, structs: not readable */
+};
+
+struct ti_field {
+	const char *name;
+	enum ti_field_type type;
+	bool is_signed;
+	bool data_loc;		/* STR: a __data_loc (offset, length) word, else char[size] */
+	bool rel_loc;		/* __rel_loc: offset relative to the end of the word */
+	unsigned int offset;	/* in the record */
+	unsigned int size;
+};
+
+struct ti_event {
+	int id;
+	const char *system;
+	const char *name;
+	struct ti_field *fields; /* the event's own fields, common_* excluded */
+	int nfields;
+	bool wanted;
+	uint64_t count;		/* records of this event delivered */
+	void *user;		/* for the consumer */
+};
+
+/* A decoded field value. Strings point into the record: valid during the callback. */
+struct ti_value {
+	uint64_t num;		/* NUM (sign-extended when signed) */
+	const char *str;	/* STR: not NUL-terminated, see len */
+	uint32_t len;
+	bool ok;		/* false: the field did not fit in the record */
+};
+
+struct ti_record {
+	uint64_t ts;		/* ns */
+	uint64_t seq;		/* position among all records read, 0-based */
+	int cpu;
+	int pid;
+	int buffer;		/* 0: top buffer, 1..: instances */
+	const struct ti_event *event;
+	const struct ti_value *values; /* event->nfields values */
+	int64_t lost_before;	/* events lost on this CPU just before: 0, n, or -1 unknown */
+};
+
+/* Lost events of one CPU (all buffers). */
+struct ti_lost {
+	uint64_t known;		/* events counted as lost */
+	uint64_t unknown;	/* times events were lost without a count */
+	uint64_t first_ts;	/* timestamp of the first record after a loss */
+	uint64_t last_ts;	/* timestamp of the last record after a loss */
+};
+
+struct ti_stats {
+	uint64_t records;	/* every record read */
+	uint64_t delivered;	/* records of wanted events */
+	uint64_t bad_fields;	/* field values that failed bounds checks */
+	int cpus;
+	int buffers;
+	const struct ti_lost *lost; /* cpus entries */
+};
+
+#define TI_ERR_LEN 512
+
+struct ti_trace;
+
+/* Called for each wanted record in order; a non-zero return stops the iteration. */
+typedef int (*ti_record_fn)(const struct ti_record *rec, void *arg);
+
+/*
+ * ti_open - open a trace.dat file (version 6 or 7, any buffers).
+ * Returns NULL with a one-line reason in err ("not a trace.dat file", ...).
+ */
+struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN]);
+
+/* ti_close - release everything */
+void ti_close(struct ti_trace *t);
+
+/* ti_events - every event whose format the trace carries */
+struct ti_event *ti_events(struct ti_trace *t, int *nevents);
+
+/* ti_find_event - an event by system and name, or NULL */
+struct ti_event *ti_find_event(struct ti_trace *t, const char *system, const char *name);
+
+/* ti_find_field - the index of a field of an event, or -1 */
+int ti_find_field(const struct ti_event *ev, const char *name);
+
+/* ti_want_system - select every event of a system; returns how many */
+int ti_want_system(struct ti_trace *t, const char *system);
+
+/*
+ * ti_iterate - read the whole trace, calling fn for each wanted record in
+ * timestamp order (ties: buffer, then CPU; one CPU's records in file order).
+ * Returns 0, 1 if fn stopped it, or -1 with err set.
+ */
+int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
+
+/* ti_stats - counts after (or during) the iteration */
+const struct ti_stats *ti_get_stats(const struct ti_trace *t);
+
+/* ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>" */
+const char *ti_comm(struct ti_trace *t, int pid);
+
+/* ti_messages - what the libraries printed while reading (NULL if nothing) */
+const char *ti_messages(const struct ti_trace *t);
+
+#endif /* CCSL_TRACE_INPUT_H */

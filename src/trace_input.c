@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * trace_input.c - read trace.dat files with libtracecmd
+ *
+ * Events and field descriptors are resolved once at open; per record the
+ * only work for an unwanted event is an id lookup. Records of every CPU of
+ * every buffer are merged by timestamp with a binary heap, so the per-record
+ * cost does not grow with the number of CPUs (the library's own iterator
+ * scans all CPUs for each record).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <trace-cmd/trace-cmd.h>
+#include <traceevent/event-parse.h>
+#include <traceevent/event-utils.h>
+
+#include "trace_header.h"
+#include "trace_input.h"
+
+#define MSG_MAX 4096
+
+/* One CPU of one buffer: a sorted stream of records. */
+struct stream {
+	struct tracecmd_input *handle;
+	struct tep_record *rec;	/* the next record, owned */
+	int buffer;
+	int cpu;
+};
+
+struct ti_trace {
+	char *path;
+	struct tracecmd_input *handle;	/* top buffer */
+	struct tracecmd_input **instances;
+	int ninstances;
+	struct tep_handle *tep;
+	struct ti_event *events;
+	int nevents;
+	struct ti_event **by_id;	/* id -> event, max_id + 1 entries */
+	int max_id;
+	struct ti_value *values;	/* scratch for the widest event */
+	struct stream *heap;
+	int nheap;
+	struct ti_stats stats;
+	struct ti_lost *lost;
+	char messages[MSG_MAX];
+	size_t messages_len;
+};
+
+/* The trace whose library calls are running: the library's messages go to it. */
+static struct ti_trace *current_trace;
+
+/*
+ * tep_vprint - capture libtraceevent/libtracecmd messages (overrides the
+ * libraries' weak definition, which prints to stderr) so they become
+ * diagnostics of the trace being read instead of stray output.
+ */
+int tep_vprint(const char *name, enum tep_loglevel level, bool print_err, const char *fmt,
+	       va_list ap)
+{
+	struct ti_trace *t = current_trace;
+	size_t room;
+	int n;
+
+	if (!t)
+		return 0;
+	room = MSG_MAX - t->messages_len;
+	if (room < 2)
+		return 0;
+	n = vsnprintf(t->messages + t->messages_len, room, fmt, ap);
+	if (n < 0)
+		return 0;
+	t->messages_len += (size_t)n < room ? (size_t)n : room - 1;
+	if (t->messages_len && t->messages[t->messages_len - 1] != '\n' &&
+	    t->messages_len < MSG_MAX - 1) {
+		t->messages[t->messages_len++] = '\n';
+		t->messages[t->messages_len] = '\0';
+	}
+	return 0;
+}
+
+/* last_message - the last line the libraries printed, for an error reason */
+static const char *last_message(struct ti_trace *t, char *buf, size_t len)
+{
+	const char *end, *start;
+
+	if (!t->messages_len)
+		return NULL;
+	end = t->messages + t->messages_len - 1;
+	start = end;
+	while (start > t->messages && start[-1] != '\n')
+		start--;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+	return buf;
+}
+
+/* field_type - how to read a libtraceevent field */
+static enum ti_field_type field_type(const struct tep_format_field *f)
+{
+	if (f->flags & TEP_FIELD_IS_STRING)
+		return TI_FIELD_STR;
+	if (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC))
+		return TI_FIELD_OTHER;
+	if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)
+		return TI_FIELD_NUM;
+	return TI_FIELD_OTHER;
+}
+
+/* load_fields - copy an event's own field descriptors */
+static int load_fields(struct ti_event *ev, struct tep_event *tev)
+{
+	struct tep_format_field *f;
+	int n = 0;
+
+	for (f = tev->format.fields; f; f = f->next)
+		n++;
+	ev->fields = calloc(n ? n : 1, sizeof(*ev->fields));
+	if (!ev->fields)
+		return -1;
+	for (f = tev->format.fields; f; f = f->next) {
+		struct ti_field *tf = &ev->fields[ev->nfields++];
+
+		tf->name = f->name;
+		tf->type = field_type(f);
+		tf->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
+		tf->data_loc = f->flags & TEP_FIELD_IS_DYNAMIC;
+		tf->rel_loc = f->flags & TEP_FIELD_IS_RELATIVE;
+		tf->offset = f->offset < 0 ? 0 : (unsigned int)f->offset;
+		tf->size = f->size < 0 ? 0 : (unsigned int)f->size;
+		if (f->offset < 0 || f->size < 0)
+			tf->type = TI_FIELD_OTHER;
+	}
+	return 0;
+}
+
+/* load_events - resolve every event of the trace once, and index them by id */
+static int load_events(struct ti_trace *t)
+{
+	int n = tep_get_events_count(t->tep);
+	int widest = 1;
+
+	t->events = calloc(n ? n : 1, sizeof(*t->events));
+	if (!t->events)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct tep_event *tev = tep_get_event(t->tep, i);
+		struct ti_event *ev = &t->events[t->nevents];
+
+		if (!tev || tev->id < 0 || !tev->name)
+			continue;
+		ev->id = tev->id;
+		ev->system = tev->system ? tev->system : "";
+		ev->name = tev->name;
+		if (load_fields(ev, tev))
+			return -1;
+		if (ev->nfields > widest)
+			widest = ev->nfields;
+		if (ev->id > t->max_id)
+			t->max_id = ev->id;
+		t->nevents++;
+	}
+	t->by_id = calloc((size_t)t->max_id + 1, sizeof(*t->by_id));
+	t->values = calloc((size_t)widest, sizeof(*t->values));
+	if (!t->by_id || !t->values)
+		return -1;
+	for (int i = 0; i < t->nevents; i++)
+		t->by_id[t->events[i].id] = &t->events[i];
+	return 0;
+}
+
+/* open_buffers - the handles of the instance buffers beside the top one */
+static int open_buffers(struct ti_trace *t, char err[TI_ERR_LEN])
+{
+	int n = tracecmd_buffer_instances(t->handle);
+
+	if (n <= 0)
+		return 0;
+	t->instances = calloc((size_t)n, sizeof(*t->instances));
+	if (!t->instances)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct tracecmd_input *h = tracecmd_buffer_instance_handle(t->handle, i);
+
+		if (!h) {
+			snprintf(err, TI_ERR_LEN, "%s: cannot read buffer instance '%s'", t->path,
+				 tracecmd_buffer_instance_name(t->handle, i));
+			return -1;
+		}
+		t->instances[t->ninstances++] = h;
+	}
+	return 0;
+}
+
+/* open_library - open the file with libtracecmd after our own header checks */
+static int open_library(struct ti_trace *t, char err[TI_ERR_LEN])
+{
+	char msg[256];
+
+	t->handle = tracecmd_open_head(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!t->handle) {
+		snprintf(err, TI_ERR_LEN, "%s: cannot read the trace headers%s%s", t->path,
+			 last_message(t, msg, sizeof(msg)) ? ": " : "",
+			 last_message(t, msg, sizeof(msg)) ? msg : "");
+		return -1;
+	}
+	if (tracecmd_init_data(t->handle) < 0) {
+		/* tracecmd_close() crashes on a handle whose init failed: leak it. */
+		t->handle = NULL;
+		snprintf(err, TI_ERR_LEN, "%s: cannot read the trace data%s%s", t->path,
+			 last_message(t, msg, sizeof(msg)) ? ": " : "",
+			 last_message(t, msg, sizeof(msg)) ? msg : "");
+		return -1;
+	}
+	t->tep = tracecmd_get_tep(t->handle);
+	if (!t->tep) {
+		snprintf(err, TI_ERR_LEN, "%s: no event formats", t->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* ti_open - open a trace.dat file (version 6 or 7, any buffers) */
+struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
+{
+	struct ti_trace *t;
+	int ret = -1;
+
+	if (th_validate(path, err))
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t || !(t->path = strdup(path))) {
+		free(t);
+		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+		return NULL;
+	}
+	current_trace = t;
+	if (open_library(t, err))
+		goto out;
+	if (load_events(t)) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+		goto out;
+	}
+	if (open_buffers(t, err))
+		goto out;
+	t->stats.cpus = tep_get_cpus(t->tep);
+	t->stats.buffers = 1 + t->ninstances;
+	if (t->stats.cpus <= 0 || t->stats.cpus > TH_MAX_CPUS) {
+		snprintf(err, TI_ERR_LEN, "%s: bad CPU count %d", path, t->stats.cpus);
+		goto out;
+	}
+	t->lost = calloc((size_t)t->stats.cpus, sizeof(*t->lost));
+	if (!t->lost) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+		goto out;
+	}
+	t->stats.lost = t->lost;
+	ret = 0;
+out:
+	current_trace = NULL;
+	if (ret) {
+		ti_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* ti_close - release everything */
+void ti_close(struct ti_trace *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->nheap; i++)
+		tracecmd_free_record(t->heap[i].rec);
+	for (int i = 0; i < t->ninstances; i++)
+		tracecmd_close(t->instances[i]);
+	if (t->handle)
+		tracecmd_close(t->handle);
+	for (int i = 0; i < t->nevents; i++)
+		free(t->events[i].fields);
+	free(t->events);
+	free(t->by_id);
+	free(t->values);
+	free(t->instances);
+	free(t->heap);
+	free(t->lost);
+	free(t->path);
+	free(t);
+}
+
+/* ti_events - every event whose format the trace carries */
+struct ti_event *ti_events(struct ti_trace *t, int *nevents)
+{
+	*nevents = t->nevents;
+	return t->events;
+}
+
+/* ti_find_event - an event by system and name, or NULL */
+struct ti_event *ti_find_event(struct ti_trace *t, const char *system, const char *name)
+{
+	for (int i = 0; i < t->nevents; i++)
+		if (!strcmp(t->events[i].system, system) && !strcmp(t->events[i].name, name))
+			return &t->events[i];
+	return NULL;
+}
+
+/* ti_find_field - the index of a field of an event, or -1 */
+int ti_find_field(const struct ti_event *ev, const char *name)
+{
+	for (int i = 0; i < ev->nfields; i++)
+		if (!strcmp(ev->fields[i].name, name))
+			return i;
+	return -1;
+}
+
+/* ti_want_system - select every event of a system; returns how many */
+int ti_want_system(struct ti_trace *t, const char *system)
+{
+	int n = 0;
+
+	for (int i = 0; i < t->nevents; i++) {
+		if (strcmp(t->events[i].system, system))
+			continue;
+		t->events[i].wanted = true;
+		n++;
+	}
+	return n;
+}
+
+/* read_string - decode a string field with bounds checks against the record */
+static bool read_string(struct ti_trace *t, const struct ti_field *f, const uint8_t *data,
+			uint32_t size, struct ti_value *v)
+{
+	uint32_t off = f->offset, len = f->size;
+
+	if (f->data_loc) {
+		uint32_t word;
+
+		if (f->size != 4 || (uint64_t)f->offset + 4 > size)
+			return false;
+		word = (uint32_t)tep_read_number(t->tep, data + f->offset, 4);
+		off = word & 0xffff;
+		len = word >> 16;
+		if (f->rel_loc)
+			off += f->offset + 4;
+	}
+	if ((uint64_t)off + len > size)
+		return false;
+	v->str = (const char *)data + off;
+	/* The kernel stores the terminating NUL inside the length. */
+	v->len = (uint32_t)strnlen(v->str, len);
+	return true;
+}
+
+/* decode_fields - read every field of a record, never past its end */
+static void decode_fields(struct ti_trace *t, const struct ti_event *ev,
+			  const struct tep_record *rec)
+{
+	const uint8_t *data = rec->data;
+	uint32_t size = rec->size < 0 ? 0 : (uint32_t)rec->size;
+
+	for (int i = 0; i < ev->nfields; i++) {
+		const struct ti_field *f = &ev->fields[i];
+		struct ti_value *v = &t->values[i];
+
+		memset(v, 0, sizeof(*v));
+		if (f->type == TI_FIELD_STR) {
+			v->ok = read_string(t, f, data, size, v);
+		} else if (f->type == TI_FIELD_NUM && (uint64_t)f->offset + f->size <= size) {
+			v->num = tep_read_number(t->tep, data + f->offset, (int)f->size);
+			if (f->is_signed && f->size < 8 && (v->num >> (f->size * 8 - 1)) & 1)
+				v->num |= ~(uint64_t)0 << (f->size * 8);
+			v->ok = true;
+		}
+		if (!v->ok && f->type != TI_FIELD_OTHER)
+			t->stats.bad_fields++;
+	}
+}
+
+/* stream_before - heap order: timestamp, then buffer, then CPU */
+static bool stream_before(const struct stream *a, const struct stream *b)
+{
+	if (a->rec->ts != b->rec->ts)
+		return a->rec->ts < b->rec->ts;
+	if (a->buffer != b->buffer)
+		return a->buffer < b->buffer;
+	return a->cpu < b->cpu;
+}
+
+/* heap_sift_down - restore the heap below index i */
+static void heap_sift_down(struct stream *heap, int n, int i)
+{
+	for (;;) {
+		int l = 2 * i + 1, r = l + 1, m = i;
+		struct stream tmp;
+
+		if (l < n && stream_before(&heap[l], &heap[m]))
+			m = l;
+		if (r < n && stream_before(&heap[r], &heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		tmp = heap[i];
+		heap[i] = heap[m];
+		heap[m] = tmp;
+		i = m;
+	}
+}
+
+/* fill_heap - one stream per CPU per buffer that has data */
+static int fill_heap(struct ti_trace *t)
+{
+	int cpus = t->stats.cpus;
+
+	t->heap = calloc((size_t)cpus * (size_t)t->stats.buffers, sizeof(*t->heap));
+	if (!t->heap)
+		return -1;
+	for (int b = 0; b < t->stats.buffers; b++) {
+		struct tracecmd_input *h = b ? t->instances[b - 1] : t->handle;
+
+		for (int cpu = 0; cpu < cpus; cpu++) {
+			struct tep_record *rec = tracecmd_read_data(h, cpu);
+
+			if (!rec)
+				continue;
+			t->heap[t->nheap++] = (struct stream){ h, rec, b, cpu };
+		}
+	}
+	for (int i = t->nheap / 2 - 1; i >= 0; i--)
+		heap_sift_down(t->heap, t->nheap, i);
+	return 0;
+}
+
+/* note_lost - account the events lost before a record on its CPU */
+static void note_lost(struct ti_trace *t, const struct tep_record *rec)
+{
+	struct ti_lost *l;
+
+	if (rec->cpu < 0 || rec->cpu >= t->stats.cpus)
+		return;
+	l = &t->lost[rec->cpu];
+	if (rec->missed_events > 0)
+		l->known += (uint64_t)rec->missed_events;
+	else
+		l->unknown++;
+	if (!l->first_ts)
+		l->first_ts = rec->ts;
+	l->last_ts = rec->ts;
+}
+
+/* deliver - hand one record to the consumer if its event is wanted */
+static int deliver(struct ti_trace *t, const struct stream *s, ti_record_fn fn, void *arg)
+{
+	struct tep_record *rec = s->rec;
+	struct ti_event *ev = NULL;
+	struct ti_record r;
+	int id;
+
+	if (rec->missed_events)
+		note_lost(t, rec);
+	id = tep_data_type(t->tep, rec);
+	if (id >= 0 && id <= t->max_id)
+		ev = t->by_id[id];
+	t->stats.records++;
+	if (!ev || !ev->wanted)
+		return 0;
+	decode_fields(t, ev, rec);
+	ev->count++;
+	t->stats.delivered++;
+	r = (struct ti_record){
+		.ts = rec->ts,
+		.seq = t->stats.records - 1,
+		.cpu = s->cpu,
+		.pid = tep_data_pid(t->tep, rec),
+		.buffer = s->buffer,
+		.event = ev,
+		.values = t->values,
+		.lost_before = rec->missed_events,
+	};
+	return fn(&r, arg);
+}
+
+/* ti_iterate - read the whole trace, calling fn for each wanted record in order */
+int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
+{
+	int ret = 0;
+
+	current_trace = t;
+	if (!t->heap && fill_heap(t)) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
+		ret = -1;
+	}
+	while (!ret && t->nheap) {
+		struct stream *top = &t->heap[0];
+
+		ret = deliver(t, top, fn, arg) ? 1 : 0;
+		tracecmd_free_record(top->rec);
+		top->rec = tracecmd_read_data(top->handle, top->cpu);
+		if (!top->rec)
+			*top = t->heap[--t->nheap];
+		heap_sift_down(t->heap, t->nheap, 0);
+	}
+	current_trace = NULL;
+	return ret;
+}
+
+/* ti_get_stats - counts after (or during) the iteration */
+const struct ti_stats *ti_get_stats(const struct ti_trace *t)
+{
+	return &t->stats;
+}
+
+/* ti_comm - the command name of a pid from the trace's saved cmdlines */
+const char *ti_comm(struct ti_trace *t, int pid)
+{
+	const char *comm = tep_data_comm_from_pid(t->tep, pid);
+
+	return comm ? comm : "<...>";
+}
+
+/* ti_messages - what the libraries printed while reading (NULL if nothing) */
+const char *ti_messages(const struct ti_trace *t)
+{
+	return t->messages_len ? t->messages : NULL;
+}
