@@ -41,7 +41,7 @@ ifeq ($(SANITIZE),1)
 SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 HARDENING	:=
 endif
-ALL_CFLAGS	= -std=gnu11 $(WARNINGS) $(HARDENING) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) \
+ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(HARDENING) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) \
 		  -DCCSL_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
 

@@ -1,9 +1,337 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* main.c - ccsl-check entry point (the command line grows in cli.c) */
+/*
+ * main.c - ccsl-check: options, the spec, the traces, the report, the exit status
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "findings.h"
+#include "report.h"
+#include "spec.h"
+
+#define BUILTIN_SPEC "virtio"
+
+enum output_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+};
+
+struct options {
+	const char *spec_file;	/* NULL: the built-in spec */
+	enum output_format format;
+	const char *output;	/* NULL: stdout */
+	bool timeline;
+	bool check_spec;
+	bool list_clocks;
+	bool warnings_as_errors;
+	int verbose;		/* -q: -1 */
+	int color;		/* -1 auto, 0 never, 1 always */
+	struct check_options check;
+};
+
+enum {
+	OPT_TIMELINE = 256,
+	OPT_CHECK_SPEC,
+	OPT_LIST_CLOCKS,
+	OPT_COLOR,
+	OPT_WERROR,
+	OPT_CONTEXT,
+};
+
+static const char *const usage_msg[] = {
+	"usage: ccsl-check [OPTIONS] TRACE...",
+	"       ccsl-check --check-spec [-s SPEC]",
+	"       ccsl-check --list-clocks [-s SPEC]",
+	"",
+	"Check trace.dat recordings of VirtIO drivers (or any ftrace recording) against a",
+	"CCSL specification; the built-in one checks the VirtIO device status protocol.",
+	"",
+	"  -s, --spec FILE            the specification (default: the built-in VirtIO spec)",
+	"  -f, --format text|json     report format (default: text)",
+	"  -o, --output FILE          write the report to FILE, atomically (default: stdout)",
+	"      --timeline             print every instance's events in order instead of checking",
+	"      --check-spec           validate the specification only",
+	"      --list-clocks          print the specification's clocks and what feeds them",
+	"      --warnings-as-errors   SHOULD rules (warnings) also make the exit status 1",
+	"      --context N            records shown before a violation (default: 5)",
+	"  -q, --quiet                one summary line per instance",
+	"  -v, --verbose              more detail (library messages)",
+	"      --color=auto|always|never",
+	"                             colour the text report (default: auto, a terminal only)",
+	"  -h, --help                 this help",
+	"  -V, --version              the version",
+	"",
+	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec),",
+	"3 inconclusive (nothing observed, events missing, pending obligations, lost events).",
+	NULL,
+};
+
+/* usage - print the help to out and exit with status */
+static void __attribute__((noreturn)) usage(FILE *out, int status)
+{
+	for (int i = 0; usage_msg[i]; i++)
+		fprintf(out, "%s\n", usage_msg[i]);
+	exit(status);
+}
+
+/* die_usage - a misuse of the command line: one line, exit 2 */
+static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "ccsl-check: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'ccsl-check --help' for more information.\n");
+	exit(EXIT_ERROR);
+}
+
+/* parse_int - a non-negative integer option */
+static int parse_int(const char *s, const char *opt)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 0 || v > INT_MAX)
+		die_usage("invalid number for %s", opt);
+	return (int)v;
+}
+
+/* parse_args - the options; returns the index of the first trace */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "spec", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "timeline", no_argument, NULL, OPT_TIMELINE },
+		{ "check-spec", no_argument, NULL, OPT_CHECK_SPEC },
+		{ "list-clocks", no_argument, NULL, OPT_LIST_CLOCKS },
+		{ "warnings-as-errors", no_argument, NULL, OPT_WERROR },
+		{ "context", required_argument, NULL, OPT_CONTEXT },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:f:o:qvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->spec_file = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				o->format = FORMAT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = FORMAT_JSON;
+			else
+				die_usage("unknown format '%s' (text or json)", optarg);
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_TIMELINE:
+			o->timeline = true;
+			break;
+		case OPT_CHECK_SPEC:
+			o->check_spec = true;
+			break;
+		case OPT_LIST_CLOCKS:
+			o->list_clocks = true;
+			break;
+		case OPT_WERROR:
+			o->warnings_as_errors = true;
+			break;
+		case OPT_CONTEXT:
+			o->check.context = parse_int(optarg, "--context");
+			break;
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "always"))
+				o->color = 1;
+			else if (!strcmp(optarg, "never"))
+				o->color = 0;
+			else if (!strcmp(optarg, "auto"))
+				o->color = -1;
+			else
+				die_usage("unknown --color value '%s' (auto, always, never)", optarg);
+			break;
+		case 'q':
+			o->verbose = -1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			usage(stdout, EXIT_CONFORMS);
+		case 'V':
+			printf("ccsl-check %s\n", CCSL_VERSION);
+			exit(EXIT_CONFORMS);
+		default:
+			usage(stderr, EXIT_ERROR);
+		}
+	}
+	if (!o->check_spec && !o->list_clocks && optind >= argc)
+		die_usage("%s", "no trace given");
+	return optind;
+}
+
+/* load_spec - the spec file, or the built-in one; diagnostics on stderr */
+static struct spec *load_spec(const struct options *o)
+{
+	struct spec_diags diags = { 0 };
+	struct spec *spec;
+
+	if (o->spec_file) {
+		spec = spec_parse_file(o->spec_file, &diags);
+	} else {
+		size_t len;
+		const char *text = spec_builtin(BUILTIN_SPEC, &len);
+
+		spec = spec_parse_string("<built-in>/virtio.ccsl", text, len, &diags);
+	}
+	spec_diags_print(&diags, stderr);
+	spec_diags_free(&diags);
+	return spec;
+}
+
+/* open_output - the report's stream: stdout, or a temporary file renamed on success */
+static FILE *open_output(const struct options *o, char **tmp)
+{
+	int fd;
+
+	*tmp = NULL;
+	if (!o->output || !strcmp(o->output, "-"))
+		return stdout;
+	if (asprintf(tmp, "%s.XXXXXX", o->output) < 0)
+		return NULL;
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		fprintf(stderr, "ccsl-check: %s: %s\n", o->output, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	return fdopen(fd, "w");
+}
+
+/* close_output - rename the temporary file into place, or remove it on failure */
+static int close_output(const struct options *o, FILE *out, char *tmp, bool ok)
+{
+	int ret = 0;
+
+	if (out == stdout)
+		return fflush(stdout) ? -1 : 0;
+	if (fclose(out) || !ok)
+		ret = -1;
+	if (!ret && rename(tmp, o->output))
+		ret = -1;
+	if (ret) {
+		if (ok)
+			fprintf(stderr, "ccsl-check: %s: %s\n", o->output, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ret;
+}
+
+/* write_report - the report in the chosen format */
+static int write_report(const struct options *o, const struct fnd_report *r)
+{
+	struct report_opts ro = { .verbose = o->verbose };
+	char *tmp;
+	FILE *out = open_output(o, &tmp);
+	int ret;
+
+	if (!out)
+		return -1;
+	ro.color = o->color == 1 || (o->color == -1 && out == stdout && isatty(STDOUT_FILENO) &&
+				     !getenv("NO_COLOR"));
+	if (o->format == FORMAT_JSON)
+		ret = report_json(r, out);
+	else if (o->timeline)
+		ret = report_timeline(r, out, &ro);
+	else
+		ret = report_text(r, out, &ro);
+	return close_output(o, out, tmp, ret == 0);
+}
+
+/* check_traces - run every trace through the checker; -1 if the spec does not fit one */
+static int check_traces(struct checker *c, const struct options *o, char **traces, int n,
+			struct fnd_report *r)
+{
+	struct spec_diags diags = { 0 };
+	int ret = 0;
+
+	for (int i = 0; i < n && !ret; i++) {
+		ret = checker_run(c, traces[i], &o->check, r, &diags);
+		if (ret)
+			fprintf(stderr, "ccsl-check: the spec does not fit %s:\n", traces[i]);
+	}
+	spec_diags_print(&diags, stderr);
+	spec_diags_free(&diags);
+	return ret;
+}
+
+/* print_trace_errors - unreadable traces get one line each on stderr too */
+static void print_trace_errors(const struct fnd_report *r)
+{
+	for (int i = 0; i < r->ntraces; i++)
+		if (r->traces[i].error)
+			fprintf(stderr, "ccsl-check: %s\n", r->traces[i].error);
+}
 
 int main(int argc, char **argv)
 {
-	fprintf(stderr, "ccsl-check %s: not yet functional\n", CCSL_VERSION);
-	return 2;
+	struct options o = { .color = -1, .check = { .context = 5, .max_listed = 10 } };
+	struct spec_diags diags = { 0 };
+	struct fnd_report *report = NULL;
+	struct checker *c = NULL;
+	struct spec *spec;
+	int first, status = EXIT_ERROR;
+
+	first = parse_args(argc, argv, &o);
+	o.check.timeline = o.timeline;
+	spec = load_spec(&o);
+	if (!spec)
+		return EXIT_ERROR;
+	c = checker_new(spec, &diags);
+	spec_diags_print(&diags, stderr);
+	spec_diags_free(&diags);
+	if (!c)
+		goto out;
+	if (o.check_spec || o.list_clocks) {
+		if (o.list_clocks)
+			checker_list_clocks(c, stdout);
+		else
+			printf("%s: %d clocks, %d rules: OK\n",
+			       o.spec_file ? o.spec_file : "built-in spec", spec->nclocks,
+			       spec->nrules);
+		status = EXIT_CONFORMS;
+		goto out;
+	}
+	report = checker_report_new(c, o.spec_file ? o.spec_file : "(built-in)");
+	if (!report || check_traces(c, &o, argv + first, argc - first, report))
+		goto out;
+	fnd_finish(report, o.warnings_as_errors);
+	print_trace_errors(report);
+	status = write_report(&o, report) ? EXIT_ERROR : report->exit_status;
+out:
+	fnd_report_free(report);
+	checker_free(c);
+	spec_free(spec);
+	return status;
 }

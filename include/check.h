@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * check.h - one spec against traces: the pipeline that links the stages
+ *
+ * trace input -> bindings -> steps -> engine -> findings. The engine model
+ * is built once per spec; each trace gets its own bindings and monitors.
+ */
+#ifndef CCSL_CHECK_H
+#define CCSL_CHECK_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "findings.h"
+#include "spec.h"
+
+struct checker;
+
+struct check_options {
+	bool timeline;		/* keep every record of every instance */
+	int context;		/* records of the instance shown before a violation */
+	int max_listed;		/* violations of one rule listed per instance (the rest counted) */
+};
+
+/*
+ * checker_new - build the engine model of a spec. Problems the parser could
+ * not see (an engine parameter out of range) are added to diags; NULL then.
+ */
+struct checker *checker_new(const struct spec *spec, struct spec_diags *diags);
+
+/* checker_free - free the model */
+void checker_free(struct checker *c);
+
+/* checker_report_new - an empty report naming the spec and its rules */
+struct fnd_report *checker_report_new(const struct checker *c, const char *spec_file);
+
+/*
+ * checker_run - check one trace and append its findings to the report.
+ * A trace that cannot be read gets fnd_trace.error (exit 2). A spec that
+ * does not fit the trace (unknown event or field) adds diagnostics to diags
+ * and returns -1; otherwise returns 0.
+ */
+int checker_run(struct checker *c, const char *path, const struct check_options *opts,
+		struct fnd_report *report, struct spec_diags *diags);
+
+/* checker_list_clocks - print every clock and what feeds it */
+void checker_list_clocks(const struct checker *c, FILE *out);
+
+#endif /* CCSL_CHECK_H */

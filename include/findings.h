@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * findings.h - what a check found, as plain data for the report writers
+ *
+ * The check stage fills these; the text, JSON, JUnit and VCD writers read
+ * them. Reports never see the engine or the trace library.
+ */
+#ifndef CCSL_FINDINGS_H
+#define CCSL_FINDINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum verdict {
+	VERDICT_CONFORMS,
+	VERDICT_INCONCLUSIVE,
+	VERDICT_VIOLATED,
+};
+
+/* Exit statuses (the command-line contract). */
+enum {
+	EXIT_CONFORMS = 0,
+	EXIT_VIOLATED = 1,
+	EXIT_ERROR = 2,
+	EXIT_INCONCLUSIVE = 3,
+};
+
+/* A named field value of a record, formatted. */
+struct fnd_field {
+	char *name;
+	char *value;		/* "virtio0", "0x0b", "5" */
+	char *decoded;		/* "ACKNOWLEDGE|DRIVER|FEATURES_OK", or NULL */
+	bool is_str;
+	uint64_t num;
+};
+
+/* A trace record as reports show it. */
+struct fnd_record {
+	uint64_t ts;		/* ns */
+	uint64_t seq;		/* record index in the trace */
+	int cpu;
+	int pid;
+	char *comm;
+	char *event;		/* "virtio:set_status" */
+	struct fnd_field *fields;
+	int nfields;
+};
+
+/* What a rule is, for reports (copied from the spec). */
+struct fnd_rule {
+	char *name;
+	char *relation;		/* "features_ok < driver_ok" */
+	char *message;
+	char *reference;
+	bool warning;		/* severity warning (SHOULD) rather than error (MUST) */
+	bool expect;
+};
+
+struct fnd_violation {
+	int rule;		/* index into fnd_report.rules */
+	uint64_t step;		/* the instance's step index */
+	uint64_t nth;		/* 1 for the first violation of this rule, ... */
+	char *why;
+	struct fnd_record rec;
+	struct fnd_record *context; /* the instance's records before it, oldest first */
+	int ncontext;
+	bool at_end;		/* an `expect` obligation left pending at end of trace */
+};
+
+struct fnd_pending {
+	int rule;
+	char *why;
+};
+
+struct fnd_unchecked {
+	int rule;
+	char *reason;		/* "trace has no virtio:notify events" */
+};
+
+struct fnd_instance {
+	char *key;		/* "virtio0" */
+	char *label;		/* "balloon, 0000:00:04.0", or NULL */
+	enum verdict verdict;
+	uint64_t steps, records;
+	bool partial;		/* the first cycle was only partly observed */
+	struct fnd_violation *violations;
+	int nviolations;
+	uint64_t *counts;	/* per rule: violations in total (listed or not) */
+	int errors, warnings;	/* rules violated, by severity */
+	struct fnd_pending *pending;
+	int npending;
+	struct fnd_record *timeline; /* --timeline: every record of the instance */
+	int ntimeline;
+};
+
+struct fnd_lost {
+	int cpu;
+	uint64_t known;
+	uint64_t unknown;
+	uint64_t first_ts, last_ts;
+};
+
+struct fnd_trace {
+	char *file;
+	char *error;		/* set: the trace could not be checked (exit 2) */
+	enum verdict verdict;
+	uint64_t events_read;	/* every record in the file */
+	uint64_t events_used;	/* records of the spec's events */
+	uint64_t bad_fields;
+	uint64_t lost_total;
+	bool lost_unknown;
+	struct fnd_lost *lost;
+	int nlost;
+	struct fnd_instance *instances;
+	int ninstances;
+	struct fnd_unchecked *unchecked; /* the same for every instance of the trace */
+	int nunchecked;
+};
+
+struct fnd_report {
+	char *spec_name;
+	char *spec_title;
+	char *spec_file;	/* "(built-in)" for the default */
+	struct fnd_rule *rules;
+	int nrules;
+	struct fnd_trace *traces;
+	int ntraces;
+	enum verdict verdict;
+	int exit_status;
+};
+
+/* fnd_verdict_name - "conforms", "violated", "inconclusive" */
+const char *fnd_verdict_name(enum verdict v);
+
+/* fnd_record_free - free the strings of a record */
+void fnd_record_free(struct fnd_record *r);
+
+/* fnd_report_free - free a report and everything in it */
+void fnd_report_free(struct fnd_report *r);
+
+/* fnd_finish - compute the verdicts and the exit status from the findings */
+void fnd_finish(struct fnd_report *r, bool warnings_as_errors);
+
+#endif /* CCSL_FINDINGS_H */

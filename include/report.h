@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report.h - the report writers: findings -> text, JSON, timelines
+ *
+ * The last stage of the pipeline; they read findings and nothing else.
+ */
+#ifndef CCSL_REPORT_H
+#define CCSL_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "findings.h"
+
+struct report_opts {
+	bool color;		/* ANSI colours (a terminal) */
+	int verbose;		/* 0: findings; 1: + every rule's result; -1: summary only */
+};
+
+/* report_text - the human report */
+int report_text(const struct fnd_report *r, FILE *out, const struct report_opts *o);
+
+/* report_timeline - per instance, every record in order */
+int report_timeline(const struct fnd_report *r, FILE *out, const struct report_opts *o);
+
+/* report_json - the JSON report (doc/report.schema.json) */
+int report_json(const struct fnd_report *r, FILE *out);
+
+/* report_ts - a timestamp in seconds with microseconds, as trace-cmd prints it */
+void report_ts(char *buf, size_t len, uint64_t ns);
+
+#endif /* CCSL_REPORT_H */

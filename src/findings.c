@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* findings.c - verdicts, exit status and memory of the findings model */
+#include <stdlib.h>
+
+#include "findings.h"
+
+/* fnd_verdict_name - "conforms", "violated", "inconclusive" */
+const char *fnd_verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_CONFORMS:
+		return "conforms";
+	case VERDICT_VIOLATED:
+		return "violated";
+	default:
+		return "inconclusive";
+	}
+}
+
+/* fnd_record_free - free the strings of a record */
+void fnd_record_free(struct fnd_record *r)
+{
+	for (int i = 0; i < r->nfields; i++) {
+		free(r->fields[i].name);
+		free(r->fields[i].value);
+		free(r->fields[i].decoded);
+	}
+	free(r->fields);
+	free(r->comm);
+	free(r->event);
+}
+
+/* free_records - free an array of records */
+static void free_records(struct fnd_record *recs, int n)
+{
+	for (int i = 0; i < n; i++)
+		fnd_record_free(&recs[i]);
+	free(recs);
+}
+
+/* free_instance - free one instance's findings */
+static void free_instance(struct fnd_instance *in)
+{
+	for (int i = 0; i < in->nviolations; i++) {
+		fnd_record_free(&in->violations[i].rec);
+		free_records(in->violations[i].context, in->violations[i].ncontext);
+		free(in->violations[i].why);
+	}
+	for (int i = 0; i < in->npending; i++)
+		free(in->pending[i].why);
+	free_records(in->timeline, in->ntimeline);
+	free(in->violations);
+	free(in->pending);
+	free(in->counts);
+	free(in->key);
+	free(in->label);
+}
+
+/* free_trace - free one trace's findings */
+static void free_trace(struct fnd_trace *t)
+{
+	for (int i = 0; i < t->ninstances; i++)
+		free_instance(&t->instances[i]);
+	for (int i = 0; i < t->nunchecked; i++)
+		free(t->unchecked[i].reason);
+	free(t->instances);
+	free(t->unchecked);
+	free(t->lost);
+	free(t->file);
+	free(t->error);
+}
+
+/* fnd_report_free - free a report and everything in it */
+void fnd_report_free(struct fnd_report *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->ntraces; i++)
+		free_trace(&r->traces[i]);
+	for (int i = 0; i < r->nrules; i++) {
+		free(r->rules[i].name);
+		free(r->rules[i].relation);
+		free(r->rules[i].message);
+		free(r->rules[i].reference);
+	}
+	free(r->traces);
+	free(r->rules);
+	free(r->spec_name);
+	free(r->spec_title);
+	free(r->spec_file);
+	free(r);
+}
+
+/* instance_verdict - violated by a counted rule; inconclusive when something was not seen */
+static enum verdict instance_verdict(const struct fnd_trace *t, const struct fnd_instance *in,
+				     bool warnings_as_errors)
+{
+	if (in->errors || (warnings_as_errors && in->warnings))
+		return VERDICT_VIOLATED;
+	if (in->npending || t->nunchecked || t->lost_total || t->lost_unknown || t->bad_fields)
+		return VERDICT_INCONCLUSIVE;
+	return VERDICT_CONFORMS;
+}
+
+/* worse - the verdict that says more is wrong */
+static enum verdict worse(enum verdict a, enum verdict b)
+{
+	return a > b ? a : b;
+}
+
+/* fnd_finish - compute the verdicts and the exit status from the findings */
+void fnd_finish(struct fnd_report *r, bool warnings_as_errors)
+{
+	bool error = false;
+
+	r->verdict = VERDICT_CONFORMS;
+	for (int i = 0; i < r->ntraces; i++) {
+		struct fnd_trace *t = &r->traces[i];
+
+		if (t->error) {
+			error = true;
+			t->verdict = VERDICT_INCONCLUSIVE;
+			continue;
+		}
+		/* Nothing observed is nothing proven. */
+		t->verdict = t->ninstances ? VERDICT_CONFORMS : VERDICT_INCONCLUSIVE;
+		for (int j = 0; j < t->ninstances; j++) {
+			struct fnd_instance *in = &t->instances[j];
+
+			in->verdict = instance_verdict(t, in, warnings_as_errors);
+			t->verdict = worse(t->verdict, in->verdict);
+		}
+		r->verdict = worse(r->verdict, t->verdict);
+	}
+	if (error)
+		r->exit_status = EXIT_ERROR;
+	else if (r->verdict == VERDICT_VIOLATED)
+		r->exit_status = EXIT_VIOLATED;
+	else if (r->verdict == VERDICT_INCONCLUSIVE)
+		r->exit_status = EXIT_INCONCLUSIVE;
+	else
+		r->exit_status = EXIT_CONFORMS;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report_json.c - the JSON report, written with jansson
+ *
+ * The layout is a contract (doc/report.schema.json, ccsl-check(1)): fields
+ * are only ever added. Keys are emitted in a fixed order so output diffs well.
+ */
+#include <jansson.h>
+#include <stdio.h>
+
+#include "report.h"
+
+#define JSON_VERSION 1
+
+/* jstr - a JSON string, or null */
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* json_fields - a record's fields as an object: numbers as numbers, strings as strings */
+static json_t *json_fields(const struct fnd_record *r)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; i < r->nfields; i++) {
+		const struct fnd_field *f = &r->fields[i];
+
+		json_object_set_new(o, f->name,
+				    f->is_str ? json_string(f->value) :
+						json_integer((json_int_t)f->num));
+	}
+	return o;
+}
+
+/* json_record - the record of a finding */
+static void json_record(json_t *o, const struct fnd_record *r)
+{
+	json_object_set_new(o, "ts", json_integer((json_int_t)r->ts));
+	json_object_set_new(o, "seq", json_integer((json_int_t)r->seq));
+	json_object_set_new(o, "cpu", json_integer(r->cpu));
+	json_object_set_new(o, "pid", json_integer(r->pid));
+	json_object_set_new(o, "comm", jstr(r->comm));
+	json_object_set_new(o, "event", jstr(r->event));
+	json_object_set_new(o, "fields", json_fields(r));
+}
+
+/* json_rule - the rule part of a finding */
+static void json_rule(json_t *o, const struct fnd_rule *rule)
+{
+	json_object_set_new(o, "constraint", jstr(rule->name));
+	json_object_set_new(o, "relation", jstr(rule->relation));
+	json_object_set_new(o, "message", jstr(rule->message));
+	json_object_set_new(o, "reference", jstr(rule->reference));
+	json_object_set_new(o, "severity", json_string(rule->warning ? "warning" : "error"));
+}
+
+/* json_violation - one violation */
+static json_t *json_violation(const struct fnd_report *r, const struct fnd_instance *in,
+			      const struct fnd_violation *v)
+{
+	json_t *o = json_object();
+
+	json_rule(o, &r->rules[v->rule]);
+	json_object_set_new(o, "step", json_integer((json_int_t)v->step));
+	json_object_set_new(o, "nth", json_integer((json_int_t)v->nth));
+	json_object_set_new(o, "total", json_integer((json_int_t)in->counts[v->rule]));
+	json_object_set_new(o, "at_end", json_boolean(v->at_end));
+	json_object_set_new(o, "why", jstr(v->why));
+	if (!v->at_end)
+		json_record(o, &v->rec);
+	return o;
+}
+
+/* json_instance - one instance with its findings */
+static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace *t,
+			     const struct fnd_instance *in)
+{
+	json_t *o = json_object(), *viol = json_array(), *pend = json_array();
+	json_t *unch = json_array();
+
+	json_object_set_new(o, "instance", jstr(in->key));
+	json_object_set_new(o, "label", jstr(in->label));
+	json_object_set_new(o, "verdict", json_string(fnd_verdict_name(in->verdict)));
+	json_object_set_new(o, "errors", json_integer(in->errors));
+	json_object_set_new(o, "warnings", json_integer(in->warnings));
+	json_object_set_new(o, "records", json_integer((json_int_t)in->records));
+	json_object_set_new(o, "steps", json_integer((json_int_t)in->steps));
+	json_object_set_new(o, "partial_history", json_boolean(in->partial));
+	for (int i = 0; i < in->nviolations; i++)
+		json_array_append_new(viol, json_violation(r, in, &in->violations[i]));
+	for (int i = 0; i < in->npending; i++) {
+		json_t *p = json_object();
+
+		json_rule(p, &r->rules[in->pending[i].rule]);
+		json_object_set_new(p, "why", jstr(in->pending[i].why));
+		json_array_append_new(pend, p);
+	}
+	for (int i = 0; i < t->nunchecked; i++) {
+		json_t *u = json_object();
+
+		json_object_set_new(u, "constraint", jstr(r->rules[t->unchecked[i].rule].name));
+		json_object_set_new(u, "reason", jstr(t->unchecked[i].reason));
+		json_array_append_new(unch, u);
+	}
+	json_object_set_new(o, "violations", viol);
+	json_object_set_new(o, "pending", pend);
+	json_object_set_new(o, "unchecked", unch);
+	return o;
+}
+
+/* json_lost - lost events per CPU */
+static json_t *json_lost(const struct fnd_trace *t)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < t->nlost; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "cpu", json_integer(t->lost[i].cpu));
+		json_object_set_new(o, "count", json_integer((json_int_t)t->lost[i].known));
+		json_object_set_new(o, "unknown", json_integer((json_int_t)t->lost[i].unknown));
+		json_object_set_new(o, "first_ts", json_integer((json_int_t)t->lost[i].first_ts));
+		json_object_set_new(o, "last_ts", json_integer((json_int_t)t->lost[i].last_ts));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* json_trace - one trace */
+static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
+{
+	json_t *o = json_object(), *inst = json_array();
+
+	json_object_set_new(o, "file", jstr(t->file));
+	json_object_set_new(o, "verdict", json_string(t->error ? "error" : fnd_verdict_name(t->verdict)));
+	json_object_set_new(o, "error", jstr(t->error));
+	json_object_set_new(o, "events_read", json_integer((json_int_t)t->events_read));
+	json_object_set_new(o, "events_used", json_integer((json_int_t)t->events_used));
+	json_object_set_new(o, "lost_events", json_integer((json_int_t)t->lost_total));
+	json_object_set_new(o, "lost_unknown", json_boolean(t->lost_unknown));
+	json_object_set_new(o, "lost", json_lost(t));
+	json_object_set_new(o, "bad_fields", json_integer((json_int_t)t->bad_fields));
+	for (int i = 0; i < t->ninstances; i++)
+		json_array_append_new(inst, json_instance(r, t, &t->instances[i]));
+	json_object_set_new(o, "instances", inst);
+	return o;
+}
+
+/* report_json - the JSON report */
+int report_json(const struct fnd_report *r, FILE *out)
+{
+	json_t *root = json_object(), *spec = json_object(), *traces = json_array();
+	int ret;
+
+	json_object_set_new(root, "version", json_integer(JSON_VERSION));
+	json_object_set_new(root, "verdict", json_string(fnd_verdict_name(r->verdict)));
+	json_object_set_new(root, "exit_status", json_integer(r->exit_status));
+	json_object_set_new(spec, "name", jstr(r->spec_name));
+	json_object_set_new(spec, "title", jstr(r->spec_title));
+	json_object_set_new(spec, "file", jstr(r->spec_file));
+	json_object_set_new(root, "spec", spec);
+	for (int i = 0; i < r->ntraces; i++)
+		json_array_append_new(traces, json_trace(r, &r->traces[i]));
+	json_object_set_new(root, "traces", traces);
+	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return ret || ferror(out) ? -1 : 0;
+}
