@@ -15,6 +15,11 @@ MANDIR		:= $(PREFIX)/share/man
 SPECDIR		:= $(PREFIX)/share/ccsl-check/specs
 
 CC		?= cc
+V		?= 0
+ifeq ($(V),0)
+Q		:= @
+quiet		= @printf '  %-8s %s\n' $(1) $(2);
+endif
 PKG_CONFIG	?= pkg-config
 BUILD		?= build
 
@@ -71,14 +76,14 @@ deps-ok:
 	done; test -z "$$missing"
 
 ccsl-check: $(MAIN_OBJ) $(OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(call quiet,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The built-in specs are compiled in with .incbin: no code generator needed.
 $(BUILD)/builtin_specs.o: src/builtin_specs.S $(wildcard specs/*.ccsl) | $(BUILD)
-	$(CC) $(SAN_FLAGS) -Ispecs -c -o $@ $<
+	$(call quiet,AS,$@)$(CC) $(SAN_FLAGS) -Ispecs -c -o $@ $<
 
 $(BUILD):
 	@mkdir -p $(BUILD)/tests
@@ -98,11 +103,11 @@ test: all $(UNIT_BINS) $(FIXTURE)
 	@tests/run-tests $(UNIT_BINS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(ALL_LDFLAGS) \
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(ALL_LDFLAGS) \
 		$(PKG_LIBS) $(CHECK_LIBS) -lm
 
 $(FIXTURE): $(FIXTURE_SRCS) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -o $@ $(FIXTURE_SRCS) $(ALL_LDFLAGS)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ $(FIXTURE_SRCS) $(ALL_LDFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

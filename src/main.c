@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "checker.h"
 #include "findings.h"
 #include "report.h"
 #include "spec.h"

@@ -19,6 +19,7 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/event-utils.h>
 
+#include "trace_decode.h"
 #include "trace_header.h"
 #include "trace_input.h"
 
@@ -98,45 +99,6 @@ static const char *last_message(struct ti_trace *t, char *buf, size_t len)
 	return buf;
 }
 
-/* field_type - how to read a libtraceevent field */
-static enum ti_field_type field_type(const struct tep_format_field *f)
-{
-	if (f->flags & TEP_FIELD_IS_STRING)
-		return TI_FIELD_STR;
-	if (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC))
-		return TI_FIELD_OTHER;
-	if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)
-		return TI_FIELD_NUM;
-	return TI_FIELD_OTHER;
-}
-
-/* load_fields - copy an event's own field descriptors */
-static int load_fields(struct ti_event *ev, struct tep_event *tev)
-{
-	struct tep_format_field *f;
-	int n = 0;
-
-	for (f = tev->format.fields; f; f = f->next)
-		n++;
-	ev->fields = calloc(n ? n : 1, sizeof(*ev->fields));
-	if (!ev->fields)
-		return -1;
-	for (f = tev->format.fields; f; f = f->next) {
-		struct ti_field *tf = &ev->fields[ev->nfields++];
-
-		tf->name = f->name;
-		tf->type = field_type(f);
-		tf->is_signed = f->flags & TEP_FIELD_IS_SIGNED;
-		tf->data_loc = f->flags & TEP_FIELD_IS_DYNAMIC;
-		tf->rel_loc = f->flags & TEP_FIELD_IS_RELATIVE;
-		tf->offset = f->offset < 0 ? 0 : (unsigned int)f->offset;
-		tf->size = f->size < 0 ? 0 : (unsigned int)f->size;
-		if (f->offset < 0 || f->size < 0)
-			tf->type = TI_FIELD_OTHER;
-	}
-	return 0;
-}
-
 /* load_events - resolve every event of the trace once, and index them by id */
 static int load_events(struct ti_trace *t)
 {
@@ -155,7 +117,7 @@ static int load_events(struct ti_trace *t)
 		ev->id = tev->id;
 		ev->system = tev->system ? tev->system : "";
 		ev->name = tev->name;
-		if (load_fields(ev, tev))
+		if (td_load_fields(ev, tev))
 			return -1;
 		if (ev->nfields > widest)
 			widest = ev->nfields;
@@ -330,56 +292,6 @@ int ti_want_system(struct ti_trace *t, const char *system)
 	return n;
 }
 
-/* read_string - decode a string field with bounds checks against the record */
-static bool read_string(struct ti_trace *t, const struct ti_field *f, const uint8_t *data,
-			uint32_t size, struct ti_value *v)
-{
-	uint32_t off = f->offset, len = f->size;
-
-	if (f->data_loc) {
-		uint32_t word;
-
-		if (f->size != 4 || (uint64_t)f->offset + 4 > size)
-			return false;
-		word = (uint32_t)tep_read_number(t->tep, data + f->offset, 4);
-		off = word & 0xffff;
-		len = word >> 16;
-		if (f->rel_loc)
-			off += f->offset + 4;
-	}
-	if ((uint64_t)off + len > size)
-		return false;
-	v->str = (const char *)data + off;
-	/* The kernel stores the terminating NUL inside the length. */
-	v->len = (uint32_t)strnlen(v->str, len);
-	return true;
-}
-
-/* decode_fields - read every field of a record, never past its end */
-static void decode_fields(struct ti_trace *t, const struct ti_event *ev,
-			  const struct tep_record *rec)
-{
-	const uint8_t *data = rec->data;
-	uint32_t size = rec->size < 0 ? 0 : (uint32_t)rec->size;
-
-	for (int i = 0; i < ev->nfields; i++) {
-		const struct ti_field *f = &ev->fields[i];
-		struct ti_value *v = &t->values[i];
-
-		memset(v, 0, sizeof(*v));
-		if (f->type == TI_FIELD_STR) {
-			v->ok = read_string(t, f, data, size, v);
-		} else if (f->type == TI_FIELD_NUM && (uint64_t)f->offset + f->size <= size) {
-			v->num = tep_read_number(t->tep, data + f->offset, (int)f->size);
-			if (f->is_signed && f->size < 8 && (v->num >> (f->size * 8 - 1)) & 1)
-				v->num |= ~(uint64_t)0 << (f->size * 8);
-			v->ok = true;
-		}
-		if (!v->ok && f->type != TI_FIELD_OTHER)
-			t->stats.bad_fields++;
-	}
-}
-
 /* stream_before - heap order: timestamp, then buffer, then CPU */
 static bool stream_before(const struct stream *a, const struct stream *b)
 {
@@ -467,7 +379,8 @@ static int deliver(struct ti_trace *t, const struct stream *s, ti_record_fn fn, 
 	t->stats.records++;
 	if (!ev || !ev->wanted)
 		return 0;
-	decode_fields(t, ev, rec);
+	t->stats.bad_fields += td_decode(t->tep, ev, rec->data, rec->size < 0 ? 0 : (uint32_t)rec->size,
+				       t->values);
 	ev->count++;
 	t->stats.delivered++;
 	r = (struct ti_record){

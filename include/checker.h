@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * check.h - one spec against traces: the pipeline that links the stages
+ * checker.h - one spec against traces: the pipeline that links the stages
  *
  * trace input -> bindings -> steps -> engine -> findings. The engine model
  * is built once per spec; each trace gets its own bindings and monitors.
  */
-#ifndef CCSL_CHECK_H
-#define CCSL_CHECK_H
+#ifndef CCSL_CHECKER_H
+#define CCSL_CHECKER_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,4 +46,4 @@ int checker_run(struct checker *c, const char *path, const struct check_options 
 /* checker_list_clocks - print every clock and what feeds it */
 void checker_list_clocks(const struct checker *c, FILE *out);
 
-#endif /* CCSL_CHECK_H */
+#endif /* CCSL_CHECKER_H */
