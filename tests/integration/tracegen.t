@@ -77,7 +77,8 @@ i=0
 	echo "event virtio notify kprobe dev:string vq:string vq_index:u32"
 	while [ $i -lt 3000 ]; do
 		[ $((i % 1400)) -eq 701 ] && echo "lost 1 $i"
-		echo "$((1000000 + i * 250))ns $((i % 2)) 300 virtio:notify dev=virtio$((i % 4)) vq=req.$i vq_index=$i"
+		echo "$((1000000 + i * 250))ns $((i % 2)) 300 virtio:notify" \
+			"dev=virtio$((i % 4)) vq=req.$i vq_index=$i"
 		i=$((i + 1))
 	done
 } >"$tmp/pages.txt"
