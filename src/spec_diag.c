@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * spec_diag.c - diagnostics of spec files, printed like a compiler's:
+ *
+ *	file:line:col: error: message
+ *	the source line
+ *	        ^
+ *	hint: did you mean 'driver_ok'?
+ *
+ * and the "did you mean" suggestions behind the hints.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_impl.h"
+
+/* xstrdup - strdup that treats NULL as NULL and dies on exhaustion */
+static char *xstrdup(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+/* diag_vadd - add a diagnostic; the diagnostic owns copies of every string */
+static void diag_vadd(struct spec_diags *diags, enum spec_diag_level level,
+		      const struct spec_loc *loc, const char *line_text, const char *hint,
+		      const char *fmt, va_list ap)
+{
+	struct spec_diag *d;
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	d = realloc(diags->items, (size_t)(diags->n + 1) * sizeof(*d));
+	if (!d)
+		abort();
+	diags->items = d;
+	d = &diags->items[diags->n++];
+	memset(d, 0, sizeof(*d));
+	d->level = level;
+	d->loc = *loc;
+	/*
+	 * The spec owns the file names in locations, and a spec that failed is
+	 * freed before its diagnostics are printed: keep a copy.
+	 */
+	d->loc.file = xstrdup(loc->file ? loc->file : "");
+	d->message = msg;
+	d->hint = xstrdup(hint);
+	d->line_text = xstrdup(line_text);
+	if (level == SPEC_DIAG_ERROR)
+		diags->nerrors++;
+}
+
+/* spec_diag_add - add a diagnostic (printf-style message); hint may be NULL */
+void spec_diag_add(struct spec_diags *diags, enum spec_diag_level level,
+		   const struct spec_loc *loc, const char *line_text, const char *hint,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vadd(diags, level, loc, line_text, hint, fmt, ap);
+	va_end(ap);
+}
+
+/* print_caret - spaces (tabs where the line has tabs) up to col, then '^' */
+static void print_caret(FILE *out, const char *line, int col)
+{
+	for (int i = 0; i < col - 1; i++)
+		fputc(line[i] == '\t' ? '\t' : ' ', out);
+	fputs("^\n", out);
+}
+
+/* spec_diags_print - print every diagnostic: location, message, line, caret, hint */
+void spec_diags_print(const struct spec_diags *diags, FILE *out)
+{
+	for (int i = 0; i < diags->n; i++) {
+		const struct spec_diag *d = &diags->items[i];
+		const char *level = d->level == SPEC_DIAG_ERROR ? "error" : "warning";
+
+		/* line 0: about the whole file (it cannot be read) */
+		if (d->loc.line > 0)
+			fprintf(out, "%s:%d:%d: %s: %s\n", d->loc.file, d->loc.line, d->loc.col,
+				level, d->message);
+		else
+			fprintf(out, "%s: %s: %s\n", d->loc.file, level, d->message);
+		if (d->line_text && d->loc.line > 0) {
+			size_t len = strlen(d->line_text);
+			int col = d->loc.col;
+
+			/* a caret after the end of the line points at the missing part */
+			if (col < 1 || (size_t)col > len + 1)
+				col = (int)len + 1;
+			fprintf(out, "%s\n", d->line_text);
+			print_caret(out, d->line_text, col);
+		}
+		if (d->hint)
+			fprintf(out, "hint: %s\n", d->hint);
+	}
+}
+
+/* spec_diags_free - free the diagnostics */
+void spec_diags_free(struct spec_diags *diags)
+{
+	for (int i = 0; i < diags->n; i++) {
+		free((char *)diags->items[i].loc.file);
+		free(diags->items[i].message);
+		free(diags->items[i].hint);
+		free(diags->items[i].line_text);
+	}
+	free(diags->items);
+	memset(diags, 0, sizeof(*diags));
+}
+
+/* spec_line_text - the text of the source line at loc (no newline), or "" */
+const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc)
+{
+	const struct spec_src *src;
+
+	if (!spec || !spec->priv || !loc->file)
+		return "";
+	src = impl_find_src(spec->priv, loc->file);
+	return src ? src_line(src, loc->line) : "";
+}
+
+/* parser_diag - add a diagnostic of the parse with the source line of loc */
+static void parser_diag(struct parser *p, enum spec_diag_level level, const struct spec_loc *loc,
+			const char *hint, const char *fmt, va_list ap)
+{
+	const struct spec_src *src = impl_find_src(p->impl, loc->file);
+
+	diag_vadd(p->diags, level, loc, src ? src_line(src, loc->line) : NULL, hint, fmt, ap);
+}
+
+/* spec_error - report an error at loc (respects SPEC_MAX_ERRORS); hint may be NULL */
+void spec_error(struct parser *p, const struct spec_loc *loc, const char *hint, const char *fmt,
+		...)
+{
+	va_list ap;
+
+	if (p->errors >= SPEC_MAX_ERRORS) {
+		p->stopped = true;
+		return;
+	}
+	va_start(ap, fmt);
+	parser_diag(p, SPEC_DIAG_ERROR, loc, hint, fmt, ap);
+	va_end(ap);
+	if (++p->errors >= SPEC_MAX_ERRORS)
+		p->stopped = true;
+}
+
+/* spec_warning - report a warning at loc */
+void spec_warning(struct parser *p, const struct spec_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	parser_diag(p, SPEC_DIAG_WARNING, loc, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* min3 - the smallest of three */
+static int min3(int a, int b, int c)
+{
+	int m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/*
+ * edit_distance - Levenshtein distance where swapping two neighbours also
+ * costs one (the commonest typo), or limit + 1 once it exceeds limit.
+ */
+static int edit_distance(const char *a, const char *b, int limit)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	int *rows, *prev2, *prev, *cur, d;
+
+	if (abs(la - lb) > limit)
+		return limit + 1;
+	rows = calloc(3 * (size_t)(lb + 1), sizeof(int));
+	if (!rows)
+		abort();
+	prev2 = rows;
+	prev = prev2 + lb + 1;
+	cur = prev + lb + 1;
+	for (int j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (int i = 1; i <= la; i++) {
+		int *t;
+
+		cur[0] = i;
+		for (int j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1];
+
+			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < cur[j])
+				cur[j] = prev2[j - 2] + 1;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	d = prev[lb];
+	free(rows);
+	return d;
+}
+
+/*
+ * spec_suggest - the candidate closest to name (edit distance), or NULL.
+ * Only a distance of at most 2, and less than the length of the name, is a
+ * plausible typo: "x" is not a misspelling of "y".
+ */
+const char *spec_suggest(const char *name, const char *const *candidates, int n)
+{
+	int best = 3, len = (int)strlen(name);
+	const char *found = NULL;
+
+	for (int i = 0; i < n; i++) {
+		int d;
+
+		if (!candidates[i] || !strcmp(candidates[i], name))
+			continue;
+		d = edit_distance(name, candidates[i], 2);
+		if (d < best && d < len) {
+			best = d;
+			found = candidates[i];
+		}
+	}
+	return found;
+}
+
+/* spec_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
+const char *spec_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
+			      size_t size)
+{
+	const char *s = spec_suggest(name, cands, n);
+
+	if (!s)
+		return NULL;
+	snprintf(buf, size, "did you mean '%s'?", s);
+	return buf;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * spec_impl.h - private interfaces of the spec reader: memory, sources,
+ * tokens and the parser state shared by spec_lex.c, spec_parse.c,
+ * spec_check.c and spec_diag.c.
+ */
+#ifndef CCSL_SPEC_IMPL_H
+#define CCSL_SPEC_IMPL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spec.h"
+
+/* The parser stops after this many errors: later ones are mostly cascades. */
+#define SPEC_MAX_ERRORS 20
+
+/* Includes nested deeper than this are surely a mistake (cycles are caught earlier). */
+#define SPEC_MAX_INCLUDE_DEPTH 32
+
+/* One source file (or built-in spec, or string) as read. */
+struct spec_src {
+	const char *name;	/* as shown in diagnostics; spec_loc.file points here */
+	const char *key;	/* canonical path or "<builtin>", to detect cycles */
+	const char *dir;	/* directory of relative includes, "" for the current one */
+	const char *text;	/* NUL-terminated copy of the text */
+	size_t len;
+	const char **lines;	/* each line, NUL-terminated, without its newline */
+	int nlines;
+};
+
+/*
+ * Everything the parser allocates lives in one arena owned by the spec
+ * (spec->priv): nodes, strings and arrays are freed at once by spec_free, and
+ * an error anywhere (a longjmp out of the parser) cannot leak.
+ */
+struct spec_impl {
+	struct arena_block *blocks;
+	struct spec_src **srcs;
+	int nsrcs;
+};
+
+void *arena_alloc(struct spec_impl *impl, size_t size);
+char *arena_strndup(struct spec_impl *impl, const char *s, size_t len);
+char *arena_strdup(struct spec_impl *impl, const char *s);
+void *arena_grow(struct spec_impl *impl, void *arr, int n, size_t elsize);
+void arena_free(struct spec_impl *impl);
+
+/* ARENA_PUSH - a pointer to a new zeroed last element of arr (of n elements) */
+#define ARENA_PUSH(impl, arr, n)                                                                   \
+	((arr) = arena_grow((impl), (arr), (n), sizeof(*(arr))), &(arr)[(n)++])
+
+/* src_line - the text of line (1-based) of a source, or "" */
+const char *src_line(const struct spec_src *src, int line);
+
+/* impl_find_src - the source whose name is file (pointer or text), or NULL */
+const struct spec_src *impl_find_src(const struct spec_impl *impl, const char *file);
+
+enum tok_kind {
+	T_EOL,			/* end of the logical line; always the last token */
+	T_IDENT,
+	T_NUM,
+	T_STR,
+	/* punctuation */
+	T_COLON, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACKET, T_RBRACKET,
+	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE, T_ASSIGN,
+	T_PLUS, T_MINUS, T_STAR, T_DOLLAR, T_HASH, T_TILDE,
+	T_AMP, T_ANDAND, T_PIPE, T_OROR, T_BANG, T_SHL, T_AT, T_DOT,
+};
+
+struct tok {
+	enum tok_kind kind;
+	struct spec_loc loc;
+	size_t off, len;	/* the raw text: src->text + off */
+	bool space;		/* blank or line break between this and the previous token */
+	uint64_t num;		/* NUM */
+	const char *str;	/* IDENT: the name; STR: the decoded text */
+};
+
+struct lexer {
+	const struct spec_src *src;
+	size_t pos;
+	int line, col;
+};
+
+/* A name whose definition failed: references to it are not reported again. */
+struct spec_broken {
+	const char *name;
+};
+
+/* A 'default restart on' clock, checked once where it was written. */
+struct spec_ref {
+	const char *name;
+	struct spec_loc loc;
+};
+
+struct parser {
+	struct spec *spec;
+	struct spec_impl *impl;
+	struct spec_diags *diags;
+	int errors;		/* errors added by this parse */
+	bool stopped;		/* SPEC_MAX_ERRORS reached */
+
+	const struct spec_src *src;
+	struct tok *toks;	/* the current logical line, ending with T_EOL */
+	int ntoks, tcap, i;
+	jmp_buf fail;		/* syntax error: skip the rest of the line */
+	const char *defining;	/* the name being defined, marked broken on failure */
+
+	int rule;		/* index of the rule attributes apply to, -1 none, -2 a bad one */
+	unsigned int rule_attrs; /* attributes already given to it (bit per attribute) */
+	const char *def_restart; /* default restart clock, or NULL */
+	struct spec_loc def_restart_loc;
+	bool *rule_def_restart;	/* per rule: its restart came from the default */
+	int nrule_flags;
+
+	struct spec_ref *def_refs;
+	int ndef_refs;
+	const char **broken;
+	int nbroken;
+	const struct spec_src **stack; /* files being included, outermost first */
+	int depth;
+	bool seen_spec;
+	struct spec_loc spec_loc; /* of the 'spec' statement */
+};
+
+/* spec_lex_line - the next logical line into p->toks; false at end of file */
+bool spec_lex_line(struct parser *p, struct lexer *lx);
+
+/* spec_tok_text - the raw text of a token, in buf */
+const char *spec_tok_text(const struct parser *p, const struct tok *t, char *buf, size_t size);
+
+/* spec_error - report an error at loc (respects SPEC_MAX_ERRORS); hint may be NULL */
+void spec_error(struct parser *p, const struct spec_loc *loc, const char *hint, const char *fmt,
+		...) __attribute__((format(printf, 4, 5)));
+
+/* spec_warning - report a warning at loc */
+void spec_warning(struct parser *p, const struct spec_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* spec_check - resolve names, mark used clocks, find cycles and unused clocks */
+void spec_check(struct parser *p);
+
+/* spec_is_broken - whether a name's definition failed (already reported) */
+bool spec_is_broken(const struct parser *p, const char *name);
+
+/* spec_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
+const char *spec_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
+			      size_t size);
+
+#endif /* CCSL_SPEC_IMPL_H */
