@@ -1378,8 +1378,11 @@ static void st_register(struct parser *p, const struct tok *kw)
 		struct spec_reg_source *o = &reg->sources[i];
 
 		if (o->is_read == src.is_read && !strcmp(o->system, src.system) &&
-		    !strcmp(o->event, src.event) && !strcmp(o->field, src.field))
-			fail(p, dir, NULL, "duplicate source for register '%s'", reg->name);
+		    !strcmp(o->event, src.event) && !strcmp(o->field, src.field)) {
+			spec_error(p, &src.loc, NULL, "duplicate source for register '%s'",
+				   reg->name);
+			return;
+		}
 	}
 	*ARENA_PUSH(p->impl, reg->sources, reg->nsources) = src;
 }
