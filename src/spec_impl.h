@@ -106,7 +106,7 @@ struct parser {
 	const struct spec_src *src;
 	struct tok *toks;	/* the current logical line, ending with T_EOL */
 	int ntoks, tcap, i;
-	jmp_buf fail;		/* syntax error: skip the rest of the line */
+	jmp_buf *fail;		/* syntax error: skip the rest of the line */
 	const char *defining;	/* the name being defined, marked broken on failure */
 
 	int rule;		/* index of the rule attributes apply to, -1 none, -2 a bad one */

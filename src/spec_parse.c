@@ -287,7 +287,7 @@ static const char *describe(struct parser *p, const struct tok *t, char *buf, si
 /* fail_silently - abandon the line, the error being already reported */
 static void __attribute__((noreturn)) fail_silently(struct parser *p)
 {
-	longjmp(p->fail, 1);
+	longjmp(*p->fail, 1);
 }
 
 /* fail - report an error at a token and abandon the line */
@@ -1611,9 +1611,9 @@ static void parse_src(struct parser *p, const struct spec_src *src)
 	const struct spec_src *saved_src = p->src;
 	const char *saved_def = p->def_restart;
 	struct spec_loc saved_def_loc = p->def_restart_loc;
-	jmp_buf saved_fail;
+	jmp_buf *saved_fail = p->fail, fail;
 
-	memcpy(saved_fail, p->fail, sizeof(saved_fail));
+	p->fail = &fail;
 	p->src = src;
 	p->rule = -1;
 	p->def_restart = NULL;
@@ -1623,7 +1623,7 @@ static void parse_src(struct parser *p, const struct spec_src *src)
 		if (!p->ntoks)
 			continue;
 		p->defining = NULL;
-		if (setjmp(p->fail)) {
+		if (setjmp(fail)) {
 			if (p->defining)
 				mark_broken(p, p->defining);
 			continue;
@@ -1631,7 +1631,7 @@ static void parse_src(struct parser *p, const struct spec_src *src)
 		parse_statement(p);
 	}
 	p->depth--;
-	memcpy(p->fail, saved_fail, sizeof(saved_fail));
+	p->fail = saved_fail;
 	p->src = saved_src;
 	p->rule = -1;
 	p->def_restart = saved_def;
