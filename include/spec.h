@@ -40,6 +40,7 @@ enum spec_filter_op {
 	SPEC_F_REG,		/* @name: a register's value before this event */
 	SPEC_F_NUM,		/* num (named constants are already replaced) */
 	SPEC_F_STR,		/* str */
+	SPEC_F_GLOB,		/* l ~ "pattern": a string field matches a glob (fnmatch) */
 };
 
 struct spec_filter {
@@ -107,11 +108,26 @@ struct spec_reg_source {
 	struct spec_loc loc;
 };
 
+/* A named bit of a register, for reports (register NAME bits CONST...). */
+struct spec_bit {
+	const char *name;	/* the constant's name */
+	uint64_t value;		/* its value: a mask, or 0 for the name of the value 0 */
+};
+
 struct spec_register {
 	const char *name;
 	struct spec_reg_source *sources;
 	int nsources;
 	struct spec_loc loc;
+	struct spec_bit *bits;	/* how reports decode the value, may be empty */
+	int nbits;
+};
+
+/* name FIELD VALUE "TEXT": how reports show a value of a field (5 -> "balloon") */
+struct spec_value_name {
+	const char *field;
+	uint64_t value;
+	const char *text;
 };
 
 /* pair <ret event> with <entry event | system:*>: same CPU and task */
@@ -169,6 +185,10 @@ struct spec {
 	const char **files;	/* every file read (includes), owned by the spec */
 	int nfiles;
 	void *priv;		/* the parser's memory */
+	const char **labels;	/* label FIELD...: an instance's label in reports */
+	int nlabels;
+	struct spec_value_name *value_names;
+	int nvalue_names;
 };
 
 /* Diagnostics: file:line:col: error: message, the line, a caret, a hint. */

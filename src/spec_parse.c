@@ -662,6 +662,7 @@ static const struct {
 	{ T_OROR, SPEC_F_OR, 1 }, { T_ANDAND, SPEC_F_AND, 2 }, { T_AMP, SPEC_F_BITAND, 3 },
 	{ T_EQ, SPEC_F_EQ, 4 },	  { T_NE, SPEC_F_NE, 4 },      { T_LT, SPEC_F_LT, 5 },
 	{ T_LE, SPEC_F_LE, 5 },	  { T_GT, SPEC_F_GT, 5 },      { T_GE, SPEC_F_GE, 5 },
+	{ T_TILDE, SPEC_F_GLOB, 4 },
 };
 
 /* f_binop - the binary filter operator of a token at a precedence level, or -1 */
@@ -686,7 +687,12 @@ static struct spec_filter *f_level(struct parser *p, int level)
 		struct spec_filter *r = f_level(p, level + 1);
 		bool eq = f_binops[op].op == SPEC_F_EQ || f_binops[op].op == SPEC_F_NE;
 
-		if (!eq) {
+		if (f_binops[op].op == SPEC_F_GLOB && r->op != SPEC_F_STR) {
+			spec_error(p, &r->loc, "write the pattern as a string: field ~ \"virtio*\"",
+				   "'~' matches a field against a string pattern");
+			fail_silently(p);
+		}
+		if (!eq && f_binops[op].op != SPEC_F_GLOB) {
 			no_string(p, l);
 			no_string(p, r);
 		}
@@ -1069,6 +1075,9 @@ static void parse_window(struct parser *p, struct spec_rule *r)
 
 	r->kind = is_kw(take(p), "forbid") ? CCSL_REL_FORBID : CCSL_REL_ALLOW;
 	add_rel_arg(p, r, ex_add(p));
+	/* forbid x: x must never tick (a window that is always open) */
+	if (r->kind == CCSL_REL_FORBID && peek(p)->kind == T_EOL)
+		return;
 	expect_kw(p, "in");
 	t = peek(p);
 	if (t->kind != T_LBRACKET && t->kind != T_RBRACKET)
@@ -1314,6 +1323,28 @@ static void st_instance(struct parser *p, const struct tok *kw)
 	p->spec->key_loc = field->loc;
 }
 
+/* st_label - label FIELD...: an instance is shown with the last values of these fields */
+static void st_label(struct parser *p, const struct tok *kw)
+{
+	do
+		*ARENA_PUSH(p->impl, p->spec->labels, p->spec->nlabels) =
+			expect(p, T_IDENT, "a field name")->str;
+	while (peek(p)->kind == T_IDENT);
+	end_of_line(p);
+}
+
+/* st_name - name FIELD VALUE "TEXT": reports show that value of the field as TEXT */
+static void st_name(struct parser *p, const struct tok *kw)
+{
+	struct spec_value_name vn;
+
+	vn.field = expect(p, T_IDENT, "a field name")->str;
+	vn.value = cx_or(p);
+	vn.text = expect(p, T_STR, "the name as a string")->str;
+	end_of_line(p);
+	*ARENA_PUSH(p->impl, p->spec->value_names, p->spec->nvalue_names) = vn;
+}
+
 /* st_history - history partial */
 static void st_history(struct parser *p, const struct tok *kw)
 {
@@ -1345,16 +1376,59 @@ static void st_pair(struct parser *p, const struct tok *kw)
 	*ARENA_PUSH(p->impl, p->spec->pairs, p->spec->npairs) = pair;
 }
 
+/* find_or_add_register - the register of a name, created on first use */
+static struct spec_register *find_or_add_register(struct parser *p, const struct tok *name)
+{
+	struct spec_register *reg;
+
+	for (int i = 0; i < p->spec->nregs; i++)
+		if (!strcmp(p->spec->regs[i].name, name->str))
+			return &p->spec->regs[i];
+	reg = ARENA_PUSH(p->impl, p->spec->regs, p->spec->nregs);
+	reg->name = name->str;
+	reg->loc = name->loc;
+	return reg;
+}
+
+/* register_bits - register NAME bits CONST...: the names reports decode the value with */
+static void register_bits(struct parser *p, const struct tok *name, bool fresh)
+{
+	struct spec_register *reg = fresh ? find_or_add_register(p, name) : NULL;
+	char hint[128];
+
+	do {
+		struct tok *t = expect(p, T_IDENT, "a constant name");
+		int idx;
+		enum name_kind kind = find_name(p, t->str, &idx);
+		struct spec_bit *bit;
+
+		if (kind != N_CONST)
+			fail(p, t, kind == N_NONE ? suggest_kind(p, t->str, N_CONST, hint,
+								 sizeof(hint)) : NULL,
+			     "'%s' is not a constant", t->str);
+		if (!reg)
+			continue;
+		bit = ARENA_PUSH(p->impl, reg->bits, reg->nbits);
+		bit->name = t->str;
+		bit->value = p->spec->consts[idx].value;
+	} while (peek(p)->kind == T_IDENT);
+	end_of_line(p);
+}
+
 /* st_register - register NAME write|read SYS:EVENT.FIELD (lines add sources) */
 static void st_register(struct parser *p, const struct tok *kw)
 {
 	struct tok *name = expect(p, T_IDENT, "a register name");
 	bool fresh = check_new_name(p, name, N_REG);
 	struct spec_reg_source src = { 0 };
-	struct spec_register *reg = NULL;
+	struct spec_register *reg;
 	struct tok *dir;
 
 	p->defining = name->str;
+	if (accept_kw(p, "bits")) {
+		register_bits(p, name, fresh);
+		return;
+	}
 	dir = peek(p);
 	if (!is_kw(dir, "write") && !is_kw(dir, "read"))
 		fail_expected(p, "'write' or 'read'");
@@ -1366,14 +1440,7 @@ static void st_register(struct parser *p, const struct tok *kw)
 	end_of_line(p);
 	if (!fresh)
 		return;
-	for (int i = 0; i < p->spec->nregs; i++)
-		if (!strcmp(p->spec->regs[i].name, name->str))
-			reg = &p->spec->regs[i];
-	if (!reg) {
-		reg = ARENA_PUSH(p->impl, p->spec->regs, p->spec->nregs);
-		reg->name = name->str;
-		reg->loc = name->loc;
-	}
+	reg = find_or_add_register(p, name);
 	for (int i = 0; i < reg->nsources; i++) {
 		struct spec_reg_source *o = &reg->sources[i];
 
@@ -1557,6 +1624,8 @@ static const struct {
 	{ "const", st_const, 0 },
 	{ "instance", st_instance, 0 },
 	{ "history", st_history, 0 },
+	{ "label", st_label, 0 },
+	{ "name", st_name, 0 },
 	{ "pair", st_pair, 0 },
 	{ "register", st_register, 0 },
 	{ "clock", st_clock, 0 },

@@ -153,6 +153,47 @@ START_TEST(test_registers)
 }
 END_TEST
 
+START_TEST(test_report_decoding)
+{
+	parse_ok("const RESET = 0\nconst ACK = 1\nconst DRV = 2\n"
+		 "register status write virtio:set_status.status\n"
+		 "register status bits RESET ACK DRV\n"
+		 "label devid parent\n"
+		 "name devid 5 \"balloon\"\n"
+		 "name devid 0x1 \"net\"\n");
+	ck_assert_int_eq(spec->nregs, 1);
+	ck_assert_int_eq(spec->regs[0].nsources, 1);
+	ck_assert_int_eq(spec->regs[0].nbits, 3);
+	ck_assert_str_eq(spec->regs[0].bits[1].name, "ACK");
+	ck_assert_uint_eq(spec->regs[0].bits[1].value, 1);
+	ck_assert_uint_eq(spec->regs[0].bits[0].value, 0);
+	ck_assert_int_eq(spec->nlabels, 2);
+	ck_assert_str_eq(spec->labels[1], "parent");
+	ck_assert_int_eq(spec->nvalue_names, 2);
+	ck_assert_str_eq(spec->value_names[0].field, "devid");
+	ck_assert_uint_eq(spec->value_names[0].value, 5);
+	ck_assert_str_eq(spec->value_names[0].text, "balloon");
+	ck_assert_uint_eq(spec->value_names[1].value, 1);
+}
+END_TEST
+
+START_TEST(test_forbid_never_and_glob)
+{
+	const struct spec_filter *f;
+
+	parse_ok("clock a = v:e[parent ~ \"????:??:??.?\" && x == 1]\n"
+		 "rule never: forbid a\n");
+	ck_assert_int_eq(spec->rules[0].kind, CCSL_REL_FORBID);
+	ck_assert_int_eq(spec->rules[0].nargs, 1);
+	ck_assert_str_eq(spec->rules[0].text, "forbid a");
+	f = clock("a")->sources[0].filter;
+	ck_assert_int_eq(f->op, SPEC_F_AND);
+	ck_assert_int_eq(f->l->op, SPEC_F_GLOB);
+	ck_assert_int_eq(f->l->l->op, SPEC_F_FIELD);
+	ck_assert_str_eq(f->l->r->str, "????:??:??.?");
+}
+END_TEST
+
 START_TEST(test_bound_clocks)
 {
 	const struct spec_source *s;
@@ -686,6 +727,12 @@ static const struct diag_case diag_cases[] = {
 	{ CLK "rule r: a < b init 3 max 2\n", 3, 26, "max 2 is smaller than init 3", NULL },
 	{ CLK "rule r: a sub b init 1\n", 3, 17, "expected end of line, found 'init'", NULL },
 	{ CLK "rule r: forbid a ]b, b[\n", 3, 18, "expected 'in', found ']'", NULL },
+	{ CLK "rule r: allow a\n", 3, 16, "expected 'in', found end of line", NULL },
+	{ "clock a = v:e[dev ~ 3]\n", 1, 21, "'~' matches a field against a string pattern",
+	  "write the pattern as a string: field ~ \"virtio*\"" },
+	{ "register r write v:e.f\nregister r bits NOPE\n", 2, 17, "'NOPE' is not a constant",
+	  NULL },
+	{ "name devid 5 balloon\n", 1, 14, "expected the name as a string, found 'balloon'", NULL },
 	{ CLK "rule r: forbid a in (b, b[\n", 3, 21, "expected '[' or ']', found '('", NULL },
 	{ CLK "rule r: forbid a in ]b, b, a[\n", 3, 26, "a window has exactly two ends", NULL },
 	{ CLK "rule r: forbid a in ]b, b)\n", 3, 26, "expected ']' or '[', found ')'", NULL },
@@ -1101,6 +1148,8 @@ static Suite *spec_suite(void)
 	tcase_add_test(tc, test_consts);
 	tcase_add_test(tc, test_instance_history_pairs);
 	tcase_add_test(tc, test_registers);
+	tcase_add_test(tc, test_report_decoding);
+	tcase_add_test(tc, test_forbid_never_and_glob);
 	tcase_add_test(tc, test_bound_clocks);
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_expr_precedence);
