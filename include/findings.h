@@ -80,6 +80,8 @@ struct fnd_unchecked {
 struct fnd_instance {
 	char *key;		/* "virtio0" */
 	char *label;		/* "balloon, 0000:00:04.0", or NULL */
+	char **label_parts;	/* the last value of each label field */
+	int nlabel_parts;
 	enum verdict verdict;
 	uint64_t steps, records;
 	bool partial;		/* the first cycle was only partly observed */

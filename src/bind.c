@@ -98,6 +98,7 @@ struct bind {
 	bind_step_fn fn;
 	void *arg;
 	bool oom;		/* the iteration stopped for want of memory */
+	int typos;		/* events missing from the trace that look misspelt */
 };
 
 /* diag - an error at a spec location, with the source line */
@@ -178,7 +179,35 @@ static struct bevent *find_bevent(struct bind *b, struct ti_event *ev)
 	return be;
 }
 
-/* lookup_event - the trace event named in the spec, or NULL with a diagnostic */
+/* misspelt - whether a missing event is a near miss of one the trace has (a typo) */
+static bool misspelt(struct bind *b, const struct spec_loc *loc, const char *system,
+		     const char *event)
+{
+	int count, n = 0;
+	struct ti_event *all = ti_events(b->trace, &count);
+	const char **names = calloc((size_t)count + 1, sizeof(*names));
+	const char *near;
+	char hint[256];
+
+	if (!names)
+		return false;
+	for (int i = 0; i < count; i++)
+		if (!strcmp(all[i].system, system))
+			names[n++] = all[i].name;
+	near = spec_suggest(event, names, n);
+	if (near) {
+		snprintf(hint, sizeof(hint), "did you mean '%s:%s'?", system, near);
+		diag(b, loc, hint, "the trace has no event '%s:%s'", system, event);
+	}
+	free(names);
+	return near != NULL;
+}
+
+/*
+ * lookup_event - the trace event named in the spec, or NULL. A missing event
+ * is an error when required or when it looks like a typo of one the trace
+ * has; otherwise the rules on it are only unchecked.
+ */
 static struct bevent *lookup_event(struct bind *b, const struct spec_loc *loc,
 				   const char *system, const char *event, bool required)
 {
@@ -187,6 +216,8 @@ static struct bevent *lookup_event(struct bind *b, const struct spec_loc *loc,
 	if (!ev) {
 		if (required)
 			unknown_event(b, loc, system, event);
+		else if (misspelt(b, loc, system, event))
+			b->typos++;
 		return NULL;
 	}
 	return find_bevent(b, ev);
@@ -482,8 +513,15 @@ struct bind *bind_new(const struct spec *spec, struct ti_trace *trace, struct sp
 	for (int i = 0; i < b->nclocks; i++)
 		if (bind_clock_sources(b, i))
 			ret = -1;
-	if (bind_registers(b) || bind_pairs(b) || ret)
+	if (bind_registers(b) || bind_pairs(b) || ret || b->typos)
 		goto fail;
+	if (!b->nevents && b->nclocks) {
+		const struct spec_source *s = &b->clocks[0]->sources[0];
+
+		diag(b, &s->loc, "was it recorded with ccsl-record (or the events the spec names)?",
+		     "the trace has none of the events this spec uses");
+		goto fail;
+	}
 	return b;
 fail:
 	bind_free(b);
@@ -737,8 +775,14 @@ static int resolve_instance(struct bind *b, const struct bevent *be, const struc
 				return -2;
 		return inst;
 	}
-	if (be->return_of >= 0)
-		inst = task_get(&b->pairs[be->return_of], task_word(rec));
+	if (be->return_of >= 0) {
+		struct task_map *m = &b->pairs[be->return_of];
+
+		inst = task_get(m, task_word(rec));
+		/* A return matches one call: forget it, unless paired with any keyed event. */
+		if (inst >= 0 && strcmp(b->spec->pairs[be->return_of].with_event, "*"))
+			(void)task_put(m, task_word(rec), -1);
+	}
 	return inst;
 }
 

@@ -52,6 +52,9 @@ static void free_instance(struct fnd_instance *in)
 	free(in->violations);
 	free(in->pending);
 	free(in->counts);
+	for (int i = 0; in->label_parts && i < in->nlabel_parts; i++)
+		free(in->label_parts[i]);
+	free(in->label_parts);
 	free(in->key);
 	free(in->label);
 }

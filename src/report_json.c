@@ -106,6 +106,17 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 	json_object_set_new(o, "violations", viol);
 	json_object_set_new(o, "pending", pend);
 	json_object_set_new(o, "unchecked", unch);
+	if (in->timeline) {
+		json_t *tl = json_array();
+
+		for (int i = 0; i < in->ntimeline; i++) {
+			json_t *r = json_object();
+
+			json_record(r, &in->timeline[i]);
+			json_array_append_new(tl, r);
+		}
+		json_object_set_new(o, "timeline", tl);
+	}
 	return o;
 }
 

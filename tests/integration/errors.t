@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# errors.t - bad input gives exit 2 and one line naming the file and the reason
+cd "$(dirname "$0")/../.." || exit 1
+CHECK=./ccsl-check
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+REAL=testdata/shared/balloon-6.1-modern.dat
+[ -f "$REAL" ] || REAL=/dev/null
+n=0
+failed=0
+
+# expect STATUS PATTERN DESCRIPTION -- CMD...: exit status and a stderr line matching PATTERN
+expect() {
+	want=$1 pattern=$2 what=$3
+	shift 4
+	n=$((n + 1))
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	got=$?
+	if [ "$got" -eq "$want" ] && grep -q -- "$pattern" "$TMP/err"; then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what (exit $got, want $want)"
+		sed 's/^/# /' "$TMP/err" | head -5
+		failed=$((failed + 1))
+	fi
+}
+
+echo "1..14"
+: >"$TMP/empty.dat"
+printf 'hello, this is not a trace\n' >"$TMP/text.dat"
+expect 2 "no trace given" "no arguments" -- $CHECK
+expect 2 "unknown format 'xml'" "bad format" -- $CHECK -f xml "$REAL"
+expect 2 "nonexistent.dat: No such file" "missing file" -- $CHECK "$TMP/nonexistent.dat"
+expect 2 "is a directory" "a directory" -- $CHECK "$TMP"
+expect 2 "empty file" "an empty file" -- $CHECK "$TMP/empty.dat"
+expect 2 "not a trace.dat file (bad magic)" "a text file" -- $CHECK "$TMP/text.dat"
+head -c 12 "$REAL" >"$TMP/cut12.dat"
+expect 2 "cut12.dat: " "cut after 12 bytes" -- $CHECK "$TMP/cut12.dat"
+head -c 5000 "$REAL" >"$TMP/cut5000.dat"
+expect 2 "cut5000.dat: .*beyond the end of the file" "cut after 5000 bytes" -- $CHECK "$TMP/cut5000.dat"
+printf '\027\010Dtracing9\000' >"$TMP/v9.dat"
+expect 2 "unsupported trace.dat version '9'" "unknown version" -- $CHECK "$TMP/v9.dat"
+printf 'rule r: a <\n' >"$TMP/bad.ccsl"
+expect 2 "bad.ccsl:1:12: error:" "spec syntax error with file:line:col" -- \
+	$CHECK --check-spec -s "$TMP/bad.ccsl"
+printf 'clock a = virtio:set_statuss\nrule r: forbid a\n' >"$TMP/ev.ccsl"
+expect 2 "ev.ccsl:1:11: error: the trace has no event 'virtio:set_statuss'" \
+	"unknown event in the spec" -- $CHECK -s "$TMP/ev.ccsl" "$REAL"
+printf 'clock a = virtio:set_status[stat == 1]\nrule r: forbid a\n' >"$TMP/field.ccsl"
+expect 2 "field.ccsl:1:29: error: the event 'virtio:set_status' has no field 'stat'" \
+	"unknown field in the spec" -- $CHECK -s "$TMP/field.ccsl" "$REAL"
+expect 2 "nope.ccsl" "missing spec file" -- $CHECK -s "$TMP/nope.ccsl" "$REAL"
+# One good trace and one bad: still exit 2, and the bad one is named.
+expect 2 "text.dat: not a trace.dat" "an error among good traces" -- $CHECK "$REAL" "$TMP/text.dat"
+[ "$failed" -eq 0 ]
