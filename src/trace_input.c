@@ -188,10 +188,11 @@ static int open_library(struct ti_trace *t, char err[TI_ERR_LEN])
 /* ti_open - open a trace.dat file (version 6 or 7, any buffers) */
 struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 {
+	struct th_info info;
 	struct ti_trace *t;
 	int ret = -1;
 
-	if (th_validate(path, err))
+	if (th_validate(path, &info, err))
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t || !(t->path = strdup(path))) {
