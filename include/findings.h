@@ -105,6 +105,7 @@ struct fnd_lost {
 struct fnd_trace {
 	char *file;
 	char *error;		/* set: the trace could not be checked (exit 2) */
+	char *kernel;		/* the recording kernel (uname), when the trace says */
 	enum verdict verdict;
 	uint64_t events_read;	/* every record in the file */
 	uint64_t events_used;	/* records of the spec's events */

@@ -120,6 +120,9 @@ const struct ti_stats *ti_get_stats(const struct ti_trace *t);
 /* ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>" */
 const char *ti_comm(struct ti_trace *t, int pid);
 
+/* ti_kernel - the recording kernel as the trace's UNAME option says, or NULL */
+const char *ti_kernel(const struct ti_trace *t);
+
 /* ti_messages - what the libraries printed while reading (NULL if nothing) */
 const char *ti_messages(const struct ti_trace *t);
 

@@ -71,6 +71,7 @@ static void free_trace(struct fnd_trace *t)
 	free(t->lost);
 	free(t->file);
 	free(t->error);
+	free(t->kernel);
 }
 
 /* fnd_report_free - free a report and everything in it */

@@ -143,6 +143,8 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 		fprintf(out, "  error: %s\n", t->error);
 		return;
 	}
+	if (t->kernel)
+		fprintf(out, "  kernel %s\n", t->kernel);
 	fprintf(out, "  %" PRIu64 " event%s read, %" PRIu64 " used, %d instance%s", t->events_read,
 		plural(t->events_read), t->events_used, t->ninstances,
 		plural((uint64_t)t->ninstances));

@@ -48,6 +48,7 @@ struct ti_trace {
 	int nheap;
 	struct ti_stats stats;
 	struct ti_lost *lost;
+	char kernel[256];		/* the recording kernel's uname, or "" */
 	char messages[MSG_MAX];
 	size_t messages_len;
 };
@@ -200,6 +201,7 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
 		return NULL;
 	}
+	memcpy(t->kernel, info.uname, sizeof(t->kernel));
 	current_trace = t;
 	if (open_library(t, err))
 		goto out;
@@ -433,6 +435,12 @@ const char *ti_comm(struct ti_trace *t, int pid)
 	const char *comm = tep_data_comm_from_pid(t->tep, pid);
 
 	return comm ? comm : "<...>";
+}
+
+/* ti_kernel - the recording kernel as the trace's UNAME option says, or NULL */
+const char *ti_kernel(const struct ti_trace *t)
+{
+	return t->kernel[0] ? t->kernel : NULL;
 }
 
 /* ti_messages - what the libraries printed while reading (NULL if nothing) */
