@@ -110,10 +110,10 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 		json_t *tl = json_array();
 
 		for (int i = 0; i < in->ntimeline; i++) {
-			json_t *r = json_object();
+			json_t *rec = json_object();
 
-			json_record(r, &in->timeline[i]);
-			json_array_append_new(tl, r);
+			json_record(rec, &in->timeline[i]);
+			json_array_append_new(tl, rec);
 		}
 		json_object_set_new(o, "timeline", tl);
 	}
