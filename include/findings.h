@@ -75,6 +75,7 @@ struct fnd_pending {
 struct fnd_unchecked {
 	int rule;
 	char *reason;		/* "trace has no virtio:notify events" */
+	bool optional;		/* the rule is optional: its absence proves nothing missing */
 };
 
 struct fnd_instance {

@@ -156,6 +156,7 @@ struct spec_rule {
 	const char *reference;	/* e.g. "VIRTIO 1.2 3.1.1 step 5" */
 	enum spec_severity severity;
 	bool expect;		/* a pending obligation at end of trace is a violation */
+	bool optional;		/* its events may be absent: then unchecked, not inconclusive */
 	const char *text;	/* the relation as written, for reports: "ack < driver" */
 	struct spec_loc loc;
 };

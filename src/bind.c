@@ -83,7 +83,7 @@ struct bind {
 	const struct spec *spec;
 	struct ti_trace *trace;
 	const struct spec_clock **clocks; /* bound clocks, in spec order */
-	const char **missing;	/* per bound clock: an absent event, or NULL */
+	char **missing;		/* per bound clock: "sys:event" of an absent event, or NULL */
 	int nclocks, words;
 	struct bevent *events;	/* one per trace event used */
 	int nevents;
@@ -348,6 +348,13 @@ static int add_source(struct bind *b, struct bevent *be, int clock, const struct
 	return ok ? 0 : -1;
 }
 
+/* note_missing - remember the first absent event feeding a clock */
+static void note_missing(struct bind *b, int clock, const char *system, const char *event)
+{
+	if (!b->missing[clock] && asprintf(&b->missing[clock], "%s:%s", system, event) < 0)
+		b->missing[clock] = NULL;
+}
+
 /* bind_register_sources - every write source of a register feeds a rises/clears/writes clock */
 static int bind_register_sources(struct bind *b, int clock, const struct spec_source *s)
 {
@@ -373,8 +380,8 @@ static int bind_register_sources(struct bind *b, int clock, const struct spec_so
 		if (add_source(b, be, clock, s, reg))
 			ret = -1;
 	}
-	if (!found && !b->missing[clock])
-		b->missing[clock] = r->sources[0].event;
+	if (!found)
+		note_missing(b, clock, r->sources[0].system, r->sources[0].event);
 	return ret;
 }
 
@@ -396,8 +403,7 @@ static int bind_clock_sources(struct bind *b, int clock)
 		/* A missing event makes the rules on this clock unchecked, not an error. */
 		be = lookup_event(b, &s->loc, s->system, s->event, false);
 		if (!be) {
-			if (!b->missing[clock])
-				b->missing[clock] = s->event;
+			note_missing(b, clock, s->system, s->event);
 			continue;
 		}
 		if (add_source(b, be, clock, s, -1))
@@ -557,6 +563,8 @@ void bind_free(struct bind *b)
 	free(b->inst_index);
 	free(b->events);
 	free(b->clocks);
+	for (int i = 0; b->missing && i < b->nclocks; i++)
+		free(b->missing[i]);
 	free(b->missing);
 	free(b->ticks);
 	free(b);

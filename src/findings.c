@@ -101,8 +101,11 @@ static enum verdict instance_verdict(const struct fnd_trace *t, const struct fnd
 {
 	if (in->errors || (warnings_as_errors && in->warnings))
 		return VERDICT_VIOLATED;
-	if (in->npending || t->nunchecked || t->lost_total || t->lost_unknown || t->bad_fields)
+	if (in->npending || t->lost_total || t->lost_unknown || t->bad_fields)
 		return VERDICT_INCONCLUSIVE;
+	for (int i = 0; i < t->nunchecked; i++)
+		if (!t->unchecked[i].optional)
+			return VERDICT_INCONCLUSIVE;
 	return VERDICT_CONFORMS;
 }
 

@@ -101,6 +101,7 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 
 		json_object_set_new(u, "constraint", jstr(r->rules[t->unchecked[i].rule].name));
 		json_object_set_new(u, "reason", jstr(t->unchecked[i].reason));
+		json_object_set_new(u, "optional", json_boolean(t->unchecked[i].optional));
 		json_array_append_new(unch, u);
 	}
 	json_object_set_new(o, "violations", viol);

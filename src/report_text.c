@@ -184,8 +184,8 @@ int report_text(const struct fnd_report *r, FILE *out, const struct report_opts 
 		if (t->nunchecked && o->verbose >= 0)
 			fputc('\n', out);
 		for (int j = 0; j < t->nunchecked && o->verbose >= 0; j++)
-			fprintf(out, "  not checked: %s (%s)\n", r->rules[t->unchecked[j].rule].name,
-				t->unchecked[j].reason);
+			fprintf(out, "  not checked: %s (%s%s)\n", r->rules[t->unchecked[j].rule].name,
+				t->unchecked[j].reason, t->unchecked[j].optional ? "; optional" : "");
 		count[t->error ? VERDICT_INCONCLUSIVE : t->verdict]++;
 	}
 	fprintf(out, "\n%d trace%s checked against %s%s%s: %d conform%s, %d violated, %d "

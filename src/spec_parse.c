@@ -1614,6 +1614,15 @@ static void at_expect(struct parser *p, const struct tok *kw)
 	r->expect = true;
 }
 
+/* at_optional - optional: events missing from a trace leave it unchecked, not inconclusive */
+static void at_optional(struct parser *p, const struct tok *kw)
+{
+	struct spec_rule *r = cur_rule(p);
+
+	end_of_line(p);
+	r->optional = true;
+}
+
 static const struct {
 	const char *kw;
 	void (*parse)(struct parser *p, const struct tok *kw);
@@ -1636,6 +1645,7 @@ static const struct {
 	{ "ref", at_string, 1 << 2 },
 	{ "severity", at_severity, 1 << 3 },
 	{ "expect", at_expect, 1 << 4 },
+	{ "optional", at_optional, 1 << 5 },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))

@@ -19,7 +19,8 @@ CHECK = os.path.join(TOP, "ccsl-check")
 LINE = re.compile(r"^\s*(?P<comm>.*?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+(?P<ts>\d+\.\d+):"
                   r"\s+(?P<event>\w+):\s+\([^)]*\)\s*(?P<fields>.*)$")
 FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
-PAIRED = {"get_status_ret": "get_status"}
+PAIRED = {"get_status_ret": "get_status", "dev_probe_ret": "dev_probe",
+          "driver_probe_ret": "driver_probe"}
 
 
 def report_records(path):

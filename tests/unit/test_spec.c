@@ -191,6 +191,9 @@ START_TEST(test_forbid_never_and_glob)
 	ck_assert_int_eq(f->l->op, SPEC_F_GLOB);
 	ck_assert_int_eq(f->l->l->op, SPEC_F_FIELD);
 	ck_assert_str_eq(f->l->r->str, "????:??:??.?");
+	ck_assert(!spec->rules[0].optional);
+	parse_ok("clock a = v:e\nrule r: forbid a\n\toptional\n");
+	ck_assert(spec->rules[0].optional);
 }
 END_TEST
 

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* checker_impl.h - the compiled spec shared by checker.c (model) and checker_run.c (traces) */
+#ifndef CCSL_CHECKER_IMPL_H
+#define CCSL_CHECKER_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "spec.h"
+
+struct checker {
+	const struct spec *spec;
+	struct ccsl_model *model;
+	int *clock_of;		/* spec clock -> engine clock, -1 not yet, -2 in progress */
+	uint64_t **deps_of;	/* spec clock -> bound clocks it depends on */
+	uint64_t **rule_deps;	/* rule -> bound clocks it depends on */
+	int nbound, bwords;
+	int *restarts;		/* the restart clock of each rule, or -1 */
+	uint64_t *restart_mask;	/* every clock that restarts a rule: a new cycle begins */
+	struct spec_diags *diags;
+	bool failed;
+};
+
+#endif /* CCSL_CHECKER_IMPL_H */

@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * checker_run.c - check one trace: bindings -> steps -> monitors -> findings
+ *
+ * One monitor per instance, created when the instance is first seen. The
+ * last records of every instance are kept formatted in a small ring so a
+ * violation can show what led to it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "bitset.h"
+#include "checker.h"
+#include "checker_impl.h"
+#include "engine.h"
+#include "trace_input.h"
+
+struct inst_state {
+	struct ccsl_monitor *mon;
+	struct fnd_record *ring;	/* the last records, ring_len of ctx entries */
+	int ring_head, ring_len;
+	bool cycle_seen;		/* a step with ticks was seen: partial history is decided */
+};
+
+struct run {
+	struct checker *c;
+	const struct check_options *opts;
+	struct ti_trace *trace;
+	struct bind *bind;
+	struct fnd_trace *ft;
+	struct inst_state *st;
+	int cap;
+	uint64_t *ticks;
+	int words;
+	const struct bind_step *step;	/* the step being checked */
+	struct fnd_record cur;		/* its record, formatted */
+	bool oom;
+};
+
+/* field_register - the register a field of an event writes or reads, or NULL */
+static const struct spec_register *field_register(const struct spec *spec,
+						  const struct ti_event *ev, const char *field)
+{
+	const struct spec_register *found = NULL;
+
+	for (int r = 0; r < spec->nregs; r++)
+		for (int i = 0; i < spec->regs[r].nsources; i++) {
+			const struct spec_reg_source *s = &spec->regs[r].sources[i];
+
+			if (strcmp(s->field, field) || strcmp(s->event, ev->name) ||
+			    strcmp(s->system, ev->system))
+				continue;
+			/* Prefer a register that can name the value's bits. */
+			if (!found || (!found->nbits && spec->regs[r].nbits))
+				found = &spec->regs[r];
+		}
+	return found;
+}
+
+/* decode_bits - "ACKNOWLEDGE|DRIVER" for a register value, or NULL if it has no names */
+static char *decode_bits(const struct spec_register *reg, uint64_t value)
+{
+	char buf[512] = "";
+	size_t len = 0;
+
+	for (int i = 0; reg && i < reg->nbits && len < sizeof(buf) - 1; i++) {
+		uint64_t bits = reg->bits[i].value;
+
+		if (bits ? (value & bits) != bits : value != 0)
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "|" : "",
+					reg->bits[i].name);
+	}
+	return len ? strdup(buf) : NULL;
+}
+
+/* value_name - the name a spec gives to a value of a field, or NULL */
+static const char *value_name(const struct spec *spec, const char *field, uint64_t value)
+{
+	for (int i = 0; i < spec->nvalue_names; i++)
+		if (spec->value_names[i].value == value && !strcmp(spec->value_names[i].field, field))
+			return spec->value_names[i].text;
+	return NULL;
+}
+
+/* format_value - a field's value as reports print it */
+static char *format_value(const struct ti_field *f, const struct ti_value *v, bool reg)
+{
+	char *s = NULL;
+	int n;
+
+	if (!v->ok)
+		return strdup("<out of bounds>");
+	if (f->type == TI_FIELD_STR)
+		n = asprintf(&s, "%.*s", (int)v->len, v->str);
+	else if (reg)
+		n = asprintf(&s, "0x%02" PRIx64, v->num);
+	else if (f->is_signed && (int64_t)v->num < 0)
+		n = asprintf(&s, "%" PRId64, (int64_t)v->num);
+	else if (v->num >= 0x10000)
+		n = asprintf(&s, "0x%" PRIx64, v->num);
+	else
+		n = asprintf(&s, "%" PRIu64, v->num);
+	return n < 0 ? NULL : s;
+}
+
+/* format_record - a trace record with its fields (the kprobe's own __probe_* omitted) */
+static int format_record(struct run *run, const struct ti_record *rec, struct fnd_record *out)
+{
+	const struct ti_event *ev = rec->event;
+
+	memset(out, 0, sizeof(*out));
+	out->ts = rec->ts;
+	out->seq = rec->seq;
+	out->cpu = rec->cpu;
+	out->pid = rec->pid;
+	out->comm = strdup(ti_comm(run->trace, rec->pid));
+	if (asprintf(&out->event, "%s:%s", ev->system, ev->name) < 0)
+		out->event = NULL;
+	out->fields = calloc((size_t)ev->nfields + 1, sizeof(*out->fields));
+	if (!out->comm || !out->event || !out->fields)
+		return -1;
+	for (int i = 0; i < ev->nfields; i++) {
+		const struct ti_field *f = &ev->fields[i];
+		struct fnd_field *ff = &out->fields[out->nfields];
+		const struct spec_register *reg;
+		const char *name;
+
+		if (f->type == TI_FIELD_OTHER || !strncmp(f->name, "__probe_", 8))
+			continue;
+		reg = field_register(run->c->spec, ev, f->name);
+		ff->name = strdup(f->name);
+		ff->value = format_value(f, &rec->values[i], reg);
+		ff->is_str = f->type == TI_FIELD_STR;
+		ff->num = rec->values[i].num;
+		if (!ff->is_str && rec->values[i].ok) {
+			name = value_name(run->c->spec, f->name, ff->num);
+			ff->decoded = name ? strdup(name) : decode_bits(reg, ff->num);
+		}
+		out->nfields++;
+		if (!ff->name || !ff->value)
+			return -1;
+	}
+	return 0;
+}
+
+/* record_field - a field of a formatted record by name, or NULL */
+static const struct fnd_field *record_field(const struct fnd_record *r, const char *name)
+{
+	for (int i = 0; i < r->nfields; i++)
+		if (!strcmp(r->fields[i].name, name))
+			return &r->fields[i];
+	return NULL;
+}
+
+/* update_label - the instance's label from the last values of the spec's label fields */
+static int update_label(struct run *run, struct fnd_instance *in, const struct fnd_record *r)
+{
+	const struct spec *spec = run->c->spec;
+	bool changed = false;
+	char buf[256];
+	size_t len = 0;
+
+	for (int l = 0; l < spec->nlabels; l++) {
+		const struct fnd_field *f = record_field(r, spec->labels[l]);
+
+		if (!f)
+			continue;
+		free(in->label_parts[l]);
+		in->label_parts[l] = strdup(f->decoded ? f->decoded : f->value);
+		if (!in->label_parts[l])
+			return -1;
+		changed = true;
+	}
+	if (!changed)
+		return 0;
+	buf[0] = '\0';
+	for (int l = 0; l < spec->nlabels && len < sizeof(buf); l++)
+		if (in->label_parts[l] && *in->label_parts[l])
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "",
+						in->label_parts[l]);
+	free(in->label);
+	in->label = len ? strdup(buf) : NULL;
+	return len && !in->label ? -1 : 0;
+}
+
+/* copy_record - a deep copy of a formatted record */
+static int copy_record(struct fnd_record *dst, const struct fnd_record *src)
+{
+	*dst = *src;
+	dst->comm = strdup(src->comm);
+	dst->event = strdup(src->event);
+	dst->fields = calloc((size_t)src->nfields + 1, sizeof(*dst->fields));
+	if (!dst->comm || !dst->event || !dst->fields)
+		return -1;
+	for (int i = 0; i < src->nfields; i++) {
+		dst->fields[i] = src->fields[i];
+		dst->fields[i].name = strdup(src->fields[i].name);
+		dst->fields[i].value = strdup(src->fields[i].value);
+		dst->fields[i].decoded = src->fields[i].decoded ? strdup(src->fields[i].decoded) :
+								  NULL;
+		if (!dst->fields[i].name || !dst->fields[i].value)
+			return -1;
+	}
+	return 0;
+}
+
+/* append - grow an array by one zeroed element; returns it or NULL */
+static void *append(void *arrayp, int *n, size_t size)
+{
+	void **array = arrayp;
+	char *a = realloc(*array, ((size_t)*n + 1) * size);
+
+	if (!a)
+		return NULL;
+	*array = a;
+	memset(a + (size_t)*n * size, 0, size);
+	return a + (size_t)(*n)++ * size;
+}
+
+/* new_instance - findings and a monitor for an instance seen for the first time */
+static int new_instance(struct run *run, const struct bind_step *step)
+{
+	struct fnd_trace *ft = run->ft;
+	struct fnd_instance *in;
+	struct inst_state *st;
+	int n = ft->ninstances;
+
+	if (n == run->cap) {
+		int cap = run->cap ? run->cap * 2 : 8;
+
+		st = realloc(run->st, (size_t)cap * sizeof(*st));
+		if (!st)
+			return -1;
+		run->st = st;
+		run->cap = cap;
+	}
+	in = append(&ft->instances, &ft->ninstances, sizeof(*in));
+	if (!in)
+		return -1;
+	st = &run->st[n];
+	memset(st, 0, sizeof(*st));
+	in->key = strdup(step->key);
+	in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts));
+	in->label_parts = calloc((size_t)run->c->spec->nlabels + 1, sizeof(char *));
+	in->nlabel_parts = run->c->spec->nlabels;
+	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
+	st->ring = calloc((size_t)run->opts->context + 1, sizeof(*st->ring));
+	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->ring)
+		return -1;
+	return 0;
+}
+
+/* context_copy - the instance's last records, oldest first */
+static int context_copy(const struct run *run, const struct inst_state *st,
+			struct fnd_violation *v)
+{
+	int ctx = run->opts->context;
+
+	v->context = calloc((size_t)st->ring_len + 1, sizeof(*v->context));
+	if (!v->context)
+		return -1;
+	for (int i = 0; i < st->ring_len; i++) {
+		int at = (st->ring_head - st->ring_len + i + ctx) % ctx;
+
+		if (copy_record(&v->context[v->ncontext++], &st->ring[at]))
+			return -1;
+	}
+	return 0;
+}
+
+/* count_rule - count a violation; the first one of a rule counts as an error or warning */
+static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
+{
+	if (in->counts[rule]++)
+		return;
+	if (run->c->spec->rules[rule].severity == SPEC_SEV_WARNING)
+		in->warnings++;
+	else
+		in->errors++;
+}
+
+/* on_violation - the engine found a rule broken at this step */
+static void on_violation(const struct ccsl_violation *v, void *arg)
+{
+	struct run *run = arg;
+	int i = run->step->instance;
+	struct fnd_instance *in = &run->ft->instances[i];
+	struct fnd_violation *fv;
+
+	count_rule(run, in, v->relation);
+	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed)
+		return;
+	fv = append(&in->violations, &in->nviolations, sizeof(*fv));
+	if (!fv || !(fv->why = strdup(v->why)) || copy_record(&fv->rec, &run->cur) ||
+	    context_copy(run, &run->st[i], fv)) {
+		run->oom = true;
+		return;
+	}
+	fv->rule = v->relation;
+	fv->step = v->step;
+	fv->nth = in->counts[v->relation];
+}
+
+/* remember - keep the formatted record in the instance's ring (and timeline) */
+static int remember(struct run *run, int i)
+{
+	struct inst_state *st = &run->st[i];
+	struct fnd_instance *in = &run->ft->instances[i];
+	int ctx = run->opts->context;
+
+	if (run->opts->timeline) {
+		struct fnd_record *r = append(&in->timeline, &in->ntimeline, sizeof(*r));
+
+		if (!r || copy_record(r, &run->cur))
+			return -1;
+	}
+	if (!ctx) {
+		fnd_record_free(&run->cur);
+		return 0;
+	}
+	if (st->ring_len == ctx)
+		fnd_record_free(&st->ring[st->ring_head]);
+	else
+		st->ring_len++;
+	st->ring[st->ring_head] = run->cur;
+	st->ring_head = (st->ring_head + 1) % ctx;
+	memset(&run->cur, 0, sizeof(run->cur));
+	return 0;
+}
+
+/*
+ * first_cycle_partial - whether an instance's first ticking step starts in the middle
+ * of a cycle: the spec allows partial history and no restart clock ticks at that step
+ */
+static bool first_cycle_partial(const struct run *run)
+{
+	if (!run->c->spec->history_partial)
+		return false;
+	for (int w = 0; w < run->words; w++)
+		if (run->ticks[w] & run->c->restart_mask[w])
+			return false;
+	return true;
+}
+
+/* on_step - one record of an instance: feed its ticks to the instance's monitor */
+static int on_step(const struct bind_step *step, void *arg)
+{
+	struct run *run = arg;
+	struct inst_state *st;
+
+	if (step->first && new_instance(run, step))
+		goto oom;
+	st = &run->st[step->instance];
+	run->ft->instances[step->instance].records++;
+	if (format_record(run, step->rec, &run->cur) ||
+	    update_label(run, &run->ft->instances[step->instance], &run->cur))
+		goto oom;
+	run->step = step;
+	/* Every record of an instance is one of its steps, ticking or not. */
+	memset(run->ticks, 0, (size_t)run->words * sizeof(uint64_t));
+	if (step->ticking)
+		memcpy(run->ticks, step->ticks, (size_t)bind_words(run->bind) * sizeof(uint64_t));
+	ccsl_monitor_step(st->mon, run->ticks, on_violation, run);
+	if (run->oom)
+		return 1;
+	if (!st->cycle_seen && step->ticking) {
+		st->cycle_seen = true;
+		run->ft->instances[step->instance].partial = first_cycle_partial(run);
+	}
+	if (remember(run, step->instance))
+		goto oom;
+	return 0;
+oom:
+	run->oom = true;
+	return 1;
+}
+
+/* unchecked_reason - why a rule cannot be checked on this trace, or NULL */
+static char *unchecked_reason(const struct run *run, int rule)
+{
+	const uint64_t *deps = run->c->rule_deps[rule];
+	char *s = NULL;
+
+	for (int i = 0; i < run->c->nbound; i++) {
+		const char *missing;
+
+		if (!bit_test(deps, i) || !(missing = bind_clock_missing(run->bind, i)))
+			continue;
+		if (asprintf(&s, "trace has no %s events", missing) < 0)
+			return NULL;
+		return s;
+	}
+	return NULL;
+}
+
+/* collect_unchecked - the rules this trace cannot check */
+static int collect_unchecked(struct run *run)
+{
+	for (int r = 0; r < run->c->spec->nrules; r++) {
+		char *why = unchecked_reason(run, r);
+		struct fnd_unchecked *u;
+
+		if (!why)
+			continue;
+		u = append(&run->ft->unchecked, &run->ft->nunchecked, sizeof(*u));
+		if (!u) {
+			free(why);
+			return -1;
+		}
+		u->rule = r;
+		u->reason = why;
+		u->optional = run->c->spec->rules[r].optional;
+	}
+	return 0;
+}
+
+/* is_unchecked - whether a rule is in the trace's unchecked list */
+static bool is_unchecked(const struct fnd_trace *ft, int rule)
+{
+	for (int i = 0; i < ft->nunchecked; i++)
+		if (ft->unchecked[i].rule == rule)
+			return true;
+	return false;
+}
+
+/* finish_instance - obligations left at the end: pending, or violations under `expect` */
+static int finish_instance(struct run *run, int i)
+{
+	struct fnd_instance *in = &run->ft->instances[i];
+	const struct inst_state *st = &run->st[i];
+	char why[256];
+
+	in->steps = ccsl_monitor_steps(st->mon);
+	for (int r = 0; r < run->c->spec->nrules; r++) {
+		if (in->counts[r] || is_unchecked(run->ft, r) ||
+		    !ccsl_monitor_pending(st->mon, r, why, sizeof(why)))
+			continue;
+		if (run->c->spec->rules[r].expect) {
+			struct fnd_violation *v = append(&in->violations, &in->nviolations,
+							 sizeof(*v));
+
+			if (!v || !(v->why = strdup(why)))
+				return -1;
+			count_rule(run, in, r);
+			v->rule = r;
+			v->step = in->steps;
+			v->nth = 1;
+			v->at_end = true;
+			continue;
+		}
+		struct fnd_pending *p = append(&in->pending, &in->npending, sizeof(*p));
+
+		if (!p || !(p->why = strdup(why)))
+			return -1;
+		p->rule = r;
+	}
+	return 0;
+}
+
+/* copy_stats - what the trace input counted */
+static int copy_stats(struct run *run)
+{
+	const struct ti_stats *s = ti_get_stats(run->trace);
+	struct fnd_trace *ft = run->ft;
+
+	if (ti_kernel(run->trace))
+		ft->kernel = strdup(ti_kernel(run->trace));
+	ft->events_read = s->records;
+	ft->events_used = s->delivered;
+	ft->bad_fields = s->bad_fields;
+	for (int cpu = 0; cpu < s->cpus; cpu++) {
+		const struct ti_lost *l = &s->lost[cpu];
+		struct fnd_lost *fl;
+
+		if (!l->known && !l->unknown)
+			continue;
+		fl = append(&ft->lost, &ft->nlost, sizeof(*fl));
+		if (!fl)
+			return -1;
+		*fl = (struct fnd_lost){ cpu, l->known, l->unknown, l->first_ts, l->last_ts };
+		ft->lost_total += l->known;
+		ft->lost_unknown |= l->unknown != 0;
+	}
+	return 0;
+}
+
+/* run_trace - bind, iterate and collect; returns -1 on a spec/trace mismatch */
+static int run_trace(struct run *run, const char *path, struct spec_diags *diags)
+{
+	char err[TI_ERR_LEN] = "";
+	int ret = 0;
+
+	run->trace = ti_open(path, err);
+	if (!run->trace) {
+		run->ft->error = strdup(err);
+		return 0;
+	}
+	run->bind = bind_new(run->c->spec, run->trace, diags);
+	if (!run->bind)
+		return -1;
+	run->words = ccsl_model_words(run->c->model);
+	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
+	if (!run->ticks || collect_unchecked(run))
+		run->oom = true;
+	else if (bind_run(run->bind, on_step, run, err) < 0)
+		run->ft->error = strdup(err);
+	if (!run->oom && !run->ft->error)
+		for (int i = 0; i < run->ft->ninstances && !ret; i++)
+			ret = finish_instance(run, i);
+	if (ret || copy_stats(run))
+		run->oom = true;
+	if (run->oom && !run->ft->error)
+		run->ft->error = strdup(strerror(ENOMEM));
+	return 0;
+}
+
+/* free_run - free the per-trace state */
+static void free_run(struct run *run)
+{
+	for (int i = 0; i < run->ft->ninstances && run->st; i++) {
+		/* Unused ring slots are zeroed: freeing them is a no-op. */
+		for (int j = 0; run->st[i].ring && j < run->opts->context; j++)
+			fnd_record_free(&run->st[i].ring[j]);
+		free(run->st[i].ring);
+		ccsl_monitor_free(run->st[i].mon);
+	}
+	fnd_record_free(&run->cur);
+	free(run->st);
+	free(run->ticks);
+	bind_free(run->bind);
+	ti_close(run->trace);
+}
+
+/* checker_run - check one trace and append its findings to the report */
+int checker_run(struct checker *c, const char *path, const struct check_options *opts,
+		struct fnd_report *report, struct spec_diags *diags)
+{
+	struct run run = { .c = c, .opts = opts };
+	int ret;
+
+	run.ft = append(&report->traces, &report->ntraces, sizeof(*run.ft));
+	if (!run.ft)
+		return -1;
+	run.ft->file = strdup(path);
+	ret = run_trace(&run, path, diags);
+	free_run(&run);
+	return ret;
+}
