@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * engine.c - the CCSL engine model (clocks, derived clocks, relations), its
+ * finalization into an evaluation order, and the monitors that run the step
+ * loop. The kinds themselves live in engine_expr.c and engine_rel.c.
+ *
+ * A monitor is one allocation: the relation states, then the expression
+ * states at offsets fixed by finalize, so a step allocates nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_impl.h"
+
+struct ccsl_monitor {
+	const struct ccsl_model *m;
+	uint64_t steps;
+	unsigned char *arena;		/* expression states */
+	struct eng_rel_state rs[];	/* one per relation */
+};
+
+/* ccsl_model_new - an empty model */
+struct ccsl_model *ccsl_model_new(void)
+{
+	return calloc(1, sizeof(struct ccsl_model));
+}
+
+/* ccsl_model_free - free a model (its monitors must be freed first) */
+void ccsl_model_free(struct ccsl_model *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->nclocks; i++) {
+		free(m->clocks[i].name);
+		free(m->clocks[i].args);
+		free(m->clocks[i].word);
+	}
+	for (int i = 0; i < m->nrels; i++)
+		free(m->rels[i].args);
+	free(m->clocks);
+	free(m->rels);
+	free(m->order);
+	free(m->masks);
+	free(m);
+}
+
+/* grow - make room for one more element in an array of cap elements of size sz */
+static bool grow(void **arr, int *cap, int n, size_t sz)
+{
+	int ncap;
+	void *p;
+
+	if (n < *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, (size_t)ncap * sz);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+/* new_clock - append a clock named name (copied); NULL when full or out of memory */
+static struct eng_clock *new_clock(struct ccsl_model *m, const char *name)
+{
+	struct eng_clock *c;
+
+	if (!m || m->final || !name || m->nclocks >= ENG_MAX_CLOCKS ||
+	    !grow((void **)&m->clocks, &m->cap_clocks, m->nclocks, sizeof(*c)))
+		return NULL;
+	c = &m->clocks[m->nclocks];
+	memset(c, 0, sizeof(*c));
+	c->name = strdup(name);
+	if (!c->name)
+		return NULL;
+	c->a = c->b = c->restart = -1;
+	return c;
+}
+
+/* ccsl_model_add_base - add a clock ticked by the caller; returns its index or -1 */
+int ccsl_model_add_base(struct ccsl_model *m, const char *name)
+{
+	if (!new_clock(m, name))
+		return -1;
+	return m->nclocks++;
+}
+
+/* nargs_ok - whether n arguments fit a kind's [min, max] (max -1: no upper bound) */
+static bool nargs_ok(int n, int min, int max)
+{
+	return n >= min && (max < 0 || n <= max);
+}
+
+/*
+ * expr_index_ok - an expression argument or restart clock. It may name a clock
+ * not yet added (specs are sets of equations, in any order): finalize checks
+ * that it exists.
+ */
+static bool expr_index_ok(int c)
+{
+	return c >= 0 && c < ENG_MAX_CLOCKS;
+}
+
+/* expr_def_ok - whether a derived clock definition is complete and in range */
+static bool expr_def_ok(const struct ccsl_expr_def *def, const struct eng_expr_ops *ops)
+{
+	if (!ops || !def->args || !nargs_ok(def->nargs, ops->min_args, ops->max_args))
+		return false;
+	for (int i = 0; i < def->nargs; i++)
+		if (!expr_index_ok(def->args[i]))
+			return false;
+	if (def->restart != -1 && !expr_index_ok(def->restart))
+		return false;
+	return ops->valid(def);
+}
+
+/* set_word - FILTER: u v as 0/1 bytes and a final 0 byte (the letter after u without v) */
+static bool set_word(struct eng_clock *c, const struct ccsl_expr_def *def)
+{
+	size_t lu = strlen(def->prefix), lv = def->cycle ? strlen(def->cycle) : 0, i;
+
+	c->word = malloc(lu + lv + 1);
+	if (!c->word)
+		return false;
+	for (i = 0; i < lu; i++)
+		c->word[i] = def->prefix[i] == '1';
+	for (i = 0; i < lv; i++)
+		c->word[lu + i] = def->cycle[i] == '1';
+	c->word[lu + lv] = 0;
+	c->lu = lu;
+	c->lv = lv;
+	return true;
+}
+
+/* ccsl_model_add_expr - add a derived clock; returns its index or -1 (bad parameters) */
+int ccsl_model_add_expr(struct ccsl_model *m, const char *name, const struct ccsl_expr_def *def)
+{
+	const struct eng_expr_ops *ops;
+	struct eng_clock *c;
+
+	if (!def)
+		return -1;
+	ops = eng_expr_ops_of(def->kind);
+	if (!expr_def_ok(def, ops))
+		return -1;
+	c = new_clock(m, name);
+	if (!c)
+		return -1;
+	c->derived = true;
+	c->kind = def->kind;
+	c->ops = ops;
+	c->nargs = def->nargs;
+	c->args = malloc((size_t)def->nargs * sizeof(int));
+	if (!c->args || (def->kind == CCSL_EXPR_FILTER && !set_word(c, def))) {
+		free(c->args);
+		free(c->name);
+		return -1;
+	}
+	memcpy(c->args, def->args, (size_t)def->nargs * sizeof(int));
+	c->a = def->args[0];
+	c->b = def->nargs > 1 ? def->args[1] : -1;
+	c->k = def->k;
+	c->period = def->period;
+	c->offset = def->offset;
+	c->restart = def->restart;
+	return m->nclocks++;
+}
+
+/* rel_index_ok - a relation names clocks that exist */
+static bool rel_index_ok(const struct ccsl_model *m, int c)
+{
+	return c >= 0 && c < m->nclocks;
+}
+
+/* rel_def_ok - whether a relation definition is complete and in range */
+static bool rel_def_ok(const struct ccsl_model *m, const struct ccsl_rel_def *def,
+		       const struct eng_rel_ops *ops)
+{
+	if (!ops || !def->args || !nargs_ok(def->nargs, ops->min_args, ops->max_args))
+		return false;
+	for (int i = 0; i < def->nargs; i++)
+		if (!rel_index_ok(m, def->args[i]))
+			return false;
+	if (def->restart != -1 && !rel_index_ok(m, def->restart))
+		return false;
+	return ops->valid(def);
+}
+
+/* ccsl_model_add_relation - add a relation; returns its index or -1 (bad parameters) */
+int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def)
+{
+	const struct eng_rel_ops *ops;
+	struct eng_rel *r;
+
+	if (!m || m->final || !def)
+		return -1;
+	ops = eng_rel_ops_of(def->kind);
+	if (!rel_def_ok(m, def, ops) || !grow((void **)&m->rels, &m->cap_rels, m->nrels, sizeof(*r)))
+		return -1;
+	r = &m->rels[m->nrels];
+	memset(r, 0, sizeof(*r));
+	r->args = malloc((size_t)def->nargs * sizeof(int));
+	if (!r->args)
+		return -1;
+	memcpy(r->args, def->args, (size_t)def->nargs * sizeof(int));
+	r->kind = def->kind;
+	r->ops = ops;
+	r->nargs = def->nargs;
+	/* forbid/allow x in [a, b[ take x first; the others a, b */
+	if (ops->min_args == 3) {
+		r->x = def->args[0];
+		r->a = def->args[1];
+		r->b = def->args[2];
+	} else {
+		r->x = -1;
+		r->a = def->args[0];
+		r->b = def->args[1];
+	}
+	r->init = def->init;
+	r->max = def->max;
+	r->window = def->window;
+	r->restart = def->restart;
+	return m->nrels++;
+}
+
+/* clock_dep - the i-th instantaneous dependencies of a clock: its arguments and restart clock */
+static int clock_dep(const struct eng_clock *c, int i)
+{
+	return i < c->nargs ? c->args[i] : c->restart;
+}
+
+/* clock_ndeps - how many entries clock_dep() has for c */
+static int clock_ndeps(const struct eng_clock *c)
+{
+	if (!c->derived)
+		return 0;
+	return c->nargs + (c->restart >= 0);
+}
+
+/* check_refs - every clock an expression names was added */
+static int check_refs(const struct ccsl_model *m, char *err, size_t errlen)
+{
+	for (int i = 0; i < m->nclocks; i++) {
+		const struct eng_clock *c = &m->clocks[i];
+
+		for (int j = 0; j < clock_ndeps(c); j++) {
+			if (clock_dep(c, j) < m->nclocks)
+				continue;
+			snprintf(err, errlen, "clock %s refers to clock %d, which does not exist",
+				 c->name, clock_dep(c, j));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* next_waiting - the first dependency of c still unordered (one exists while c waits) */
+static int next_waiting(const struct ccsl_model *m, const int *waiting, int c)
+{
+	const struct eng_clock *k = &m->clocks[c];
+
+	for (int j = 0; j < clock_ndeps(k); j++)
+		if (waiting[clock_dep(k, j)])
+			return clock_dep(k, j);
+	return c;
+}
+
+/*
+ * report_cycle - a cycle among the derived clocks left unordered: each of them
+ * still waits for a dependency that is also left, so following such
+ * dependencies from any of them must come back to a clock already seen.
+ */
+static void report_cycle(const struct ccsl_model *m, const int *waiting, char *err, size_t errlen)
+{
+	bool *seen = calloc((size_t)m->nclocks, sizeof(bool));
+	int c = 0, start;
+	size_t o;
+
+	while (c < m->nclocks && !waiting[c])
+		c++;
+	if (!seen || c == m->nclocks) {
+		snprintf(err, errlen, "instantaneous cycle among derived clocks");
+		free(seen);
+		return;
+	}
+	for (; !seen[c]; c = next_waiting(m, waiting, c))
+		seen[c] = true;
+	start = c;
+	o = (size_t)snprintf(err, errlen, "instantaneous cycle: %s", m->clocks[start].name);
+	do {
+		c = next_waiting(m, waiting, c);
+		if (o < errlen)
+			o += (size_t)snprintf(err + o, errlen - o, " -> %s", m->clocks[c].name);
+	} while (c != start);
+	free(seen);
+}
+
+/*
+ * order_clocks - Kahn's algorithm over derived clocks: a clock is ready when
+ * every derived clock it depends on is ordered. Clocks left over are on or
+ * behind a cycle. waiting[c] = unordered derived dependencies of c.
+ */
+static int order_clocks(struct ccsl_model *m, char *err, size_t errlen)
+{
+	int n = m->nclocks, head = 0, tail = 0, rc = 0;
+	int *waiting = calloc((size_t)n + 1, sizeof(int));
+	int *queue = malloc(((size_t)n + 1) * sizeof(int));
+
+	if (!waiting || !queue) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < clock_ndeps(&m->clocks[i]); j++)
+			waiting[i] += m->clocks[clock_dep(&m->clocks[i], j)].derived;
+	for (int i = 0; i < n; i++)
+		if (m->clocks[i].derived && !waiting[i])
+			queue[tail++] = i;
+	/* a dependents list would be faster; models are small and this runs once */
+	while (head < tail) {
+		int c = queue[head++];
+
+		for (int i = 0; i < n; i++) {
+			const struct eng_clock *k = &m->clocks[i];
+
+			if (!k->derived || !waiting[i])
+				continue;
+			for (int j = 0; j < clock_ndeps(k); j++)
+				if (clock_dep(k, j) == c && !--waiting[i])
+					queue[tail++] = i;
+		}
+	}
+	m->norder = tail;
+	for (int i = 0; i < n; i++)
+		if (m->clocks[i].derived && waiting[i]) {
+			report_cycle(m, waiting, err, errlen);
+			rc = -1;
+			goto out;
+		}
+	m->order = queue;
+	queue = NULL;
+out:
+	free(waiting);
+	free(queue);
+	return rc;
+}
+
+/* layout - place each expression state in the monitor arena, 8-byte aligned */
+static void layout(struct ccsl_model *m)
+{
+	size_t off = 0;
+
+	for (int i = 0; i < m->nclocks; i++) {
+		struct eng_clock *c = &m->clocks[i];
+
+		if (!c->derived)
+			continue;
+		c->state_off = off;
+		off += (c->ops->state_size(c) + 7) & ~(size_t)7;
+	}
+	m->arena_size = off;
+}
+
+/* set_bit - mark clock c (or nothing for -1) in a mask */
+static void set_bit(uint64_t *mask, int c)
+{
+	if (c >= 0)
+		ccsl_tick_set(mask, c);
+}
+
+/* build_masks - per relation, the clocks whose tick can change it (restart included) */
+static int build_masks(struct ccsl_model *m)
+{
+	m->masks = calloc((size_t)m->nrels * (size_t)m->words + 1, sizeof(uint64_t));
+	if (!m->masks)
+		return -1;
+	for (int i = 0; i < m->nrels; i++) {
+		struct eng_rel *r = &m->rels[i];
+
+		r->mask = m->masks + (size_t)i * (size_t)m->words;
+		for (int j = 0; j < r->nargs; j++)
+			set_bit(r->mask, r->args[j]);
+		set_bit(r->mask, r->restart);
+		r->mask0 = r->mask[0];
+	}
+	return 0;
+}
+
+/*
+ * ccsl_model_finalize - order derived clocks by dependency; no more additions.
+ * Returns 0, or -1 with a message in err naming the clocks of an
+ * instantaneous cycle.
+ */
+int ccsl_model_finalize(struct ccsl_model *m, char *err, size_t errlen)
+{
+	char dummy[1];
+
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof(dummy);
+	}
+	err[0] = '\0';
+	if (!m) {
+		snprintf(err, errlen, "no model");
+		return -1;
+	}
+	if (m->final) {
+		snprintf(err, errlen, "model already finalized");
+		return -1;
+	}
+	if (check_refs(m, err, errlen) || order_clocks(m, err, errlen))
+		return -1;
+	m->words = (m->nclocks + 63) / 64;
+	layout(m);
+	if (build_masks(m)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	m->final = true;
+	return 0;
+}
+
+/* ccsl_model_nclocks - number of clocks (base and derived) */
+int ccsl_model_nclocks(const struct ccsl_model *m)
+{
+	return m ? m->nclocks : 0;
+}
+
+/* ccsl_model_nrelations - number of relations */
+int ccsl_model_nrelations(const struct ccsl_model *m)
+{
+	return m ? m->nrels : 0;
+}
+
+/* ccsl_model_clock_name - the name given when the clock was added */
+const char *ccsl_model_clock_name(const struct ccsl_model *m, int clock)
+{
+	if (!m || clock < 0 || clock >= m->nclocks)
+		return NULL;
+	return m->clocks[clock].name;
+}
+
+/* ccsl_model_words - size in uint64_t words of a tick set for this model */
+int ccsl_model_words(const struct ccsl_model *m)
+{
+	if (!m)
+		return 0;
+	return m->final ? m->words : (m->nclocks + 63) / 64;
+}
+
+/* reset_rel - the known initial state of a relation, or every state an unknown past allows */
+static void reset_rel(const struct eng_rel *r, struct eng_rel_state *s, bool past_unknown)
+{
+	if (past_unknown)
+		r->ops->reset_unknown(r, s);
+	else
+		r->ops->reset_known(r, s);
+}
+
+/* ccsl_monitor_new - a monitor in the initial state */
+struct ccsl_monitor *ccsl_monitor_new(const struct ccsl_model *m, bool past_unknown)
+{
+	struct ccsl_monitor *mon;
+	size_t rel_size;
+
+	if (!m || !m->final)
+		return NULL;
+	rel_size = (size_t)m->nrels * sizeof(struct eng_rel_state);
+	mon = calloc(1, sizeof(*mon) + rel_size + m->arena_size);
+	if (!mon)
+		return NULL;
+	mon->m = m;
+	mon->arena = (unsigned char *)mon->rs + rel_size;
+	for (int i = 0; i < m->nrels; i++)
+		reset_rel(&m->rels[i], &mon->rs[i], past_unknown);
+	for (int i = 0; i < m->norder; i++) {
+		const struct eng_clock *c = &m->clocks[m->order[i]];
+
+		c->ops->reset(c, mon->arena + c->state_off);
+	}
+	return mon;
+}
+
+/* ccsl_monitor_free - free a monitor */
+void ccsl_monitor_free(struct ccsl_monitor *mon)
+{
+	free(mon);
+}
+
+/* step_clocks - compute the derived clocks in dependency order, restarts first */
+static void step_clocks(struct ccsl_monitor *mon, uint64_t *ticks)
+{
+	const struct ccsl_model *m = mon->m;
+
+	for (int i = 0; i < m->norder; i++) {
+		int ci = m->order[i];
+		const struct eng_clock *c = &m->clocks[ci];
+		void *st = mon->arena + c->state_off;
+		uint64_t bitv = (uint64_t)1 << (ci & 63);
+
+		if (c->restart >= 0 && ccsl_tick_test(ticks, c->restart))
+			c->ops->reset(c, st);
+		if (c->ops->tick(c, ticks, st))
+			ticks[ci >> 6] |= bitv;
+		else
+			ticks[ci >> 6] &= ~bitv;
+	}
+}
+
+/* touched - whether any clock of a relation (restart included) ticks */
+static bool touched(const struct eng_rel *r, const uint64_t *ticks, int words)
+{
+	for (int w = 0; w < words; w++)
+		if (ticks[w] & r->mask[w])
+			return true;
+	return false;
+}
+
+/* step_rel - restart, check and update one relation whose clocks tick; 1 if violated */
+static int step_rel(struct ccsl_monitor *mon, int ri, const uint64_t *ticks, ccsl_violation_fn fn,
+		    void *arg)
+{
+	const struct eng_rel *r = &mon->m->rels[ri];
+	struct eng_rel_state *s = &mon->rs[ri], before;
+	struct ccsl_violation v;
+
+	if (r->restart >= 0 && ccsl_tick_test(ticks, r->restart))
+		r->ops->reset_known(r, s);
+	before = *s;
+	if (!r->ops->step(r, s, ticks))
+		return 0;
+	s->violations++;
+	if (fn) {
+		v.relation = ri;
+		v.step = mon->steps;
+		v.count = s->violations;
+		r->ops->explain(mon->m, r, &before, ticks, v.why, sizeof(v.why));
+		fn(&v, arg);
+	}
+	return 1;
+}
+
+/*
+ * ccsl_monitor_step - one step: derived clocks, then each relation whose
+ * clocks tick (a relation none of whose clocks tick cannot change).
+ */
+int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_fn fn,
+		      void *arg)
+{
+	const struct ccsl_model *m;
+	int nviol = 0;
+
+	if (!mon || !ticks)
+		return -1;
+	m = mon->m;
+	step_clocks(mon, ticks);
+	if (m->words == 1) {
+		uint64_t t0 = ticks[0];
+
+		for (int i = 0; i < m->nrels; i++)
+			if (t0 & m->rels[i].mask0)
+				nviol += step_rel(mon, i, ticks, fn, arg);
+	} else {
+		for (int i = 0; i < m->nrels; i++)
+			if (touched(&m->rels[i], ticks, m->words))
+				nviol += step_rel(mon, i, ticks, fn, arg);
+	}
+	mon->steps++;
+	return nviol;
+}
+
+/* ccsl_monitor_pending - whether a relation ends with an unmet obligation */
+bool ccsl_monitor_pending(const struct ccsl_monitor *mon, int relation, char *why, size_t len)
+{
+	const struct eng_rel *r;
+
+	if (why && len)
+		why[0] = '\0';
+	if (!mon || relation < 0 || relation >= mon->m->nrels)
+		return false;
+	r = &mon->m->rels[relation];
+	return r->ops->pending(mon->m, r, &mon->rs[relation], why, len);
+}
+
+/* ccsl_monitor_violations - how many times a relation has been violated */
+uint64_t ccsl_monitor_violations(const struct ccsl_monitor *mon, int relation)
+{
+	if (!mon || relation < 0 || relation >= mon->m->nrels)
+		return 0;
+	return mon->rs[relation].violations;
+}
+
+/* ccsl_monitor_steps - number of steps taken */
+uint64_t ccsl_monitor_steps(const struct ccsl_monitor *mon)
+{
+	return mon ? mon->steps : 0;
+}
