@@ -27,13 +27,14 @@ static bool any_params(const struct ccsl_rel_def *def)
 	return true;
 }
 
-/* count_valid - init >= 0 and finite, max >= init; a < b also needs max >= 1 */
+/*
+ * count_valid - init >= 0 and finite, max >= init. max 0 is allowed: a <= b
+ * max 0 makes a and b coincide, and a < b max 0 lets neither tick (well
+ * defined, if useless: a spec checker may warn about it).
+ */
 static bool count_valid(const struct ccsl_rel_def *def)
 {
-	if (def->init < 0 || def->init == CCSL_UNBOUNDED || def->max < def->init)
-		return false;
-	/* with max 0, a < b would forbid a (F > 0) and b (F < 1) for ever */
-	return def->kind != CCSL_REL_PRECEDES || def->max >= 1;
+	return def->init >= 0 && def->init != CCSL_UNBOUNDED && def->max >= def->init;
 }
 
 /* window_valid - only the two end flags */
