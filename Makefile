@@ -126,8 +126,9 @@ format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c tests/unit/*.h tests/fixture/*.c
 
 # verify - the long differential runs (engine against the reference evaluator)
-verify: all $(UNIT_BINS)
+verify: all $(UNIT_BINS) $(FIXTURE)
 	CCSL_REF_ITER=100000 $(BUILD)/tests/test_reference
+	CCSL_ORACLE_SEQS=100000 BUILD=$(BUILD) tests/integration/oracle.t
 
 # guest-traces - record real traces in QEMU guests (slow, on demand, not in CI)
 guest-traces: all

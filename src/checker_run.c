@@ -321,6 +321,7 @@ static int remember(struct run *run, int i)
 	}
 	if (!ctx) {
 		fnd_record_free(&run->cur);
+		memset(&run->cur, 0, sizeof(run->cur));
 		return 0;
 	}
 	if (st->ring_len == ctx)
