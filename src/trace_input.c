@@ -21,38 +21,10 @@
 
 #include "trace_decode.h"
 #include "trace_header.h"
+#include "trace_impl.h"
 #include "trace_input.h"
 
-#define MSG_MAX 4096
-
 /* One CPU of one buffer: a sorted stream of records. */
-struct stream {
-	struct tracecmd_input *handle;
-	struct tep_record *rec;	/* the next record, owned */
-	int buffer;
-	int cpu;
-};
-
-struct ti_trace {
-	char *path;
-	struct tracecmd_input *handle;	/* top buffer */
-	struct tracecmd_input **instances;
-	int ninstances;
-	struct tep_handle *tep;
-	struct ti_event *events;
-	int nevents;
-	struct ti_event **by_id;	/* id -> event, max_id + 1 entries */
-	int max_id;
-	struct ti_value *values;	/* scratch for the widest event */
-	struct stream *heap;
-	int nheap;
-	struct ti_stats stats;
-	struct ti_lost *lost;
-	char kernel[256];		/* the recording kernel's uname, or "" */
-	char messages[MSG_MAX];
-	size_t messages_len;
-};
-
 /* The trace whose library calls are running: the library's messages go to it. */
 static struct ti_trace *current_trace;
 
@@ -193,8 +165,12 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 	struct ti_trace *t;
 	int ret = -1;
 
-	if (th_validate(path, &info, err))
-		return NULL;
+	if (th_validate(path, &info, err)) {
+		/* Not a trace.dat: it may be the text trace-cmd report printed. */
+		if (!strstr(err, "bad magic") && strcmp(path, "-"))
+			return NULL;
+		return tt_open(path, err);
+	}
 	t = calloc(1, sizeof(*t));
 	if (!t || !(t->path = strdup(path))) {
 		free(t);
@@ -238,6 +214,8 @@ void ti_close(struct ti_trace *t)
 {
 	if (!t)
 		return;
+	if (t->text)
+		tt_close(t);
 	for (int i = 0; i < t->nheap; i++)
 		tracecmd_free_record(t->heap[i].rec);
 	for (int i = 0; i < t->ninstances; i++)
@@ -263,11 +241,15 @@ struct ti_event *ti_events(struct ti_trace *t, int *nevents)
 	return t->events;
 }
 
-/* ti_find_event - an event by system and name, or NULL */
+/*
+ * ti_find_event - an event by system and name, or NULL. Report text does not
+ * name systems: its events have system "" and match any system.
+ */
 struct ti_event *ti_find_event(struct ti_trace *t, const char *system, const char *name)
 {
 	for (int i = 0; i < t->nevents; i++)
-		if (!strcmp(t->events[i].system, system) && !strcmp(t->events[i].name, name))
+		if ((!*t->events[i].system || !strcmp(t->events[i].system, system)) &&
+		    !strcmp(t->events[i].name, name))
 			return &t->events[i];
 	return NULL;
 }
@@ -404,6 +386,8 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 {
 	int ret = 0;
 
+	if (t->text)
+		return tt_iterate(t, fn, arg, err);
 	current_trace = t;
 	if (!t->heap && fill_heap(t)) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
@@ -432,7 +416,7 @@ const struct ti_stats *ti_get_stats(const struct ti_trace *t)
 /* ti_comm - the command name of a pid from the trace's saved cmdlines */
 const char *ti_comm(struct ti_trace *t, int pid)
 {
-	const char *comm = tep_data_comm_from_pid(t->tep, pid);
+	const char *comm = t->text ? tt_comm(t, pid) : tep_data_comm_from_pid(t->tep, pid);
 
 	return comm ? comm : "<...>";
 }

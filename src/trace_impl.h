@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * trace_impl.h - the inside of a trace shared by its two readers:
+ * trace_input.c (trace.dat through libtracecmd) and trace_text.c (the text
+ * `trace-cmd report` prints, as pasted into bug reports)
+ */
+#ifndef CCSL_TRACE_IMPL_H
+#define CCSL_TRACE_IMPL_H
+
+#include <stddef.h>
+
+#include "trace_input.h"
+
+#define MSG_MAX 4096
+
+struct tracecmd_input;
+struct tep_handle;
+struct tep_record;
+struct tt_state;
+
+/* One CPU of one buffer: a sorted stream of records. */
+struct stream {
+	struct tracecmd_input *handle;
+	struct tep_record *rec;	/* the next record, owned */
+	int buffer;
+	int cpu;
+};
+
+struct ti_trace {
+	char *path;
+	/* trace.dat through libtracecmd */
+	struct tracecmd_input *handle;	/* top buffer */
+	struct tracecmd_input **instances;
+	int ninstances;
+	struct tep_handle *tep;
+	struct stream *heap;
+	int nheap;
+	/* report text: NULL for a trace.dat */
+	struct tt_state *text;
+	/* what both fill */
+	struct ti_event *events;	/* the text reader gives them system "" */
+	int nevents;
+	struct ti_event **by_id;	/* id -> event, max_id + 1 entries */
+	int max_id;
+	struct ti_value *values;	/* scratch for the widest event */
+	struct ti_stats stats;
+	struct ti_lost *lost;		/* stats.cpus entries */
+	char kernel[256];		/* the recording kernel's uname, or "" */
+	char messages[MSG_MAX];
+	size_t messages_len;
+};
+
+/*
+ * tt_open - read path ("-": standard input) as trace-cmd report text: find
+ * its events and their fields (types guessed from the values: quoted or not
+ * a number -> string). Returns NULL with a one-line reason if it is not such
+ * text either ("not a trace.dat file and not trace-cmd report text").
+ */
+struct ti_trace *tt_open(const char *path, char err[TI_ERR_LEN]);
+
+/* tt_iterate - deliver the wanted records in file order (as ti_iterate) */
+int tt_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
+
+/* tt_close - free the text reader's state (ti_close frees the rest) */
+void tt_close(struct ti_trace *t);
+
+/* tt_comm - the command name the text gave a pid, or NULL */
+const char *tt_comm(struct ti_trace *t, int pid);
+
+#endif /* CCSL_TRACE_IMPL_H */
