@@ -20,6 +20,7 @@ struct check_options {
 	bool timeline;		/* keep every record of every instance */
 	int context;		/* records of the instance shown before a violation */
 	int max_listed;		/* violations of one rule listed per instance (the rest counted) */
+	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
 };
 
 /*

@@ -78,6 +78,14 @@ struct fnd_unchecked {
 	bool optional;		/* the rule is optional: its absence proves nothing missing */
 };
 
+/* The clocks that ticked at one step (for timing diagrams). */
+struct fnd_tick {
+	uint64_t ts;
+	uint64_t step;
+	int *clocks;		/* indices into fnd_report.clocks */
+	int nclocks;
+};
+
 struct fnd_instance {
 	char *key;		/* "virtio0" */
 	char *label;		/* "balloon, 0000:00:04.0", or NULL */
@@ -94,6 +102,8 @@ struct fnd_instance {
 	int npending;
 	struct fnd_record *timeline; /* --timeline: every record of the instance */
 	int ntimeline;
+	struct fnd_tick *ticks;	/* with check_options.ticks: every step where a clock ticks */
+	int nticks;
 };
 
 struct fnd_lost {
@@ -127,6 +137,8 @@ struct fnd_report {
 	char *spec_file;	/* "(built-in)" for the default */
 	struct fnd_rule *rules;
 	int nrules;
+	char **clocks;		/* every clock of the model, bound and derived, by index */
+	int nclocks;
 	struct fnd_trace *traces;
 	int ntraces;
 	enum verdict verdict;

@@ -351,6 +351,16 @@ struct fnd_report *checker_report_new(const struct checker *c, const char *spec_
 		return NULL;
 	}
 	r->nrules = c->spec->nrules;
+	r->clocks = calloc((size_t)ccsl_model_nclocks(c->model) + 1, sizeof(*r->clocks));
+	if (!r->clocks) {
+		fnd_report_free(r);
+		return NULL;
+	}
+	for (int i = 0; i < ccsl_model_nclocks(c->model); i++)
+		if ((r->clocks[r->nclocks++] = strdup(ccsl_model_clock_name(c->model, i))) == NULL) {
+			fnd_report_free(r);
+			return NULL;
+		}
 	for (int i = 0; i < r->nrules; i++) {
 		const struct spec_rule *sr = &c->spec->rules[i];
 		struct fnd_rule *fr = &r->rules[i];

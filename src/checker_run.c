@@ -348,6 +348,27 @@ static bool first_cycle_partial(const struct run *run)
 	return true;
 }
 
+/* record_ticks - keep the clocks that ticked at this step, for timing diagrams */
+static int record_ticks(struct run *run, struct fnd_instance *in, const struct ti_record *rec)
+{
+	int n = ccsl_model_nclocks(run->c->model), k = 0;
+	struct fnd_tick *t;
+
+	for (int c = 0; c < n; c++)
+		k += bit_test(run->ticks, c);
+	if (!k)
+		return 0;
+	t = append(&in->ticks, &in->nticks, sizeof(*t));
+	if (!t || !(t->clocks = calloc((size_t)k, sizeof(int))))
+		return -1;
+	t->ts = rec->ts;
+	t->step = ccsl_monitor_steps(run->st[run->step->instance].mon) - 1;
+	for (int c = 0; c < n; c++)
+		if (bit_test(run->ticks, c))
+			t->clocks[t->nclocks++] = c;
+	return 0;
+}
+
 /* on_step - one record of an instance: feed its ticks to the instance's monitor */
 static int on_step(const struct bind_step *step, void *arg)
 {
@@ -369,6 +390,9 @@ static int on_step(const struct bind_step *step, void *arg)
 	ccsl_monitor_step(st->mon, run->ticks, on_violation, run);
 	if (run->oom)
 		return 1;
+	if (run->opts->ticks &&
+	    record_ticks(run, &run->ft->instances[step->instance], step->rec))
+		goto oom;
 	if (!st->cycle_seen && step->ticking) {
 		st->cycle_seen = true;
 		run->ft->instances[step->instance].partial = first_cycle_partial(run);

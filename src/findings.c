@@ -49,6 +49,9 @@ static void free_instance(struct fnd_instance *in)
 	for (int i = 0; i < in->npending; i++)
 		free(in->pending[i].why);
 	free_records(in->timeline, in->ntimeline);
+	for (int i = 0; i < in->nticks; i++)
+		free(in->ticks[i].clocks);
+	free(in->ticks);
 	free(in->violations);
 	free(in->pending);
 	free(in->counts);
@@ -87,6 +90,9 @@ void fnd_report_free(struct fnd_report *r)
 		free(r->rules[i].message);
 		free(r->rules[i].reference);
 	}
+	for (int i = 0; i < r->nclocks; i++)
+		free(r->clocks[i]);
+	free(r->clocks);
 	free(r->traces);
 	free(r->rules);
 	free(r->spec_name);
