@@ -42,6 +42,8 @@ void ccsl_model_free(struct ccsl_model *m)
 	free(m->rels);
 	free(m->order);
 	free(m->masks);
+	free(m->mask0);
+	free(m->clock_rels);
 	free(m);
 }
 
@@ -364,28 +366,45 @@ static void layout(struct ccsl_model *m)
 	m->arena_size = off;
 }
 
-/* set_bit - mark clock c (or nothing for -1) in a mask */
-static void set_bit(uint64_t *mask, int c)
+/* mask_clock - the mask of a relation's or derived clock's clocks: arguments and restart */
+static void mask_clock(uint64_t *mask, const int *args, int nargs, int restart)
 {
-	if (c >= 0)
-		ccsl_tick_set(mask, c);
+	for (int j = 0; j < nargs; j++)
+		ccsl_tick_set(mask, args[j]);
+	if (restart >= 0)
+		ccsl_tick_set(mask, restart);
 }
 
-/* build_masks - per relation, the clocks whose tick can change it (restart included) */
+/* build_masks - the clocks whose tick can change each relation and derived clock */
 static int build_masks(struct ccsl_model *m)
 {
-	m->masks = calloc((size_t)m->nrels * (size_t)m->words + 1, sizeof(uint64_t));
-	if (!m->masks)
+	size_t n = (size_t)m->nrels + (size_t)m->norder;
+
+	m->masks = calloc(n * (size_t)m->words + 1, sizeof(uint64_t));
+	m->mask0 = calloc(n + 1, sizeof(uint64_t));
+	if (!m->masks || !m->mask0)
 		return -1;
 	for (int i = 0; i < m->nrels; i++) {
-		struct eng_rel *r = &m->rels[i];
+		const struct eng_rel *r = &m->rels[i];
 
-		r->mask = m->masks + (size_t)i * (size_t)m->words;
-		for (int j = 0; j < r->nargs; j++)
-			set_bit(r->mask, r->args[j]);
-		set_bit(r->mask, r->restart);
-		r->mask0 = r->mask[0];
+		mask_clock((uint64_t *)eng_rel_mask(m, i), r->args, r->nargs, r->restart);
 	}
+	for (int j = 0; j < m->norder; j++) {
+		const struct eng_clock *c = &m->clocks[m->order[j]];
+
+		mask_clock((uint64_t *)eng_expr_mask(m, j), c->args, c->nargs, c->restart);
+	}
+	for (size_t i = 0; m->words && i < n; i++)
+		m->mask0[i] = m->masks[i * (size_t)m->words];
+	if (m->words != 1 || m->nrels > 64)
+		return 0;
+	m->clock_rels = calloc(64, sizeof(uint64_t));
+	if (!m->clock_rels)
+		return -1;
+	for (int i = 0; i < m->nrels; i++)
+		for (int c = 0; c < m->nclocks; c++)
+			if (m->mask0[i] >> c & 1)
+				m->clock_rels[c] |= (uint64_t)1 << i;
 	return 0;
 }
 
@@ -490,33 +509,42 @@ void ccsl_monitor_free(struct ccsl_monitor *mon)
 	free(mon);
 }
 
-/* step_clocks - compute the derived clocks in dependency order, restarts first */
+/* any_tick - whether a tick set meets a mask (the one-word case is the common one) */
+static inline bool any_tick(const uint64_t *mask, uint64_t mask0, const uint64_t *ticks, int words)
+{
+	if (words == 1)
+		return ticks[0] & mask0;
+	for (int w = 0; w < words; w++)
+		if (ticks[w] & mask[w])
+			return true;
+	return false;
+}
+
+/*
+ * step_clocks - compute the derived clocks in dependency order, restarts
+ * first. A derived clock none of whose inputs tick does not tick and keeps its
+ * state (true of every kind), so it costs no call.
+ */
 static void step_clocks(struct ccsl_monitor *mon, uint64_t *ticks)
 {
 	const struct ccsl_model *m = mon->m;
+	const uint64_t *mask0 = m->mask0 + m->nrels;
 
-	for (int i = 0; i < m->norder; i++) {
-		int ci = m->order[i];
+	for (int j = 0; j < m->norder; j++) {
+		int ci = m->order[j];
 		const struct eng_clock *c = &m->clocks[ci];
-		void *st = mon->arena + c->state_off;
 		uint64_t bitv = (uint64_t)1 << (ci & 63);
+		void *st;
 
+		ticks[ci >> 6] &= ~bitv;
+		if (!any_tick(eng_expr_mask(m, j), mask0[j], ticks, m->words))
+			continue;
+		st = mon->arena + c->state_off;
 		if (c->restart >= 0 && ccsl_tick_test(ticks, c->restart))
 			c->ops->reset(c, st);
 		if (c->ops->tick(c, ticks, st))
 			ticks[ci >> 6] |= bitv;
-		else
-			ticks[ci >> 6] &= ~bitv;
 	}
-}
-
-/* touched - whether any clock of a relation (restart included) ticks */
-static bool touched(const struct eng_rel *r, const uint64_t *ticks, int words)
-{
-	for (int w = 0; w < words; w++)
-		if (ticks[w] & r->mask[w])
-			return true;
-	return false;
 }
 
 /* step_rel - restart, check and update one relation whose clocks tick; 1 if violated */
@@ -557,15 +585,17 @@ int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_
 		return -1;
 	m = mon->m;
 	step_clocks(mon, ticks);
-	if (m->words == 1) {
-		uint64_t t0 = ticks[0];
+	if (m->clock_rels) {
+		/* visit the relations of the clocks that tick, in index order */
+		uint64_t t = ticks[0], hit = 0;
 
-		for (int i = 0; i < m->nrels; i++)
-			if (t0 & m->rels[i].mask0)
-				nviol += step_rel(mon, i, ticks, fn, arg);
+		for (; t; t &= t - 1)
+			hit |= m->clock_rels[__builtin_ctzll(t)];
+		for (; hit; hit &= hit - 1)
+			nviol += step_rel(mon, __builtin_ctzll(hit), ticks, fn, arg);
 	} else {
 		for (int i = 0; i < m->nrels; i++)
-			if (touched(&m->rels[i], ticks, m->words))
+			if (any_tick(eng_rel_mask(m, i), m->mask0[i], ticks, m->words))
 				nviol += step_rel(mon, i, ticks, fn, arg);
 	}
 	mon->steps++;

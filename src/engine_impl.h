@@ -65,8 +65,6 @@ struct eng_rel {
 	int64_t max;		/* CCSL_UNBOUNDED: no bound */
 	unsigned int window;
 	int restart;
-	uint64_t mask0;		/* clocks (args and restart) in word 0, for one-word models */
-	uint64_t *mask;		/* the same over every word (words entries), after finalize */
 };
 
 /*
@@ -118,8 +116,32 @@ struct ccsl_model {
 	int *order;		/* derived clocks in dependency order */
 	int norder;
 	size_t arena_size;	/* bytes of expression state per monitor */
-	uint64_t *masks;	/* nrels * words, each relation's clocks */
+	/*
+	 * After finalize, the clocks whose tick can change something: per
+	 * relation its arguments and restart clock, then per derived clock (in
+	 * evaluation order) its arguments and restart clock. Nothing happens
+	 * to a relation or derived clock none of whose clocks tick.
+	 */
+	uint64_t *masks;	/* (nrels + norder) * words */
+	uint64_t *mask0;	/* word 0 of each mask, packed: the one-word models' fast path */
+	/*
+	 * With <= 64 clocks and <= 64 relations: per clock, the set of
+	 * relations it can change, so a step visits only those (NULL otherwise).
+	 */
+	uint64_t *clock_rels;
 };
+
+/* eng_rel_mask - the clocks of relation i */
+static inline const uint64_t *eng_rel_mask(const struct ccsl_model *m, int i)
+{
+	return m->masks + (size_t)i * (size_t)m->words;
+}
+
+/* eng_expr_mask - the inputs of the j-th derived clock in evaluation order */
+static inline const uint64_t *eng_expr_mask(const struct ccsl_model *m, int j)
+{
+	return m->masks + (size_t)(m->nrels + j) * (size_t)m->words;
+}
 
 /* eng_expr_ops_of - the table row of an expression kind, or NULL */
 const struct eng_expr_ops *eng_expr_ops_of(enum ccsl_expr_kind kind);
