@@ -15,6 +15,7 @@
 #include "spec.h"
 
 struct checker;
+struct ccsl_model;
 
 struct check_options {
 	bool timeline;		/* keep every record of every instance */
@@ -43,6 +44,13 @@ struct fnd_report *checker_report_new(const struct checker *c, const char *spec_
  */
 int checker_run(struct checker *c, const char *path, const struct check_options *opts,
 		struct fnd_report *report, struct spec_diags *diags);
+
+/*
+ * checker_model - the compiled engine model (bound clocks first, numbered
+ * 0..n-1 in spec order), for benchmarks and tools that drive the engine
+ * directly; owned by the checker, valid until checker_free()
+ */
+const struct ccsl_model *checker_model(const struct checker *c);
 
 /* checker_list_clocks - print every clock and what feeds it */
 void checker_list_clocks(const struct checker *c, FILE *out);

@@ -409,3 +409,9 @@ void checker_list_clocks(const struct checker *c, FILE *out)
 		fprintf(out, "%s\n", sc->used ? "" : "   (unused)");
 	}
 }
+
+/* checker_model - the compiled engine model */
+const struct ccsl_model *checker_model(const struct checker *c)
+{
+	return c->model;
+}
