@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "trace_header.h"
 #include "trace_input.h"
 
 #define MSG_MAX 4096
@@ -17,6 +18,7 @@ struct tracecmd_input;
 struct tep_handle;
 struct tep_record;
 struct tt_state;
+struct ti_proxy;
 
 /* One CPU of one buffer: a sorted stream of records. */
 struct stream {
@@ -37,6 +39,8 @@ struct ti_trace {
 	int nheap;
 	/* report text: NULL for a trace.dat */
 	struct tt_state *text;
+	/* a trace.dat read by a child process: the parent's side */
+	struct ti_proxy *proxy;
 	/* what both fill */
 	struct ti_event *events;	/* the text reader gives them system "" */
 	int nevents;
@@ -66,5 +70,22 @@ void tt_close(struct ti_trace *t);
 
 /* tt_comm - the command name the text gave a pid, or NULL */
 const char *tt_comm(struct ti_trace *t, int pid);
+
+/* ti_open_library - open a validated trace.dat with libtracecmd in this process */
+struct ti_trace *ti_open_library(const char *path, const struct th_info *info,
+				 char err[TI_ERR_LEN]);
+
+/* ti_isolate_open - open a validated trace.dat through a child process */
+struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
+				 char err[TI_ERR_LEN]);
+
+/* ti_isolate_iterate - tell the child what to send, and deliver what it sends */
+int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
+
+/* ti_isolate_close - stop the child and free the parent's side */
+void ti_isolate_close(struct ti_trace *t);
+
+/* ti_isolate_comm - the name of a task seen in a record, or NULL */
+const char *ti_isolate_comm(struct ti_trace *t, int pid);
 
 #endif /* CCSL_TRACE_IMPL_H */

@@ -162,22 +162,33 @@ static int open_library(struct ti_trace *t, char err[TI_ERR_LEN])
 struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 {
 	struct th_info info;
+
+	if (strcmp(path, "-") && !th_validate(path, &info, err)) {
+		/* The library crashes on some corrupt files: keep it out of this process. */
+		if (getenv("CCSL_NO_ISOLATION"))
+			return ti_open_library(path, &info, err);
+		return ti_isolate_open(path, &info, err);
+	}
+	/* Not a trace.dat: it may be the text trace-cmd report printed. */
+	if (strcmp(path, "-") && !strstr(err, "bad magic"))
+		return NULL;
+	return tt_open(path, err);
+}
+
+/* ti_open_library - open a validated trace.dat with libtracecmd in this process */
+struct ti_trace *ti_open_library(const char *path, const struct th_info *info,
+				 char err[TI_ERR_LEN])
+{
 	struct ti_trace *t;
 	int ret = -1;
 
-	if (th_validate(path, &info, err)) {
-		/* Not a trace.dat: it may be the text trace-cmd report printed. */
-		if (!strstr(err, "bad magic") && strcmp(path, "-"))
-			return NULL;
-		return tt_open(path, err);
-	}
 	t = calloc(1, sizeof(*t));
 	if (!t || !(t->path = strdup(path))) {
 		free(t);
 		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
 		return NULL;
 	}
-	memcpy(t->kernel, info.uname, sizeof(t->kernel));
+	memcpy(t->kernel, info->uname, sizeof(t->kernel));
 	current_trace = t;
 	if (open_library(t, err))
 		goto out;
@@ -216,6 +227,8 @@ void ti_close(struct ti_trace *t)
 		return;
 	if (t->text)
 		tt_close(t);
+	if (t->proxy)
+		ti_isolate_close(t);
 	for (int i = 0; i < t->nheap; i++)
 		tracecmd_free_record(t->heap[i].rec);
 	for (int i = 0; i < t->ninstances; i++)
@@ -388,6 +401,8 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 
 	if (t->text)
 		return tt_iterate(t, fn, arg, err);
+	if (t->proxy)
+		return ti_isolate_iterate(t, fn, arg, err);
 	current_trace = t;
 	if (!t->heap && fill_heap(t)) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
@@ -416,7 +431,8 @@ const struct ti_stats *ti_get_stats(const struct ti_trace *t)
 /* ti_comm - the command name of a pid from the trace's saved cmdlines */
 const char *ti_comm(struct ti_trace *t, int pid)
 {
-	const char *comm = t->text ? tt_comm(t, pid) : tep_data_comm_from_pid(t->tep, pid);
+	const char *comm = t->text ? tt_comm(t, pid) :
+			   t->proxy ? ti_isolate_comm(t, pid) : tep_data_comm_from_pid(t->tep, pid);
 
 	return comm ? comm : "<...>";
 }

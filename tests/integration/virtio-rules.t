@@ -77,7 +77,7 @@ SCENARIOS = [
     ("REREAD.read: DRIVER_OK without re-reading FEATURES_OK",
      ["W 0", "R 0", "W 1", "W 3", f"F {V1}", "W 0xb", "W! 0xf"], [("REREAD.read", "virtio0")]),
     ("REREAD.rejected: DRIVER_OK although FEATURES_OK was refused",
-     ["W 0", "R 0", "W 1", "W 3", f"F {V1}", "W 0xb", "R 0xb", "R 3", "W! 0xf"],
+     ["W 0", "R 0", "W 1", "W 3", f"F {V1}", "W 0xb", "R 0xb", "R 3", "W! 7"],
      [("REREAD.rejected", "virtio0")]),
     ("NOFEAT: features written before DRIVER", ["W 0", "R 0", "W 1", f"F! {V1}"],
      [("NOFEAT", "virtio0")]),

@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * trace_isolate.c - run libtracecmd in a child process
+ *
+ * libtracecmd 3.1.6 and libtraceevent 1.7.1 crash on some corrupt files
+ * that no header check can rule out (a lying page, a corrupt format). The
+ * child opens the trace, sends the parent the event descriptions, receives
+ * the ids of the events the parent wants, and streams those records with
+ * their fields decoded. A crash of the library kills only the child: the
+ * parent reports a corrupt trace instead of dying. The child also runs under
+ * a memory and CPU-time limit against decompression bombs.
+ *
+ * The protocol is private to this file: messages of a type byte, a 32-bit
+ * length and a payload, over two pipes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "trace_header.h"
+#include "trace_impl.h"
+
+#define MAX_MSG (1u << 24)		/* a record or the event list, at most */
+#define MEM_LIMIT ((rlim_t)8 << 30)	/* the child's address space */
+#define CPU_LIMIT ((rlim_t)3600)	/* seconds of CPU for the child */
+#define MAX_COMMS 4096
+
+enum msg_type {
+	MSG_ERROR = 1,	/* the child could not open the trace: a reason */
+	MSG_EVENTS,	/* cpus, buffers, kernel, then every event and its fields */
+	MSG_RECORD,	/* one wanted record with its values and its task's name */
+	MSG_END,	/* the counts, the lost events, the library's messages */
+};
+
+/* A growing message being written. */
+struct out {
+	uint8_t *buf;
+	size_t len, cap;
+	bool failed;
+};
+
+/* A message being read. */
+struct in {
+	const uint8_t *p, *end;
+	bool bad;
+};
+
+struct comm {
+	int pid;
+	char name[17];
+};
+
+/* The parent's side of an isolated trace. */
+struct ti_proxy {
+	pid_t child;
+	FILE *from;		/* records, from the child */
+	int to;			/* wanted event ids, to the child */
+	int log;		/* the child's stdout and stderr (a memfd) */
+	struct comm *comms;	/* pid -> comm, from the records seen */
+	int ncomms;
+	bool done;		/* the records were asked for: once only */
+};
+
+/* ---- encoding ---- */
+
+/* put - append bytes */
+static void put(struct out *o, const void *p, size_t n)
+{
+	if (o->len + n > o->cap) {
+		size_t cap = (o->len + n) * 2;
+		uint8_t *b = realloc(o->buf, cap);
+
+		if (!b) {
+			o->failed = true;
+			return;
+		}
+		o->buf = b;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+/* put_u64 - a number, host order (both ends are this process image) */
+static void put_u64(struct out *o, uint64_t v)
+{
+	put(o, &v, sizeof(v));
+}
+
+/* put_str - a length and bytes */
+static void put_str(struct out *o, const char *s, size_t n)
+{
+	put_u64(o, n);
+	put(o, s, n);
+}
+
+/* send_msg - write a whole message: type, length, payload */
+static int send_msg(int fd, enum msg_type type, struct out *o)
+{
+	uint8_t head[5] = { (uint8_t)type };
+	uint32_t len = (uint32_t)o->len;
+	const uint8_t *p = o->buf;
+	size_t left = o->len;
+
+	memcpy(head + 1, &len, 4);
+	if (o->failed || write(fd, head, 5) != 5)
+		return -1;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n <= 0 && errno != EINTR)
+			return -1;
+		if (n > 0) {
+			p += n;
+			left -= (size_t)n;
+		}
+	}
+	o->len = 0;
+	return 0;
+}
+
+/* get - bytes out of a message, or mark it bad */
+static const void *get(struct in *in, size_t n)
+{
+	const uint8_t *p = in->p;
+
+	if (in->bad || (size_t)(in->end - in->p) < n) {
+		in->bad = true;
+		return NULL;
+	}
+	in->p += n;
+	return p;
+}
+
+/* get_u64 - a number */
+static uint64_t get_u64(struct in *in)
+{
+	const void *p = get(in, sizeof(uint64_t));
+	uint64_t v = 0;
+
+	if (p)
+		memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* get_str - a string, copied with a NUL; NULL when the message is bad */
+static char *get_str(struct in *in)
+{
+	uint64_t n = get_u64(in);
+	const char *p = n < MAX_MSG ? get(in, (size_t)n) : NULL;
+
+	return p ? strndup(p, (size_t)n) : NULL;
+}
+
+/* ---- the child ---- */
+
+/* send_events - the trace's shape: what the parent needs before it binds a spec */
+static int send_events(int fd, struct ti_trace *t)
+{
+	struct out o = { 0 };
+	int ret;
+
+	put_u64(&o, (uint64_t)t->stats.cpus);
+	put_u64(&o, (uint64_t)t->stats.buffers);
+	put_str(&o, t->kernel, strlen(t->kernel));
+	put_u64(&o, (uint64_t)t->nevents);
+	for (int i = 0; i < t->nevents; i++) {
+		const struct ti_event *ev = &t->events[i];
+
+		put_u64(&o, (uint64_t)ev->id);
+		put_str(&o, ev->system, strlen(ev->system));
+		put_str(&o, ev->name, strlen(ev->name));
+		put_u64(&o, (uint64_t)ev->nfields);
+		for (int f = 0; f < ev->nfields; f++) {
+			const struct ti_field *tf = &ev->fields[f];
+
+			put_str(&o, tf->name, strlen(tf->name));
+			put_u64(&o, (uint64_t)tf->type | (uint64_t)tf->is_signed << 8 |
+					    (uint64_t)tf->data_loc << 9 | (uint64_t)tf->rel_loc << 10);
+			put_u64(&o, (uint64_t)tf->offset << 32 | tf->size);
+		}
+	}
+	ret = send_msg(fd, MSG_EVENTS, &o);
+	free(o.buf);
+	return ret;
+}
+
+/* read_wanted - the ids of the events the parent wants, until a 0 */
+static int read_wanted(int fd, struct ti_trace *t)
+{
+	uint32_t id;
+
+	for (;;) {
+		if (read(fd, &id, sizeof(id)) != sizeof(id))
+			return -1;
+		if (!id--)
+			return 0;
+		if ((int)id <= t->max_id && t->by_id[id])
+			t->by_id[id]->wanted = true;
+	}
+}
+
+struct child_ctx {
+	int fd;
+	struct ti_trace *t;
+	struct out o;
+};
+
+/* child_record - stream one wanted record to the parent */
+static int child_record(const struct ti_record *r, void *arg)
+{
+	struct child_ctx *c = arg;
+	const char *comm = ti_comm(c->t, r->pid);
+
+	put_u64(&c->o, r->ts);
+	put_u64(&c->o, r->seq);
+	put_u64(&c->o, (uint64_t)r->cpu << 32 | (uint32_t)r->pid);
+	put_u64(&c->o, (uint64_t)r->buffer);
+	put_u64(&c->o, (uint64_t)r->lost_before);
+	put_u64(&c->o, (uint64_t)r->event->id);
+	put_str(&c->o, comm, strlen(comm));
+	for (int i = 0; i < r->event->nfields; i++) {
+		const struct ti_value *v = &r->values[i];
+
+		put_u64(&c->o, v->ok);
+		put_u64(&c->o, v->num);
+		put_str(&c->o, v->str ? v->str : "", v->str ? v->len : 0);
+	}
+	return send_msg(c->fd, MSG_RECORD, &c->o) ? 1 : 0;
+}
+
+/* send_end - the counts the parent's stats must show */
+static int send_end(struct child_ctx *c)
+{
+	const struct ti_stats *s = ti_get_stats(c->t);
+	const char *msg = ti_messages(c->t);
+
+	put_u64(&c->o, s->records);
+	put_u64(&c->o, s->bad_fields);
+	for (int cpu = 0; cpu < s->cpus; cpu++) {
+		put_u64(&c->o, s->lost[cpu].known);
+		put_u64(&c->o, s->lost[cpu].unknown);
+		put_u64(&c->o, s->lost[cpu].first_ts);
+		put_u64(&c->o, s->lost[cpu].last_ts);
+	}
+	put_str(&c->o, msg ? msg : "", msg ? strlen(msg) : 0);
+	return send_msg(c->fd, MSG_END, &c->o);
+}
+
+/* limit_child - bound the library's memory and time (not under ASan: its shadow is huge) */
+static void limit_child(void)
+{
+#ifndef __SANITIZE_ADDRESS__
+	struct rlimit as = { MEM_LIMIT, MEM_LIMIT };
+
+	setrlimit(RLIMIT_AS, &as);
+#endif
+	struct rlimit cpu = { CPU_LIMIT, CPU_LIMIT };
+
+	setrlimit(RLIMIT_CPU, &cpu);
+}
+
+/* child_main - open and read the trace with the library, talk to the parent, exit */
+static void __attribute__((noreturn))
+child_main(const char *path, const struct th_info *info, int to_parent, int from_parent)
+{
+	struct child_ctx c = { .fd = to_parent };
+	char err[TI_ERR_LEN];
+	int ret = 1;
+
+	signal(SIGPIPE, SIG_DFL);
+	limit_child();
+	c.t = ti_open_library(path, info, err);
+	if (!c.t) {
+		put_str(&c.o, err, strlen(err));
+		send_msg(to_parent, MSG_ERROR, &c.o);
+	} else if (!send_events(to_parent, c.t) && !read_wanted(from_parent, c.t) &&
+		   ti_iterate(c.t, child_record, &c, err) == 0 && !send_end(&c)) {
+		ret = 0;
+	}
+	/* _exit: no atexit handlers, and no tracecmd_close() on a damaged handle */
+	_exit(ret);
+}
+
+/* ---- the parent ---- */
+
+/* read_msg - the next message from the child into buf; its type, or 0 at EOF or on error */
+static int read_msg(struct ti_proxy *p, uint8_t **buf, size_t *cap, size_t *len)
+{
+	uint8_t head[5];
+	uint32_t n;
+
+	if (fread(head, 1, 5, p->from) != 5)
+		return 0;
+	memcpy(&n, head + 1, 4);
+	if (n > MAX_MSG)
+		return 0;
+	if (n > *cap) {
+		uint8_t *b = realloc(*buf, n);
+
+		if (!b)
+			return 0;
+		*buf = b;
+		*cap = n;
+	}
+	if (fread(*buf, 1, n, p->from) != n)
+		return 0;
+	*len = n;
+	return head[0];
+}
+
+/* child_log - the first line the child printed (the library, or a sanitizer), or "" */
+static void child_log(struct ti_proxy *p, char *buf, size_t len)
+{
+	ssize_t n = pread(p->log, buf, len - 1, 0);
+	char *nl;
+
+	buf[n > 0 ? n : 0] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+}
+
+/* child_fate - why the child stopped talking: a crash, a limit, or a failure */
+static void child_fate(struct ti_trace *t, char err[TI_ERR_LEN])
+{
+	struct ti_proxy *p = t->proxy;
+	char log[256];
+	int status = 0;
+
+	if (p->child > 0 && waitpid(p->child, &status, 0) == p->child)
+		p->child = 0;
+	child_log(p, log, sizeof(log));
+	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: reading it exceeded the time limit "
+					  "(%llu s of CPU)",
+			 t->path, (unsigned long long)CPU_LIMIT);
+	else if (WIFSIGNALED(status))
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the trace library crashed reading it "
+					  "(%s) after %llu records%s%s",
+			 t->path, strsignal(WTERMSIG(status)),
+			 (unsigned long long)t->stats.records, *log ? ": " : "", log);
+	else
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the trace library failed after %llu "
+					  "records%s%s",
+			 t->path, (unsigned long long)t->stats.records, *log ? ": " : "",
+			 *log ? log : " (out of memory?)");
+}
+
+/* parse_field - one field description */
+static void parse_field(struct in *in, struct ti_field *f)
+{
+	uint64_t flags, where;
+
+	f->name = get_str(in);
+	flags = get_u64(in);
+	where = get_u64(in);
+	f->type = (enum ti_field_type)(flags & 0xff);
+	f->is_signed = flags >> 8 & 1;
+	f->data_loc = flags >> 9 & 1;
+	f->rel_loc = flags >> 10 & 1;
+	f->offset = (unsigned int)(where >> 32);
+	f->size = (unsigned int)where;
+	if (!f->name || f->type > TI_FIELD_OTHER)
+		in->bad = true;
+}
+
+/* parse_events - the trace's shape, as the child sent it */
+static int parse_events(struct ti_trace *t, struct in *in)
+{
+	uint64_t n;
+	int widest = 1;
+
+	t->stats.cpus = (int)get_u64(in);
+	t->stats.buffers = (int)get_u64(in);
+	free(get_str(in));	/* the kernel: already known from the header */
+	n = get_u64(in);
+	if (in->bad || n > 65536 || t->stats.cpus <= 0 || t->stats.cpus > TH_MAX_CPUS)
+		return -1;
+	t->events = calloc((size_t)n + 1, sizeof(*t->events));
+	if (!t->events)
+		return -1;
+	for (uint64_t i = 0; i < n && !in->bad; i++) {
+		struct ti_event *ev = &t->events[t->nevents++];
+		uint64_t nf;
+
+		ev->id = (int)get_u64(in);
+		ev->system = get_str(in);
+		ev->name = get_str(in);
+		nf = get_u64(in);
+		if (!ev->system || !ev->name || nf > 1024 || ev->id < 0 || ev->id > 65535)
+			return -1;
+		ev->fields = calloc((size_t)nf + 1, sizeof(*ev->fields));
+		if (!ev->fields)
+			return -1;
+		for (uint64_t f = 0; f < nf && !in->bad; f++)
+			parse_field(in, &ev->fields[ev->nfields++]);
+		widest = ev->nfields > widest ? ev->nfields : widest;
+		t->max_id = ev->id > t->max_id ? ev->id : t->max_id;
+	}
+	t->by_id = calloc((size_t)t->max_id + 1, sizeof(*t->by_id));
+	t->values = calloc((size_t)widest, sizeof(*t->values));
+	t->lost = calloc((size_t)t->stats.cpus, sizeof(*t->lost));
+	if (in->bad || !t->by_id || !t->values || !t->lost)
+		return -1;
+	t->stats.lost = t->lost;
+	for (int i = 0; i < t->nevents; i++)
+		t->by_id[t->events[i].id] = &t->events[i];
+	return 0;
+}
+
+/* spawn - fork the child with its two pipes and its log */
+static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
+{
+	struct ti_proxy *p = t->proxy;
+	int down[2], up[2];
+
+	p->log = memfd_create("ccsl-check-child", MFD_CLOEXEC);
+	if (p->log < 0 || pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC)) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	p->child = fork();
+	if (p->child < 0) {
+		snprintf(err, TI_ERR_LEN, "%s: fork: %s", t->path, strerror(errno));
+		return -1;
+	}
+	if (!p->child) {
+		/* the library prints on its own: keep it off the parent's report */
+		dup2(p->log, STDOUT_FILENO);
+		dup2(p->log, STDERR_FILENO);
+		child_main(t->path, info, up[1], down[0]);
+	}
+	close(down[0]);
+	close(up[1]);
+	p->to = down[1];
+	p->from = fdopen(up[0], "r");
+	return p->from ? 0 : -1;
+}
+
+/* ti_isolate_open - open a validated trace.dat through a child process */
+struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
+				 char err[TI_ERR_LEN])
+{
+	struct ti_trace *t = calloc(1, sizeof(*t));
+	uint8_t *buf = NULL;
+	size_t cap = 0, len = 0;
+	struct in in;
+	int type;
+
+	if (!t || !(t->path = strdup(path)) || !(t->proxy = calloc(1, sizeof(*t->proxy)))) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+		ti_close(t);
+		return NULL;
+	}
+	t->proxy->log = -1;
+	t->proxy->to = -1;
+	memcpy(t->kernel, info->uname, sizeof(t->kernel));
+	if (spawn(t, info, err))
+		goto fail;
+	type = read_msg(t->proxy, &buf, &cap, &len);
+	in = (struct in){ buf, buf + len, false };
+	if (type == MSG_ERROR) {
+		char *why = get_str(&in);
+
+		snprintf(err, TI_ERR_LEN, "%s", why ? why : "unreadable trace");
+		free(why);
+		goto fail;
+	}
+	if (type != MSG_EVENTS) {
+		child_fate(t, err);
+		goto fail;
+	}
+	if (parse_events(t, &in)) {
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: bad event descriptions", path);
+		goto fail;
+	}
+	free(buf);
+	return t;
+fail:
+	free(buf);
+	ti_close(t);
+	return NULL;
+}
+
+/* send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one) */
+static int send_wanted(struct ti_trace *t)
+{
+	struct out o = { 0 };
+	uint32_t end = 0;
+	int ret = 0;
+
+	for (int i = 0; i < t->nevents; i++) {
+		uint32_t id = (uint32_t)t->events[i].id + 1;
+
+		if (t->events[i].wanted)
+			put(&o, &id, sizeof(id));
+	}
+	put(&o, &end, sizeof(end));
+	if (o.failed || write(t->proxy->to, o.buf, o.len) != (ssize_t)o.len)
+		ret = -1;
+	free(o.buf);
+	return ret;
+}
+
+/* remember_comm - keep a task's name from a record, for ti_comm() */
+static void remember_comm(struct ti_proxy *p, int pid, const char *comm)
+{
+	for (int i = 0; i < p->ncomms; i++)
+		if (p->comms[i].pid == pid) {
+			snprintf(p->comms[i].name, sizeof(p->comms[i].name), "%s", comm);
+			return;
+		}
+	if (p->ncomms == MAX_COMMS)
+		return;
+	if (!p->comms && !(p->comms = calloc(MAX_COMMS, sizeof(*p->comms))))
+		return;
+	p->comms[p->ncomms].pid = pid;
+	snprintf(p->comms[p->ncomms++].name, sizeof(p->comms[0].name), "%s", comm);
+}
+
+/* deliver_record - decode a record message and hand it to the consumer */
+static int deliver_record(struct ti_trace *t, struct in *in, ti_record_fn fn, void *arg)
+{
+	struct ti_record r = { 0 };
+	uint64_t cpupid, id;
+	char *comm;
+
+	r.ts = get_u64(in);
+	r.seq = get_u64(in);
+	cpupid = get_u64(in);
+	r.cpu = (int)(cpupid >> 32);
+	r.pid = (int)(uint32_t)cpupid;
+	r.buffer = (int)get_u64(in);
+	r.lost_before = (int64_t)get_u64(in);
+	id = get_u64(in);
+	comm = get_str(in);
+	if (in->bad || !comm || id > (uint64_t)t->max_id || !t->by_id[id]) {
+		free(comm);
+		return -1;
+	}
+	remember_comm(t->proxy, r.pid, comm);
+	free(comm);
+	r.event = t->by_id[id];
+	for (int i = 0; i < r.event->nfields; i++) {
+		struct ti_value *v = &t->values[i];
+		uint64_t n;
+
+		v->ok = get_u64(in);
+		v->num = get_u64(in);
+		n = get_u64(in);
+		v->str = get(in, (size_t)(n < MAX_MSG ? n : MAX_MSG));
+		v->len = (uint32_t)n;
+	}
+	if (in->bad)
+		return -1;
+	r.values = t->values;
+	t->by_id[id]->count++;
+	t->stats.delivered++;
+	return fn(&r, arg) ? 1 : 0;
+}
+
+/* parse_end - the child's final counts */
+static void parse_end(struct ti_trace *t, struct in *in)
+{
+	char *msg;
+
+	t->stats.records = get_u64(in);
+	t->stats.bad_fields = get_u64(in);
+	for (int cpu = 0; cpu < t->stats.cpus; cpu++) {
+		t->lost[cpu].known = get_u64(in);
+		t->lost[cpu].unknown = get_u64(in);
+		t->lost[cpu].first_ts = get_u64(in);
+		t->lost[cpu].last_ts = get_u64(in);
+	}
+	msg = get_str(in);
+	if (msg) {
+		snprintf(t->messages, sizeof(t->messages), "%s", msg);
+		t->messages_len = strlen(t->messages);
+	}
+	free(msg);
+}
+
+/* ti_isolate_iterate - tell the child what to send, and deliver what it sends */
+int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
+{
+	uint8_t *buf = NULL;
+	size_t cap = 0, len = 0;
+	int type, ret = -1;
+
+	if (t->proxy->done || send_wanted(t)) {
+		snprintf(err, TI_ERR_LEN, "%s: the trace reader is gone", t->path);
+		return -1;
+	}
+	t->proxy->done = true;
+	while ((type = read_msg(t->proxy, &buf, &cap, &len)) == MSG_RECORD) {
+		struct in in = { buf, buf + len, false };
+		int r = deliver_record(t, &in, fn, arg);
+
+		if (r) {
+			ret = r > 0 ? 1 : -1;
+			if (r < 0)
+				snprintf(err, TI_ERR_LEN, "%s: corrupt record from the reader", t->path);
+			goto out;
+		}
+	}
+	if (type == MSG_END) {
+		struct in in = { buf, buf + len, false };
+
+		parse_end(t, &in);
+		ret = 0;
+	} else {
+		child_fate(t, err);
+	}
+out:
+	free(buf);
+	return ret;
+}
+
+/* ti_isolate_close - stop the child and free the parent's side */
+void ti_isolate_close(struct ti_trace *t)
+{
+	struct ti_proxy *p = t->proxy;
+
+	if (p->child > 0) {
+		kill(p->child, SIGKILL);
+		waitpid(p->child, NULL, 0);
+	}
+	if (p->from)
+		fclose(p->from);
+	if (p->to >= 0)
+		close(p->to);
+	if (p->log >= 0)
+		close(p->log);
+	for (int i = 0; i < t->nevents; i++) {
+		free((char *)t->events[i].system);
+		free((char *)t->events[i].name);
+		for (int f = 0; f < t->events[i].nfields; f++)
+			free((char *)t->events[i].fields[f].name);
+	}
+	free(p->comms);
+	free(p);
+	t->proxy = NULL;
+}
+
+/* ti_isolate_comm - the name of a task seen in a record, or NULL */
+const char *ti_isolate_comm(struct ti_trace *t, int pid)
+{
+	for (int i = 0; i < t->proxy->ncomms; i++)
+		if (t->proxy->comms[i].pid == pid)
+			return t->proxy->comms[i].name;
+	return NULL;
+}
