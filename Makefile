@@ -138,3 +138,4 @@ clean:
 	rm -rf $(BUILD) ccsl-check
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include bench/bench.mk
