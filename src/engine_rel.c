@@ -275,10 +275,10 @@ static void excl_explain(const struct ccsl_model *m, const struct eng_rel *r,
 }
 
 /*
- * count_explain - the token count that failed: too small for b (the largest
- * possible value, "at most" when the past is unknown) or over max (the
- * smallest possible value). Without init the count reads as "a ticked d times
- * more than b", with init as tokens.
+ * count_explain - the token count that failed: too small for b or over max.
+ * Even with an unknown past a single value is left then (no value fails unless
+ * hi is 0, or lo is max), so the message names it. Without init the count
+ * reads as "a ticked d times more than b", with init as tokens.
  */
 static void count_explain(const struct ccsl_model *m, const struct eng_rel *r,
 			  const struct eng_rel_state *before, const uint64_t *ticks, char *why,
@@ -288,7 +288,6 @@ static void count_explain(const struct ccsl_model *m, const struct eng_rel *r,
 	bool strict = r->kind == CCSL_REL_PRECEDES, low = before->hi < count_need(r, ta, tb);
 	const char *an = eng_name(m, r->a), *bn = eng_name(m, r->b);
 	const char *what = strict ? "strict precedence" : "causality";
-	const char *range = before->lo == before->hi ? "" : low ? "at most " : "at least ";
 	int64_t v = low ? before->hi : before->lo;
 	char need[64];
 
@@ -299,12 +298,11 @@ static void count_explain(const struct ccsl_model *m, const struct eng_rel *r,
 	if (low && strict && ta && v == r->init && !r->init)
 		snprintf(why, len, "%s and %s ticked in the same step (strict precedence)", an, bn);
 	else if (r->init)
-		snprintf(why, len, "%s ticked with %s%" PRId64 " token%s (init %" PRId64
-			 " + %s - %s; %s)", low ? bn : an, range, v, plural(v), r->init, an, bn,
-			 need);
+		snprintf(why, len, "%s ticked with %" PRId64 " token%s (init %" PRId64
+			 " + %s - %s; %s)", low ? bn : an, v, plural(v), r->init, an, bn, need);
 	else
-		snprintf(why, len, "%s ticked while %s had ticked %s%" PRId64 " time%s more than %s"
-			 " (%s)", low ? bn : an, an, range, v, plural(v), bn, need);
+		snprintf(why, len, "%s ticked while %s had ticked %" PRId64 " time%s more than %s"
+			 " (%s)", low ? bn : an, an, v, plural(v), bn, need);
 }
 
 /* alt_explain - b out of turn, a out of turn, or both at once (strict) */

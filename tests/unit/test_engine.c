@@ -405,6 +405,24 @@ START_TEST(test_forbid_ends)
 }
 END_TEST
 
+START_TEST(test_window_same_step_open_close)
+{
+	int x = base("x"), a = base("a"), b = base("b");
+	int r0 = window_rel(CCSL_REL_FORBID, x, a, b, 0);
+	int r1 = window_rel(CCSL_REL_ALLOW, x, a, b, CCSL_WIN_LEFT_CLOSED);
+
+	start(false);
+	/* a and b in one step leave the window closed: x after them is outside */
+	ck_assert_int_eq(run(x, ".1", a, "1.", b, "1.", -1), 1);
+	expect_violation(0, r1, 1, 1, "x ticked outside the window [a, b[ (window closed)");
+	/* opened, then closed by b alone: x after it is outside again */
+	ck_assert_int_eq(run(x, "..1", a, "1..", b, ".1.", -1), 1);
+	expect_violation(1, r1, 4, 2, "(window closed)");
+	ck_assert_int_eq(run(x, ".1", a, "1.", b, "..", -1), 1);
+	expect_violation(2, r0, 6, 1, "x ticked inside the window ]a, b[ (window open)");
+}
+END_TEST
+
 START_TEST(test_allow_window)
 {
 	int x = base("notify"), a = base("driver_ok"), b = base("reset");
@@ -466,13 +484,14 @@ END_TEST
 START_TEST(test_many_words)
 {
 	char name[16];
-	int ids[130], r;
+	int ids[130], r, r2;
 
 	for (int i = 0; i < 130; i++) {
 		snprintf(name, sizeof(name), "c%d", i);
 		ids[i] = base(name);
 	}
 	r = rel2(CCSL_REL_PRECEDES, ids[70], ids[129], -1);
+	r2 = rel2(CCSL_REL_SUBCLOCK, ids[0], ids[64], ids[1]);
 	start(false);
 	ck_assert_int_eq(ccsl_model_words(M), 3);
 	{
@@ -482,11 +501,13 @@ START_TEST(test_many_words)
 		ck_assert_int_eq(ccsl_monitor_step(MON, ticks, on_violation, &S), 1);
 		memset(ticks, 0, sizeof(ticks));
 		ccsl_tick_set(ticks, ids[0]);
-		ck_assert_int_eq(ccsl_monitor_step(MON, ticks, on_violation, &S), 0);
+		ck_assert_int_eq(ccsl_monitor_step(MON, ticks, on_violation, &S), 1);
 		ccsl_tick_set(ticks, ids[70]);
+		ccsl_tick_set(ticks, ids[64]);
 		ck_assert_int_eq(ccsl_monitor_step(MON, ticks, on_violation, &S), 0);
 	}
 	expect_violation(0, r, 0, 1, "c129 ticked while c70");
+	expect_violation(1, r2, 1, 1, "c0 ticked without c64 (subclock)");
 	expect_pending(r, true, "c70 ticked 1 time more than c129");
 }
 END_TEST
@@ -664,8 +685,8 @@ START_TEST(test_delay_on)
 	/* the b with the a does not count; two a's booking the same b merge */
 	run(a, "1.1.....", b, "11111111", r, "........", -1);
 	ck_assert_str_eq(watched, "..1.1...");
-	run(a, "11....", b, "..1111", r, "......", -1);
-	ck_assert_str_eq(watched, "...1..");
+	run(a, "11..1...", b, "..111111", r, "........", -1);
+	ck_assert_str_eq(watched, "...1..1.");
 	/* a restart drops the bookings */
 	run(a, "1....", b, ".1111", r, "..1..", -1);
 	ck_assert_str_eq(watched, ".....");
@@ -1024,6 +1045,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(rels, test_alternates_weak);
 	tcase_add_test(rels, test_forbid_ends);
 	tcase_add_test(rels, test_allow_window);
+	tcase_add_test(rels, test_window_same_step_open_close);
 	tcase_add_test(rels, test_restart_relation);
 	tcase_add_test(rels, test_skip_and_indices);
 	tcase_add_test(rels, test_many_words);
