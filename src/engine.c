@@ -196,10 +196,11 @@ int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def
 	const struct eng_rel_ops *ops;
 	struct eng_rel *r;
 
-	if (!m || m->final || !def)
+	if (!m || m->final || !def || m->nrels >= ENG_MAX_RELATIONS)
 		return -1;
 	ops = eng_rel_ops_of(def->kind);
-	if (!rel_def_ok(m, def, ops) || !grow((void **)&m->rels, &m->cap_rels, m->nrels, sizeof(*r)))
+	if (!rel_def_ok(m, def, ops) ||
+	    !grow((void **)&m->rels, &m->cap_rels, m->nrels, sizeof(*r)))
 		return -1;
 	r = &m->rels[m->nrels];
 	memset(r, 0, sizeof(*r));
@@ -473,7 +474,7 @@ int ccsl_model_words(const struct ccsl_model *m)
 /* reset_rel - the known initial state of a relation, or every state an unknown past allows */
 static void reset_rel(const struct eng_rel *r, struct eng_rel_state *s, bool past_unknown)
 {
-	if (past_unknown)
+	if (past_unknown && r->ops->stateful)
 		r->ops->reset_unknown(r, s);
 	else
 		r->ops->reset_known(r, s);

@@ -18,6 +18,7 @@
 
 /* More clocks than this is surely a bug in the caller (and keeps indices in an int). */
 #define ENG_MAX_CLOCKS (1 << 20)
+#define ENG_MAX_RELATIONS (1 << 20)
 
 /* DELAY_ON keeps up to k bookings per monitor: bound k so a typo cannot eat memory. */
 #define ENG_DELAY_ON_MAX_K 65536

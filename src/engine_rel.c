@@ -314,9 +314,11 @@ static void alt_explain(const struct ccsl_model *m, const struct eng_rel *r,
 	const char *an = eng_name(m, r->a), *bn = eng_name(m, r->b);
 
 	if (r->kind == CCSL_REL_ALTERNATES && ta && tb && (before->set & 1))
-		snprintf(why, len, "%s and %s ticked in the same step (strict alternation)", an, bn);
+		snprintf(why, len, "%s and %s ticked in the same step (strict alternation)", an,
+			 bn);
 	else if (ta && (before->set & 2))
-		snprintf(why, len, "%s ticked again before %s (alternation expects %s)", an, bn, bn);
+		snprintf(why, len, "%s ticked again before %s (alternation expects %s)", an, bn,
+			 bn);
 	else
 		snprintf(why, len, "%s ticked before %s (alternation expects %s)", bn, an, an);
 }
