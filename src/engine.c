@@ -211,11 +211,11 @@ int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def
 	r->kind = def->kind;
 	r->ops = ops;
 	r->nargs = def->nargs;
-	/* forbid/allow x in [a, b[ take x first; the others a, b */
-	if (ops->min_args == 3) {
+	/* forbid/allow x in [a, b[ take x first; the others a, b; forbid x has no window */
+	if (def->kind == CCSL_REL_FORBID || def->kind == CCSL_REL_ALLOW) {
 		r->x = def->args[0];
-		r->a = def->args[1];
-		r->b = def->args[2];
+		r->a = def->nargs == 3 ? def->args[1] : -1;
+		r->b = def->nargs == 3 ? def->args[2] : -1;
 	} else {
 		r->x = -1;
 		r->a = def->args[0];

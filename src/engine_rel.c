@@ -37,6 +37,13 @@ static bool count_valid(const struct ccsl_rel_def *def)
 	return def->init >= 0 && def->init != CCSL_UNBOUNDED && def->max >= def->init;
 }
 
+/* forbid_valid - forbid x in W (three clocks) or forbid x (one): never two */
+static bool forbid_valid(const struct ccsl_rel_def *def)
+{
+	return def->nargs != 2 &&
+	       !(def->window & ~(unsigned int)(CCSL_WIN_LEFT_CLOSED | CCSL_WIN_RIGHT_CLOSED));
+}
+
 /* window_valid - only the two end flags */
 static bool window_valid(const struct ccsl_rel_def *def)
 {
@@ -188,13 +195,21 @@ static bool window_inside(const struct eng_rel *r, bool open, bool ta, bool tb)
 	return ta && (r->window & CCSL_WIN_LEFT_CLOSED) && right;
 }
 
-/* window_step - forbid: x not inside; allow: x only inside. open' = (open or a) and not b */
+/*
+ * window_step - forbid: x not inside; allow: x only inside. open' = (open or a) and
+ * not b. forbid x without a window: x never ticks (the window is always open).
+ */
 static bool window_step(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks)
 {
-	bool tx = ccsl_tick_test(ticks, r->x), ta = ccsl_tick_test(ticks, r->a);
-	bool tb = ccsl_tick_test(ticks, r->b);
-	bool in0 = window_inside(r, false, ta, tb), in1 = window_inside(r, true, ta, tb);
-	bool forbid = r->kind == CCSL_REL_FORBID;
+	bool tx = ccsl_tick_test(ticks, r->x), ta, tb;
+	bool in0, in1, forbid = r->kind == CCSL_REL_FORBID;
+
+	if (r->a < 0)
+		return set_step(s, tx, tx, false, true);
+	ta = ccsl_tick_test(ticks, r->a);
+	tb = ccsl_tick_test(ticks, r->b);
+	in0 = window_inside(r, false, ta, tb);
+	in1 = window_inside(r, true, ta, tb);
 
 	return set_step(s, tx && in0 == forbid, tx && in1 == forbid, ta && !tb, !tb);
 }
@@ -328,10 +343,14 @@ static void window_explain(const struct ccsl_model *m, const struct eng_rel *r,
 			   const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			   size_t len)
 {
-	bool ta = ccsl_tick_test(ticks, r->a);
+	bool ta = r->a >= 0 && ccsl_tick_test(ticks, r->a);
 	bool forbid = r->kind == CCSL_REL_FORBID, open = before->set & 2;
 	char reason[96];
 
+	if (r->a < 0) {
+		snprintf(why, len, "%s ticked (forbidden at all times)", eng_name(m, r->x));
+		return;
+	}
 	if (forbid && open)
 		snprintf(reason, sizeof(reason), "window open");
 	else if (forbid)
@@ -366,7 +385,7 @@ static const struct eng_rel_ops rel_ops[CCSL_REL_KIND_COUNT] = {
 				  alt_pending, alt_explain },
 	[CCSL_REL_ALTERNATES_WEAK] = { 2, 2, true, any_params, bit_known, bit_unknown, alt_step,
 				       alt_pending, alt_explain },
-	[CCSL_REL_FORBID] = { 3, 3, true, window_valid, bit_known, bit_unknown, window_step,
+	[CCSL_REL_FORBID] = { 1, 3, true, forbid_valid, bit_known, bit_unknown, window_step,
 			      no_pending, window_explain },
 	[CCSL_REL_ALLOW] = { 3, 3, true, window_valid, bit_known, bit_unknown, window_step,
 			     no_pending, window_explain },

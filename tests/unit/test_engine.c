@@ -405,6 +405,28 @@ START_TEST(test_forbid_ends)
 }
 END_TEST
 
+START_TEST(test_forbid_never)
+{
+	int x = base("x"), y = base("y"), r = base("r");
+	int args[1] = { x };
+	struct ccsl_rel_def d = rel_def(CCSL_REL_FORBID, args, 1);
+	int r0;
+
+	d.restart = r;
+	r0 = rel(&d);
+	/* two clocks make no window */
+	d = rel_def(CCSL_REL_FORBID, (int[]){ x, y }, 2);
+	ck_assert_int_eq(ccsl_model_add_relation(M, &d), -1);
+	start(true);
+	/* forbid x: any x is a violation, whatever the past, restarts or other clocks */
+	ck_assert_int_eq(run(y, "11.1", r, ".1..", x, "..1.", -1), 1);
+	expect_violation(0, r0, 2, 1, "x ticked (forbidden at all times)");
+	ck_assert_int_eq(run(x, "1", -1), 1);
+	expect_violation(1, r0, 4, 2, NULL);
+	expect_pending(r0, false, NULL);
+}
+END_TEST
+
 START_TEST(test_window_same_step_open_close)
 {
 	int x = base("x"), a = base("a"), b = base("b");
@@ -1044,6 +1066,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(rels, test_alternates);
 	tcase_add_test(rels, test_alternates_weak);
 	tcase_add_test(rels, test_forbid_ends);
+	tcase_add_test(rels, test_forbid_never);
 	tcase_add_test(rels, test_allow_window);
 	tcase_add_test(rels, test_window_same_step_open_close);
 	tcase_add_test(rels, test_restart_relation);
