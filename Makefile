@@ -94,7 +94,7 @@ install-deps:
 
 demo: install-deps
 	@$(MAKE) --no-print-directory all
-	./ccsl-check testdata/balloon-6.1-modern.dat; test $$? -le 1
+	./ccsl-check testdata/shared/balloon-6.1-modern.dat; test $$? -le 1
 
 check: install-deps
 	@$(MAKE) --no-print-directory test

@@ -137,12 +137,13 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 {
 	char a[32], b[32];
 
-	fprintf(out, "%s%s%s: %s%s%s\n", paint(o, C_BOLD), t->file, paint(o, C_OFF),
-		verdict_color(o, t->verdict), verdict_word(t->verdict), paint(o, C_OFF));
 	if (t->error) {
-		fprintf(out, "  error: %s\n", t->error);
+		fprintf(out, "%s%s%s: %sERROR%s\n  %s\n", paint(o, C_BOLD), t->file, paint(o, C_OFF),
+			paint(o, C_RED), paint(o, C_OFF), t->error);
 		return;
 	}
+	fprintf(out, "%s%s%s: %s%s%s\n", paint(o, C_BOLD), t->file, paint(o, C_OFF),
+		verdict_color(o, t->verdict), verdict_word(t->verdict), paint(o, C_OFF));
 	if (t->kernel)
 		fprintf(out, "  kernel %s\n", t->kernel);
 	fprintf(out, "  %" PRIu64 " event%s read, %" PRIu64 " used, %d instance%s", t->events_read,
@@ -171,7 +172,7 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 /* report_text - the human report */
 int report_text(const struct fnd_report *r, FILE *out, const struct report_opts *o)
 {
-	int count[3] = { 0 };
+	int count[3] = { 0 }, errors = 0;
 
 	for (int i = 0; i < r->ntraces; i++) {
 		const struct fnd_trace *t = &r->traces[i];
@@ -186,14 +187,17 @@ int report_text(const struct fnd_report *r, FILE *out, const struct report_opts 
 		for (int j = 0; j < t->nunchecked && o->verbose >= 0; j++)
 			fprintf(out, "  not checked: %s (%s%s)\n", r->rules[t->unchecked[j].rule].name,
 				t->unchecked[j].reason, t->unchecked[j].optional ? "; optional" : "");
-		count[t->error ? VERDICT_INCONCLUSIVE : t->verdict]++;
+		if (t->error)
+			errors++;
+		else
+			count[t->verdict]++;
 	}
 	fprintf(out, "\n%d trace%s checked against %s%s%s: %d conform%s, %d violated, %d "
-		     "inconclusive\n",
+		     "inconclusive, %d unreadable\n",
 		r->ntraces, plural((uint64_t)r->ntraces), r->spec_name ? r->spec_name : "the spec",
 		r->spec_file ? " " : "", r->spec_file ? r->spec_file : "",
 		count[VERDICT_CONFORMS], count[VERDICT_CONFORMS] == 1 ? "s" : "",
-		count[VERDICT_VIOLATED], count[VERDICT_INCONCLUSIVE]);
+		count[VERDICT_VIOLATED], count[VERDICT_INCONCLUSIVE], errors);
 	return ferror(out) ? -1 : 0;
 }
 
