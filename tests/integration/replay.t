@@ -4,9 +4,10 @@
 
 For every trace in testdata/ (recursively, *.dat), and for the fixtures of testdata/fixtures
 written with tracegen when it is built (they add lost events, several CPUs, odd comms and
-values): print it with `trace-cmd report` (microsecond timestamps) and `trace-cmd report -t`
-(nanoseconds), check the text with `ccsl-check -f json`, as a file and on standard input, and
-compare with the report of the trace.dat itself. Everything in the trace's report must be
+values): print it with `trace-cmd report` (microsecond timestamps), `report -t` (nanoseconds,
+also without its "cpus=N" line), `report -N` (no plugins) and `report -R` (raw fields,
+strings unquoted), check the text with `ccsl-check -f json` (as a file, and on standard input
+for the first spec), and compare with the report of the trace.dat itself. Everything in the trace's report must be
 identical except what report text cannot carry:
 
 - the file name, and the recording kernel (the trace.dat's UNAME option: the text has none);
@@ -32,6 +33,16 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 CHECK = os.environ.get("CCSL_CHECK", os.path.join(TOP, "ccsl-check"))
 TRACEGEN = os.path.join(TOP, os.environ.get("BUILD", "build"), "tracegen")
 TS_KEYS = {"ts", "first_ts", "last_ts"}
+
+# The forms of report text: name, trace-cmd report options, microsecond timestamps, whether
+# the leading "cpus=N" line is cut off (as in a paste of a few lines).
+FORMS = [
+    ("report", [], True, False),
+    ("report-t", ["-t"], False, False),
+    ("report-t-nohdr", ["-t"], False, True),
+    ("report-N", ["-N"], True, False),
+    ("report-R", ["-R"], True, False),
+]
 
 # bind.c's bind_pairs() and its hints compare an event's system with the spec's by strcmp(),
 # so the text reader's events (system "", which ti_find_event() matches with any system)
@@ -119,18 +130,22 @@ def main():
         traces += fixtures(tmp)
         cases = []
         for trace in traces:
-            for opts, plain in (([], True), (["-t"], False)):
-                text = os.path.join(tmp, os.path.basename(trace) + ("-t" if opts else "") + ".txt")
+            for name, opts, plain, strip in FORMS:
+                text = os.path.join(tmp, f"{os.path.basename(trace)}.{name}.txt")
+                out = subprocess.run(["trace-cmd", "report"] + opts + [trace],
+                                     capture_output=True, text=True, check=True).stdout
+                if strip:
+                    out = out.split("\n", 1)[1] if out.startswith("cpus=") else out
                 with open(text, "w") as f:
-                    subprocess.run(["trace-cmd", "report"] + opts + [trace], stdout=f,
-                                   stderr=subprocess.DEVNULL, check=True)
-                for spec in specs:
-                    for stdin in (False, True):
-                        cases.append((trace, text, opts, plain, spec, stdin))
+                    f.write(out)
+                for i, spec in enumerate(specs):
+                    cases.append((trace, text, name, plain, spec, False))
+                    if not i:
+                        cases.append((trace, text, name, plain, spec, True))
         print(f"1..{len(cases)}")
         failed = 0
-        for n, (trace, text, opts, plain, spec, stdin) in enumerate(cases, 1):
-            what = " ".join(["report"] + opts + [os.path.basename(trace)] +
+        for n, (trace, text, name, plain, spec, stdin) in enumerate(cases, 1):
+            what = " ".join([name, os.path.basename(trace)] +
                             [os.path.basename(s) for s in spec[1:]] +
                             (["(stdin)"] if stdin else []))
             bin_rc, bin_doc, bin_err = check(spec + [trace])
