@@ -101,27 +101,18 @@ static void put_str(struct out *o, const char *s, size_t n)
 	put(o, s, n);
 }
 
-/* send_msg - write a whole message: type, length, payload */
-static int send_msg(int fd, enum msg_type type, struct out *o)
+/*
+ * send_msg - queue a whole message: type, length, payload. The stream is fully
+ * buffered: a write per record would cost a context switch per record.
+ */
+static int send_msg(FILE *to, enum msg_type type, struct out *o)
 {
 	uint8_t head[5] = { (uint8_t)type };
 	uint32_t len = (uint32_t)o->len;
-	const uint8_t *p = o->buf;
-	size_t left = o->len;
 
 	memcpy(head + 1, &len, 4);
-	if (o->failed || write(fd, head, 5) != 5)
+	if (o->failed || fwrite(head, 1, 5, to) != 5 || fwrite(o->buf, 1, o->len, to) != o->len)
 		return -1;
-	while (left) {
-		ssize_t n = write(fd, p, left);
-
-		if (n <= 0 && errno != EINTR)
-			return -1;
-		if (n > 0) {
-			p += n;
-			left -= (size_t)n;
-		}
-	}
 	o->len = 0;
 	return 0;
 }
@@ -162,7 +153,7 @@ static char *get_str(struct in *in)
 /* ---- the child ---- */
 
 /* send_events - the trace's shape: what the parent needs before it binds a spec */
-static int send_events(int fd, struct ti_trace *t)
+static int send_events(FILE *fd, struct ti_trace *t)
 {
 	struct out o = { 0 };
 	int ret;
@@ -187,7 +178,7 @@ static int send_events(int fd, struct ti_trace *t)
 			put_u64(&o, (uint64_t)tf->offset << 32 | tf->size);
 		}
 	}
-	ret = send_msg(fd, MSG_EVENTS, &o);
+	ret = send_msg(fd, MSG_EVENTS, &o) || fflush(fd) ? -1 : 0;
 	free(o.buf);
 	return ret;
 }
@@ -208,7 +199,7 @@ static int read_wanted(int fd, struct ti_trace *t)
 }
 
 struct child_ctx {
-	int fd;
+	FILE *fd;
 	struct ti_trace *t;
 	struct out o;
 };
@@ -251,7 +242,7 @@ static int send_end(struct child_ctx *c)
 		put_u64(&c->o, s->lost[cpu].last_ts);
 	}
 	put_str(&c->o, msg ? msg : "", msg ? strlen(msg) : 0);
-	return send_msg(c->fd, MSG_END, &c->o);
+	return send_msg(c->fd, MSG_END, &c->o) || fflush(c->fd) ? -1 : 0;
 }
 
 /* limit_child - bound the library's memory and time (not under ASan: its shadow is huge) */
@@ -271,17 +262,20 @@ static void limit_child(void)
 static void __attribute__((noreturn))
 child_main(const char *path, const struct th_info *info, int to_parent, int from_parent)
 {
-	struct child_ctx c = { .fd = to_parent };
+	struct child_ctx c = { .fd = fdopen(to_parent, "w") };
 	char err[TI_ERR_LEN];
 	int ret = 1;
 
 	signal(SIGPIPE, SIG_DFL);
 	limit_child();
+	if (!c.fd || setvbuf(c.fd, NULL, _IOFBF, 1 << 20))
+		_exit(1);
 	c.t = ti_open_library(path, info, err);
 	if (!c.t) {
 		put_str(&c.o, err, strlen(err));
-		send_msg(to_parent, MSG_ERROR, &c.o);
-	} else if (!send_events(to_parent, c.t) && !read_wanted(from_parent, c.t) &&
+		if (!send_msg(c.fd, MSG_ERROR, &c.o))
+			fflush(c.fd);
+	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t) &&
 		   ti_iterate(c.t, child_record, &c, err) == 0 && !send_end(&c)) {
 		ret = 0;
 	}
@@ -443,7 +437,7 @@ static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR
 	close(up[1]);
 	p->to = down[1];
 	p->from = fdopen(up[0], "r");
-	return p->from ? 0 : -1;
+	return p->from && !setvbuf(p->from, NULL, _IOFBF, 1 << 20) ? 0 : -1;
 }
 
 /* ti_isolate_open - open a validated trace.dat through a child process */
