@@ -101,6 +101,15 @@ struct bind {
 	int typos;		/* events missing from the trace that look misspelt */
 };
 
+/*
+ * in_system - whether a trace event belongs to a spec's system. Report text
+ * does not name systems: its events have system "" and belong to any.
+ */
+static bool in_system(const struct ti_event *ev, const char *system)
+{
+	return !*ev->system || !strcmp(ev->system, system);
+}
+
 /* diag - an error at a spec location, with the source line */
 static void __attribute__((format(printf, 4, 5)))
 diag(struct bind *b, const struct spec_loc *loc, const char *hint, const char *fmt, ...)
@@ -130,7 +139,7 @@ static char *list_names(struct bind *b, const char *system, const struct ti_even
 		const char *name = ev ? ev->fields[i].name : all[i].name;
 		size_t need;
 
-		if (!ev && strcmp(all[i].system, system))
+		if (!ev && !in_system(&all[i], system))
 			continue;
 		if (ev && !strncmp(name, "__probe_", 8))
 			continue;
@@ -192,7 +201,7 @@ static bool misspelt(struct bind *b, const struct spec_loc *loc, const char *sys
 	if (!names)
 		return false;
 	for (int i = 0; i < count; i++)
-		if (!strcmp(all[i].system, system))
+		if (in_system(&all[i], system))
 			names[n++] = all[i].name;
 	near = spec_suggest(event, names, n);
 	if (near) {
@@ -466,7 +475,7 @@ static int bind_pairs(struct bind *b)
 			struct bevent *be;
 			int *e;
 
-			if (strcmp(all[i].system, sp->with_system) ||
+			if (!in_system(&all[i], sp->with_system) ||
 			    (strcmp(sp->with_event, "*") && strcmp(all[i].name, sp->with_event)))
 				continue;
 			if (b->spec->key && ti_find_field(&all[i], b->spec->key) < 0)
