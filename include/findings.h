@@ -64,6 +64,8 @@ struct fnd_violation {
 	struct fnd_record rec;
 	struct fnd_record *context; /* the instance's records before it, oldest first */
 	int ncontext;
+	struct fnd_record *after; /* and after it (the DRIVER_OK a notify came before) */
+	int nafter;
 	bool at_end;		/* an `expect` obligation left pending at end of trace */
 };
 

@@ -306,13 +306,34 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	fv->nth = in->counts[v->relation];
 }
 
+/*
+ * follow_up - give the latest violations of the instance the records after them.
+ * Older violations fill first, so the walk back stops at the first full one.
+ */
+static int follow_up(struct run *run, struct fnd_instance *in, int before)
+{
+	for (int v = before - 1; v >= 0; v--) {
+		struct fnd_violation *fv = &in->violations[v];
+		struct fnd_record *r;
+
+		if (fv->nafter >= run->opts->context)
+			break;
+		r = append(&fv->after, &fv->nafter, sizeof(*r));
+		if (!r || copy_record(r, &run->cur))
+			return -1;
+	}
+	return 0;
+}
+
 /* remember - keep the formatted record in the instance's ring (and timeline) */
-static int remember(struct run *run, int i)
+static int remember(struct run *run, int i, int before)
 {
 	struct inst_state *st = &run->st[i];
 	struct fnd_instance *in = &run->ft->instances[i];
 	int ctx = run->opts->context;
 
+	if (follow_up(run, in, before))
+		return -1;
 	if (run->opts->timeline) {
 		struct fnd_record *r = append(&in->timeline, &in->ntimeline, sizeof(*r));
 
@@ -374,10 +395,12 @@ static int on_step(const struct bind_step *step, void *arg)
 {
 	struct run *run = arg;
 	struct inst_state *st;
+	int before;
 
 	if (step->first && new_instance(run, step))
 		goto oom;
 	st = &run->st[step->instance];
+	before = run->ft->instances[step->instance].nviolations;
 	run->ft->instances[step->instance].records++;
 	if (format_record(run, step->rec, &run->cur) ||
 	    update_label(run, &run->ft->instances[step->instance], &run->cur))
@@ -397,7 +420,7 @@ static int on_step(const struct bind_step *step, void *arg)
 		st->cycle_seen = true;
 		run->ft->instances[step->instance].partial = first_cycle_partial(run);
 	}
-	if (remember(run, step->instance))
+	if (remember(run, step->instance, before))
 		goto oom;
 	return 0;
 oom:

@@ -44,6 +44,7 @@ static void free_instance(struct fnd_instance *in)
 	for (int i = 0; i < in->nviolations; i++) {
 		fnd_record_free(&in->violations[i].rec);
 		free_records(in->violations[i].context, in->violations[i].ncontext);
+		free_records(in->violations[i].after, in->violations[i].nafter);
 		free(in->violations[i].why);
 	}
 	for (int i = 0; i < in->npending; i++)

@@ -45,6 +45,20 @@ static void json_record(json_t *o, const struct fnd_record *r)
 	json_object_set_new(o, "fields", json_fields(r));
 }
 
+/* json_records - a list of records */
+static json_t *json_records(const struct fnd_record *recs, int n)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < n; i++) {
+		json_t *r = json_object();
+
+		json_record(r, &recs[i]);
+		json_array_append_new(a, r);
+	}
+	return a;
+}
+
 /* json_rule - the rule part of a finding */
 static void json_rule(json_t *o, const struct fnd_rule *rule)
 {
@@ -69,6 +83,8 @@ static json_t *json_violation(const struct fnd_report *r, const struct fnd_insta
 	json_object_set_new(o, "why", jstr(v->why));
 	if (!v->at_end)
 		json_record(o, &v->rec);
+	json_object_set_new(o, "before", json_records(v->context, v->ncontext));
+	json_object_set_new(o, "after", json_records(v->after, v->nafter));
 	return o;
 }
 
@@ -107,17 +123,8 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 	json_object_set_new(o, "violations", viol);
 	json_object_set_new(o, "pending", pend);
 	json_object_set_new(o, "unchecked", unch);
-	if (in->timeline) {
-		json_t *tl = json_array();
-
-		for (int i = 0; i < in->ntimeline; i++) {
-			json_t *rec = json_object();
-
-			json_record(rec, &in->timeline[i]);
-			json_array_append_new(tl, rec);
-		}
-		json_object_set_new(o, "timeline", tl);
-	}
+	if (in->timeline)
+		json_object_set_new(o, "timeline", json_records(in->timeline, in->ntimeline));
 	return o;
 }
 

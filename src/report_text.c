@@ -36,10 +36,12 @@ static const char *verdict_word(enum verdict v)
 	return v == VERDICT_VIOLATED ? "VIOLATED" : v == VERDICT_CONFORMS ? "CONFORMS" : "INCONCLUSIVE";
 }
 
-/* report_ts - a timestamp in seconds with microseconds, as trace-cmd prints it */
+/* report_ts - a timestamp in seconds with microseconds, rounded as trace-cmd prints it */
 void report_ts(char *buf, size_t len, uint64_t ns)
 {
-	snprintf(buf, len, "%" PRIu64 ".%06" PRIu64, ns / 1000000000, ns % 1000000000 / 1000);
+	uint64_t us = ns / 1000 + (ns % 1000 >= 500);
+
+	snprintf(buf, len, "%" PRIu64 ".%06" PRIu64, us / 1000000, us % 1000000);
 }
 
 /* print_record - one record on one line: time, CPU, task, event, fields */
@@ -101,6 +103,10 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 		fprintf(out, "    %sbefore it:%s\n", paint(o, C_DIM), paint(o, C_OFF));
 	for (int i = 0; i < v->ncontext; i++)
 		print_record(out, "      ", &v->context[i]);
+	if (v->nafter)
+		fprintf(out, "    %safter it:%s\n", paint(o, C_DIM), paint(o, C_OFF));
+	for (int i = 0; i < v->nafter; i++)
+		print_record(out, "      ", &v->after[i]);
 }
 
 /* plural - "s" unless n is 1 */
