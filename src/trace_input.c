@@ -169,8 +169,11 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 			return ti_open_library(path, &info, err);
 		return ti_isolate_open(path, &info, err);
 	}
-	/* Not a trace.dat: it may be the text trace-cmd report printed. */
-	if (strcmp(path, "-") && !strstr(err, "bad magic"))
+	/*
+	 * Not a trace.dat: it may be the text trace-cmd report printed, also from a
+	 * pipe such as <(trace-cmd report ...).
+	 */
+	if (strcmp(path, "-") && !strstr(err, "bad magic") && !strstr(err, "not a regular file"))
 		return NULL;
 	return tt_open(path, err);
 }
