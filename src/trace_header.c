@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -206,18 +207,127 @@ static int rd_count(struct reader *r, uint64_t max, uint64_t *n, const char *wha
 	return 0;
 }
 
+/* field_decl_ok - "TYPE NAME" of a format's field line: the words libtraceevent needs */
+static bool field_decl_ok(const char *d, size_t n)
+{
+	size_t words = 0, open = 0, close = 0, last = 0;
+	bool in_word = false;
+
+	for (size_t i = 0; i < n; i++) {
+		open += d[i] == '[';
+		close += d[i] == ']';
+		if (d[i] == ' ' || d[i] == '\t') {
+			in_word = false;
+		} else if (!in_word) {
+			in_word = true;
+			words++;
+			last = i;
+		}
+	}
+	if (open != close || words < 2 || !(d[last] == '_' || (d[last] | 0x20) >= 'a') ||
+	    d[last] == '[' || d[last] == ']')
+		return false;
+	/* "__data_loc char[] name": libtraceevent 1.7.1 dereferences NULL without the name */
+	if ((n >= 10 && !memcmp(d, "__data_loc", 10)) || (n >= 9 && !memcmp(d, "__rel_loc", 9)))
+		return words >= 3;
+	return true;
+}
+
+/* check_format - every "field:" line of an event format declares a type, a name, offset, size */
+static int check_format(struct reader *r, uint64_t size, const char *what)
+{
+	char *text, *line, *end;
+	int ret = 0;
+
+	/* real formats are a few KB; larger ones are left to the library, which only allocates */
+	if (size > (1u << 20) || !size)
+		return 0;
+	text = malloc(size + 1);
+	if (!text)
+		return 0;
+	if (pread(r->fd, text, size, (off_t)r->pos) != (ssize_t)size) {
+		free(text);
+		return rd_fail(r, "truncated file: %s cut short", what);
+	}
+	text[size] = '\0';
+	for (line = text; line && *line && !ret; line = end ? end + 1 : NULL) {
+		char *f = line, *semi;
+
+		end = strchr(line, '\n');
+		while (*f == ' ' || *f == '\t')
+			f++;
+		if (strncmp(f, "field:", 6))
+			continue;
+		f += 6;
+		semi = memchr(f, ';', end ? (size_t)(end - f) : strlen(f));
+		if (!semi || !field_decl_ok(f, (size_t)(semi - f)) ||
+		    !strstr(semi, "offset:") || !strstr(semi, "size:") ||
+		    (end && (strstr(semi, "offset:") > end || strstr(semi, "size:") > end)))
+			ret = rd_fail(r, "corrupt %s: bad field '%.*s'", what,
+				      semi && semi - f < 40 ? (int)(semi - f) : 40, f);
+	}
+	free(text);
+	return ret;
+}
+
+/* rd_skip_format - a format: its size, its text checked, which must be in the file */
+static int rd_skip_format(struct reader *r, const char *what)
+{
+	uint64_t size;
+
+	if (rd_num(r, 8, &size, what))
+		return -1;
+	if (size > r->size - r->pos)
+		return rd_fail(r, "%s claims %llu bytes, beyond the end of the file", what,
+			       (unsigned long long)size);
+	if (check_format(r, size, what))
+		return -1;
+	r->pos += size;
+	return 0;
+}
+
+/* rd_header_page - the page header's format: its commit word must be a long of the header */
+static int rd_header_page(struct reader *r)
+{
+	uint64_t size, at;
+	char text[1024], *commit, *sz;
+	ssize_t n;
+
+	if (rd_num(r, 8, &size, "header_page"))
+		return -1;
+	if (size > r->size - r->pos)
+		return rd_fail(r, "header_page claims %llu bytes, beyond the end of the file",
+			       (unsigned long long)size);
+	at = r->pos;
+	n = pread(r->fd, text, size < sizeof(text) - 1 ? size : sizeof(text) - 1, (off_t)r->pos);
+	text[n > 0 ? n : 0] = '\0';
+	r->pos += size;
+	/*
+	 * libtracecmd reads the pages with the commit size this text gives, the checks below
+	 * with the header's long size: they must agree or the page checks check nothing.
+	 */
+	commit = strstr(text, " commit;");
+	sz = commit ? strstr(commit, "size:") : NULL;
+	if (sz && atoi(sz + 5) != r->info->long_size) {
+		r->pos = at;
+		return rd_fail(r, "corrupt file: the page header's commit is %d bytes but longs "
+				  "are %d bytes", atoi(sz + 5), r->info->long_size);
+	}
+	return 0;
+}
+
 /* rd_formats - the event formats: ftrace's, then per system */
 static int rd_formats(struct reader *r)
 {
 	uint64_t n, systems, events;
 	char name[257];
 
-	if (rd_tag(r, "header_page", 12) || rd_skip_sized(r, 8, "header_page") ||
+	if (rd_tag(r, "header_page", 12) || rd_header_page(r) ||
 	    rd_tag(r, "header_event", 13) || rd_skip_sized(r, 8, "header_event") ||
 	    rd_count(r, 100000, &n, "ftrace formats"))
 		return -1;
 	while (n--)
-		if (rd_skip_sized(r, 8, "an ftrace format"))
+		if (rd_skip_format(r, "ftrace format"))
 			return -1;
 	if (rd_count(r, 100000, &systems, "event systems"))
 		return -1;
@@ -231,7 +341,7 @@ static int rd_formats(struct reader *r)
 		if (rd_count(r, 100000, &events, "event formats"))
 			return -1;
 		while (events--)
-			if (rd_skip_sized(r, 8, "an event format"))
+			if (rd_skip_format(r, "event format"))
 				return -1;
 	}
 	return 0;
@@ -241,6 +351,24 @@ static int rd_formats(struct reader *r)
 static bool option_has_string(const uint8_t *data, uint32_t size)
 {
 	return size && memchr(data, 0, size);
+}
+
+/* hook_part_ok - "[sys:]event,match[,...]": libtracecmd's strtok_r parsing needs every token */
+static bool hook_part_ok(const char *s, size_t n)
+{
+	const char *colon = memchr(s, ':', n), *comma = memchr(s, ',', n), *start = s;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f)
+			return false;
+	if (!comma)
+		return false;
+	if (colon && colon < comma) {
+		if (colon == s)
+			return false;
+		start = colon + 1;
+	}
+	return comma > start && (size_t)(comma - s) + 1 < n && comma[1] != ',' && comma[1] != ':';
 }
 
 /* check_option - the options libtracecmd 3.1.6 trusts without checking */
@@ -264,8 +392,9 @@ static int check_option(struct reader *r, unsigned int id, const uint8_t *data, 
 		break;
 	case TH_OPT_HOOK:
 		/* "[sys:]start,match[,pid]/[sys:]end,match[,flags]" or the library crashes */
-		if (!option_has_string(data, size) || !strchr(s, '/') || !strchr(s, ',') ||
-		    !strchr(strchr(s, '/'), ','))
+		if (!option_has_string(data, size) || !strchr(s, '/') ||
+		    !hook_part_ok(s, (size_t)(strchr(s, '/') - s)) ||
+		    !hook_part_ok(strchr(s, '/') + 1, strlen(strchr(s, '/') + 1)))
 			return rd_fail(r, "corrupt hook option");
 		break;
 	case TH_OPT_BUFFER:
@@ -307,26 +436,110 @@ static int rd_options(struct reader *r, struct th_info *info)
 	return rd_fail(r, "corrupt file: too many options");
 }
 
-/* rd_cpu_pages - each page header of one CPU's data: the commit must fit in the page */
+/*
+ * check_events - the events of one page must lie within its commit: kbuffer (libtraceevent)
+ * silently drops the rest of a page after an event that overruns it.
+ * Returns the page offset of the bad event, or -1 if the page is fine.
+ */
+static long check_events(const struct reader *r, const uint8_t *d, uint32_t commit)
+{
+	int big = r->info->big_endian;
+	uint32_t pos = 0;
+
+	while (pos < commit) {
+		uint32_t h, type_len, len, n;
+
+		if (commit - pos < 4)
+			return pos;
+		h = get_u32(d + pos, big);
+		type_len = big ? h >> 27 : h & 0x1f;
+		switch (type_len) {
+		case 29:
+			/* padding: with a zero delta the rest of the page, else a discarded event */
+			if (!(big ? h & 0x7ffffff : h >> 5))
+				return -1;
+			if (commit - pos < 8)
+				return pos;
+			n = get_u32(d + pos + 4, big);
+			if (n > commit - pos - 4)
+				return pos;
+			len = 4 + n;
+			break;
+		case 30:
+			len = 8;	/* time extend */
+			break;
+		case 31:
+			return -1;	/* absolute stamp: its size changed across kernels */
+		case 0:
+			/* the length word counts itself; kbuffer rounds it up to 4 */
+			if (commit - pos < 8)
+				return pos;
+			n = get_u32(d + pos + 4, big);
+			if (n < 4 || n > commit - pos - 4)
+				return pos;
+			len = 4 + ((n + 3) & ~3u);
+			break;
+		default:
+			len = 4 + 4 * type_len;
+			break;
+		}
+		if (len > commit - pos)
+			return pos;
+		pos += len;
+	}
+	return -1;
+}
+
+/*
+ * rd_cpu_pages - each page of one CPU's data: the commit and the events must fit in
+ * the page. Pages are read in blocks: one system call per page would cost more than
+ * the library's whole reading of the data.
+ */
 static int rd_cpu_pages(struct reader *r, int cpu, uint64_t offset, uint64_t size)
 {
+	static uint8_t block[1 << 20];
 	uint32_t page = r->info->page_size, hdr = 8 + (uint32_t)r->info->long_size;
 
-	for (uint64_t at = offset; at < offset + size; at += page) {
-		uint8_t b[16];
-		uint64_t commit;
+	for (uint64_t at = offset; at < offset + size; at += sizeof(block)) {
+		uint64_t want = offset + size - at < sizeof(block) ? offset + size - at :
+								     sizeof(block);
+		ssize_t got = pread(r->fd, block, (size_t)want, (off_t)at);
 
-		if (pread(r->fd, b, hdr, (off_t)at) != (ssize_t)hdr) {
-			r->pos = at;
+		if (got < 0 || (uint64_t)got < want) {
+			r->pos = at + (got > 0 ? (uint64_t)got : 0);
 			return rd_fail(r, "truncated data of CPU %d", cpu);
 		}
-		commit = r->info->long_size == 8 ? get_u64(b + 8, r->info->big_endian) :
-						   get_u32(b + 8, r->info->big_endian);
-		/* bits 0-26: bytes used; 30 and 31 are flags about missed events */
-		if ((commit & 0x7ffffff) > page - hdr) {
-			r->pos = at;
-			return rd_fail(r, "corrupt page of CPU %d: %llu bytes used in a %u-byte page",
-				       cpu, (unsigned long long)(commit & 0x7ffffff), page);
+		for (uint64_t p = 0; p + hdr <= want; p += page) {
+			const uint8_t *b = block + p;
+			uint64_t commit = r->info->long_size == 8 ?
+						  get_u64(b + 8, r->info->big_endian) :
+						  get_u32(b + 8, r->info->big_endian);
+
+			uint64_t used = commit & 0x7ffffff;
+			long bad;
+
+			/* bits 0-26: bytes used; 31: events were missed; 30: their count follows */
+			if (used > page - hdr) {
+				r->pos = at + p;
+				return rd_fail(r, "corrupt page of CPU %d: %llu bytes used in a "
+						  "%u-byte page",
+					       cpu, (unsigned long long)used, page);
+			}
+			/* kbuffer reads that count without checking it is in the page */
+			if (commit & (1u << 30) && used + (uint32_t)r->info->long_size > page - hdr) {
+				r->pos = at + p + 8;
+				return rd_fail(r, "corrupt page of CPU %d: no room for the count of "
+						  "missed events after %llu bytes",
+					       cpu, (unsigned long long)used);
+			}
+			if (p + hdr + used > want)
+				continue;	/* a partial last page: left to the library */
+			bad = check_events(r, b + hdr, (uint32_t)used);
+			if (bad >= 0) {
+				r->pos = at + p + hdr + (uint64_t)bad;
+				return rd_fail(r, "corrupt page of CPU %d: an event overruns the %llu "
+						  "bytes used", cpu, (unsigned long long)used);
+			}
 		}
 	}
 	return 0;
@@ -343,7 +556,8 @@ static int rd_flyrecord(struct reader *r, uint64_t cpus)
 			return -1;
 		if (!size)
 			continue;
-		if (offset % r->info->page_size || offset > r->size || size > r->size - offset)
+		if (offset % r->info->page_size || size % r->info->page_size || offset > r->size ||
+		    size > r->size - offset)
 			return rd_fail(r, "corrupt file: CPU %llu data at %llu (+%llu) is not a page "
 					  "of the file",
 				       (unsigned long long)cpu, (unsigned long long)offset,
