@@ -105,7 +105,7 @@ class V6:
                     pos += 6 + size
                 self.regions.append((start, pos))
                 continue
-            assert tag == b"flyrecord\0", "unexpected section"
+            assert tag == b"flyrecord\0", f"unexpected section {tag!r} at {pos - 10}"
             break
         self.table = pos
         self.cpu_data = [(self.u64(pos + 16 * c), self.u64(pos + 16 * c + 8))
@@ -333,12 +333,13 @@ def make_bases(tmp):
     reals = sorted(glob.glob(os.path.join(TOP, "testdata", "**", "*.dat"), recursive=True))
     jobs = []
     for path in reals:
-        out = os.path.join(tmp, "v6-" + os.path.basename(path))
+        rel = os.path.relpath(path, os.path.join(TOP, "testdata")).replace("/", "-")
+        out = os.path.join(tmp, "v6-" + rel)
         jobs.append(subprocess.Popen(["trace-cmd", "convert", "-i", path, "-o", out,
                                       "--file-version", "6", "--compression", "none"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        bases.append(("v7-" + os.path.basename(path), path, 7))
-        bases.append(("v6-" + os.path.basename(path), out, 6))
+        bases.append(("v7-" + rel, path, 7))
+        bases.append(("v6-" + rel, out, 6))
     for j in jobs:
         if j.wait():
             raise RuntimeError("trace-cmd convert failed")
