@@ -22,6 +22,7 @@ struct check_options {
 	int context;		/* records of the instance shown before a violation */
 	int max_listed;		/* violations of one rule listed per instance (the rest counted) */
 	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
+	bool merge_equal_ts;	/* consecutive records of an instance with one timestamp: one step */
 };
 
 /*

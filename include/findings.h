@@ -119,6 +119,7 @@ struct fnd_trace {
 	char *file;
 	char *error;		/* set: the trace could not be checked (exit 2) */
 	char *kernel;		/* the recording kernel (uname), when the trace says */
+	char *messages;		/* what the trace libraries printed while reading, or NULL */
 	enum verdict verdict;
 	uint64_t events_read;	/* every record in the file */
 	uint64_t events_used;	/* records of the spec's events */

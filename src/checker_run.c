@@ -24,6 +24,10 @@ struct inst_state {
 	struct fnd_record *ring;	/* the last records, ring_len of ctx entries */
 	int ring_head, ring_len;
 	bool cycle_seen;		/* a step with ticks was seen: partial history is decided */
+	struct fnd_record *group;	/* the records of the step being gathered */
+	int ngroup, cap_group;
+	uint64_t *gticks;		/* their ticks, together */
+	bool gticking;
 };
 
 struct run {
@@ -36,7 +40,7 @@ struct run {
 	int cap;
 	uint64_t *ticks;
 	int words;
-	const struct bind_step *step;	/* the step being checked */
+	int inst;			/* the instance whose step is being checked */
 	struct fnd_record cur;		/* its record, formatted */
 	bool oom;
 };
@@ -250,7 +254,8 @@ static int new_instance(struct run *run, const struct bind_step *step)
 	in->nlabel_parts = run->c->spec->nlabels;
 	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
 	st->ring = calloc((size_t)run->opts->context + 1, sizeof(*st->ring));
-	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->ring)
+	st->gticks = calloc((size_t)run->words, sizeof(uint64_t));
+	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->ring || !st->gticks)
 		return -1;
 	return 0;
 }
@@ -288,7 +293,7 @@ static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
 static void on_violation(const struct ccsl_violation *v, void *arg)
 {
 	struct run *run = arg;
-	int i = run->step->instance;
+	int i = run->inst;
 	struct fnd_instance *in = &run->ft->instances[i];
 	struct fnd_violation *fv;
 
@@ -370,7 +375,7 @@ static bool first_cycle_partial(const struct run *run)
 }
 
 /* record_ticks - keep the clocks that ticked at this step, for timing diagrams */
-static int record_ticks(struct run *run, struct fnd_instance *in, const struct ti_record *rec)
+static int record_ticks(struct run *run, struct fnd_instance *in, uint64_t ts)
 {
 	int n = ccsl_model_nclocks(run->c->model), k = 0;
 	struct fnd_tick *t;
@@ -382,50 +387,113 @@ static int record_ticks(struct run *run, struct fnd_instance *in, const struct t
 	t = append(&in->ticks, &in->nticks, sizeof(*t));
 	if (!t || !(t->clocks = calloc((size_t)k, sizeof(int))))
 		return -1;
-	t->ts = rec->ts;
-	t->step = ccsl_monitor_steps(run->st[run->step->instance].mon) - 1;
+	t->ts = ts;
+	t->step = ccsl_monitor_steps(run->st[run->inst].mon) - 1;
 	for (int c = 0; c < n; c++)
 		if (bit_test(run->ticks, c))
 			t->clocks[t->nclocks++] = c;
 	return 0;
 }
 
-/* on_step - one record of an instance: feed its ticks to the instance's monitor */
+/*
+ * run_group - one step of an instance: the records gathered for it (one, or with
+ * merge_equal_ts those of one timestamp). A violation is pinned on the last of
+ * them; the others go to the context first, as they came before it.
+ */
+static int run_group(struct run *run, int i)
+{
+	struct inst_state *st = &run->st[i];
+	struct fnd_instance *in = &run->ft->instances[i];
+	int n = st->ngroup, before;
+
+	for (int k = 0; k < n - 1; k++) {
+		run->cur = st->group[k];
+		if (remember(run, i, in->nviolations))
+			return -1;
+	}
+	run->cur = st->group[n - 1];
+	st->ngroup = 0;
+	before = in->nviolations;
+	run->inst = i;
+	memcpy(run->ticks, st->gticks, (size_t)run->words * sizeof(uint64_t));
+	memset(st->gticks, 0, (size_t)run->words * sizeof(uint64_t));
+	ccsl_monitor_step(st->mon, run->ticks, on_violation, run);
+	if (run->oom || (run->opts->ticks && record_ticks(run, in, run->cur.ts)))
+		return -1;
+	if (!st->cycle_seen && st->gticking) {
+		st->cycle_seen = true;
+		in->partial = first_cycle_partial(run);
+	}
+	st->gticking = false;
+	return remember(run, i, before);
+}
+
+/* gather - add a record to the step being gathered for its instance */
+static int gather(struct run *run, int i, const struct bind_step *step, struct fnd_record *rec)
+{
+	struct inst_state *st = &run->st[i];
+	struct fnd_record *g;
+
+	if (st->ngroup == st->cap_group) {
+		int cap = st->cap_group ? st->cap_group * 2 : 2;
+
+		g = realloc(st->group, (size_t)cap * sizeof(*g));
+		if (!g)
+			return -1;
+		st->group = g;
+		st->cap_group = cap;
+	}
+	st->group[st->ngroup++] = *rec;
+	memset(rec, 0, sizeof(*rec));
+	for (int w = 0; step->ticking && w < bind_words(run->bind); w++)
+		st->gticks[w] |= step->ticks[w];
+	st->gticking |= step->ticking;
+	return 0;
+}
+
+/*
+ * on_step - one record of an instance. Every record is one of its steps, ticking
+ * or not; with merge_equal_ts, consecutive records of one timestamp make one step.
+ */
 static int on_step(const struct bind_step *step, void *arg)
 {
 	struct run *run = arg;
+	struct fnd_record rec;
+	int i = step->instance;
 	struct inst_state *st;
-	int before;
 
 	if (step->first && new_instance(run, step))
 		goto oom;
-	st = &run->st[step->instance];
-	before = run->ft->instances[step->instance].nviolations;
-	run->ft->instances[step->instance].records++;
-	if (format_record(run, step->rec, &run->cur) ||
-	    update_label(run, &run->ft->instances[step->instance], &run->cur))
+	st = &run->st[i];
+	run->ft->instances[i].records++;
+	if (format_record(run, step->rec, &rec) ||
+	    update_label(run, &run->ft->instances[i], &rec)) {
+		fnd_record_free(&rec);
 		goto oom;
-	run->step = step;
-	/* Every record of an instance is one of its steps, ticking or not. */
-	memset(run->ticks, 0, (size_t)run->words * sizeof(uint64_t));
-	if (step->ticking)
-		memcpy(run->ticks, step->ticks, (size_t)bind_words(run->bind) * sizeof(uint64_t));
-	ccsl_monitor_step(st->mon, run->ticks, on_violation, run);
-	if (run->oom)
-		return 1;
-	if (run->opts->ticks &&
-	    record_ticks(run, &run->ft->instances[step->instance], step->rec))
-		goto oom;
-	if (!st->cycle_seen && step->ticking) {
-		st->cycle_seen = true;
-		run->ft->instances[step->instance].partial = first_cycle_partial(run);
 	}
-	if (remember(run, step->instance, before))
+	if (st->ngroup && rec.ts != st->group[0].ts && run_group(run, i)) {
+		fnd_record_free(&rec);
+		goto oom;
+	}
+	if (gather(run, i, step, &rec)) {
+		fnd_record_free(&rec);
+		goto oom;
+	}
+	if (!run->opts->merge_equal_ts && run_group(run, i))
 		goto oom;
 	return 0;
 oom:
 	run->oom = true;
 	return 1;
+}
+
+/* flush_groups - the last step of every instance that gathers steps */
+static int flush_groups(struct run *run)
+{
+	for (int i = 0; i < run->ft->ninstances; i++)
+		if (run->st[i].ngroup && run_group(run, i))
+			return -1;
+	return 0;
 }
 
 /* unchecked_reason - why a rule cannot be checked on this trace, or NULL */
@@ -518,6 +586,8 @@ static int copy_stats(struct run *run)
 
 	if (ti_kernel(run->trace))
 		ft->kernel = strdup(ti_kernel(run->trace));
+	if (ti_messages(run->trace))
+		ft->messages = strdup(ti_messages(run->trace));
 	ft->events_read = s->records;
 	ft->events_used = s->delivered;
 	ft->bad_fields = s->bad_fields;
@@ -557,6 +627,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 		run->oom = true;
 	else if (bind_run(run->bind, on_step, run, err) < 0)
 		run->ft->error = strdup(err);
+	else if (flush_groups(run))
+		run->oom = true;
 	if (!run->oom && !run->ft->error)
 		for (int i = 0; i < run->ft->ninstances && !ret; i++)
 			ret = finish_instance(run, i);
@@ -574,6 +646,10 @@ static void free_run(struct run *run)
 		/* Unused ring slots are zeroed: freeing them is a no-op. */
 		for (int j = 0; run->st[i].ring && j < run->opts->context; j++)
 			fnd_record_free(&run->st[i].ring[j]);
+		for (int j = 0; j < run->st[i].ngroup; j++)
+			fnd_record_free(&run->st[i].group[j]);
+		free(run->st[i].group);
+		free(run->st[i].gticks);
 		free(run->st[i].ring);
 		ccsl_monitor_free(run->st[i].mon);
 	}

@@ -76,6 +76,7 @@ static void free_trace(struct fnd_trace *t)
 	free(t->file);
 	free(t->error);
 	free(t->kernel);
+	free(t->messages);
 }
 
 /* fnd_report_free - free a report and everything in it */

@@ -43,6 +43,7 @@ enum {
 	OPT_COLOR,
 	OPT_WERROR,
 	OPT_CONTEXT,
+	OPT_MERGE,
 };
 
 static const char *const usage_msg[] = {
@@ -60,9 +61,11 @@ static const char *const usage_msg[] = {
 	"      --check-spec           validate the specification only",
 	"      --list-clocks          print the specification's clocks and what feeds them",
 	"      --warnings-as-errors   SHOULD rules (warnings) also make the exit status 1",
-	"      --context N            records shown before a violation (default: 5)",
+	"      --context N            records shown before and after a violation (default: 5)",
+	"      --merge-equal-timestamps",
+	"                             one step for a device's consecutive records of one timestamp",
 	"  -q, --quiet                one summary line per instance",
-	"  -v, --verbose              more detail (library messages)",
+	"  -v, --verbose              also what the trace libraries said while reading",
 	"      --color=auto|always|never",
 	"                             colour the text report (default: auto, a terminal only)",
 	"  -h, --help                 this help",
@@ -119,6 +122,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "list-clocks", no_argument, NULL, OPT_LIST_CLOCKS },
 		{ "warnings-as-errors", no_argument, NULL, OPT_WERROR },
 		{ "context", required_argument, NULL, OPT_CONTEXT },
+		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -158,6 +162,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_CONTEXT:
 			o->check.context = parse_int(optarg, "--context");
+			break;
+		case OPT_MERGE:
+			o->check.merge_equal_ts = true;
 			break;
 		case OPT_COLOR:
 			if (!optarg || !strcmp(optarg, "always"))

@@ -155,6 +155,7 @@ static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
 	json_object_set_new(o, "verdict", json_string(t->error ? "error" : fnd_verdict_name(t->verdict)));
 	json_object_set_new(o, "error", jstr(t->error));
 	json_object_set_new(o, "kernel", jstr(t->kernel));
+	json_object_set_new(o, "messages", jstr(t->messages));
 	json_object_set_new(o, "events_read", json_integer((json_int_t)t->events_read));
 	json_object_set_new(o, "events_used", json_integer((json_int_t)t->events_used));
 	json_object_set_new(o, "lost_events", json_integer((json_int_t)t->lost_total));

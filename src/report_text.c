@@ -138,6 +138,18 @@ static void print_instance(FILE *out, const struct fnd_report *r, const struct f
 	}
 }
 
+/* print_lines - a heading and a text, each of its lines indented */
+static void print_lines(FILE *out, const char *heading, const char *text)
+{
+	fprintf(out, "%s\n", heading);
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(out, "    %.*s\n", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
 /* print_trace_head - file, counts, lost events */
 static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct report_opts *o)
 {
@@ -152,6 +164,8 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 		verdict_color(o, t->verdict), verdict_word(t->verdict), paint(o, C_OFF));
 	if (t->kernel)
 		fprintf(out, "  kernel %s\n", t->kernel);
+	if (t->messages && o->verbose > 0)
+		print_lines(out, "  the trace libraries said:", t->messages);
 	fprintf(out, "  %" PRIu64 " event%s read, %" PRIu64 " used, %d instance%s", t->events_read,
 		plural(t->events_read), t->events_used, t->ninstances,
 		plural((uint64_t)t->ninstances));

@@ -180,8 +180,23 @@ def expected(rules, marks):
     return sorted(out, key=str)
 
 
+def merged_steps(tmp):
+    """ACKNOWLEDGE and DRIVER written at one timestamp: one step only when merging"""
+    lines = [f"{ts}ns 0 100 virtio:set_status dev=virtio0 status={v} devid=5 parent=p"
+             for ts, v in [(1000, 0), (2000, 1), (2000, 3), (3000, 0xb)]]
+    desc, dat = os.path.join(tmp, "m.txt"), os.path.join(tmp, "m.dat")
+    with open(desc, "w") as f:
+        f.write(HEADER + "\n".join(lines) + "\n")
+    subprocess.run([TRACEGEN, "-o", dat, desc], check=True, capture_output=True)
+    out = {}
+    for args in ([], ["--merge-equal-timestamps"]):
+        res = subprocess.run([CHECK, "-f", "json"] + args + [dat], capture_output=True, text=True)
+        out[bool(args)] = found(json.loads(res.stdout))
+    return out
+
+
 def main():
-    print(f"1..{len(SCENARIOS) + 1}")
+    print(f"1..{len(SCENARIOS) + 2}")
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for n, (name, ops, rules) in enumerate(SCENARIOS, 1):
@@ -210,6 +225,14 @@ def main():
         else:
             failed += 1
             print(f"not ok {n} - missing events\n# {status} {unchecked}")
+        n += 1
+        got = merged_steps(tmp)
+        if not [r for r in got[False] if r[0] == "INIT.driver"] and \
+                ("INIT.driver", "virtio0", 1) in got[True]:
+            print(f"ok {n} - --merge-equal-timestamps: one write's bits, two records, one step")
+        else:
+            failed += 1
+            print(f"not ok {n} - merged steps\n# {got}")
     return 1 if failed else 0
 
 
