@@ -139,3 +139,4 @@ clean:
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
 -include bench/bench.mk
+-include fuzz/fuzz.mk

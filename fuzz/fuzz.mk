@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# fuzz.mk - libFuzzer targets (clang): make fuzz, make fuzz-ci
+#
+#   make fuzz                  build $(BUILD)/fuzz/fuzz_* and run each for FUZZ_SECONDS (60)
+#   make fuzz-ci               the same, 20 s each
+#   make fuzz-build            build only
+#
+# Corpora live in $(BUILD)/fuzz/corpus/<target>, seeded from specs/ and testdata/;
+# crashes are written to $(BUILD)/fuzz/ as crash-*: keep each fixed one in
+# fuzz/regressions/<target>/ (tests/integration/fuzz-regressions.t replays them).
+
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 60
+FUZZ_DIR	:= $(BUILD)/fuzz
+FUZZ_FLAGS	:= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		   -fno-sanitize-recover=all
+FUZZ_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) -DCCSL_VERSION='"$(VERSION)"' \
+		  $(FUZZ_FLAGS)
+FUZZ_OBJS	:= $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(SRCS)) $(FUZZ_DIR)/obj/builtin_specs.o
+FUZZ_TARGETS	:= spec header trace
+FUZZ_BINS	:= $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
+# inputs: specs are small, headers need the first sections, traces a few pages
+FUZZ_MAX_LEN_spec	:= 8192
+FUZZ_MAX_LEN_header	:= 65536
+FUZZ_MAX_LEN_trace	:= 65536
+
+.PHONY: fuzz fuzz-ci fuzz-build
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_DIR)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(call quiet,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/obj/builtin_specs.o: src/builtin_specs.S $(wildcard specs/*.ccsl)
+	@mkdir -p $(dir $@)
+	$(call quiet,FUZZAS,$@)$(FUZZ_CC) -Ispecs -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(call quiet,FUZZLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+		$(PKG_LIBS) -lm
+
+# fuzz-seed-<target> - the seed corpus: the specs, or the real traces as v7 and v6
+$(FUZZ_DIR)/corpus/spec/.seeded:
+	@mkdir -p $(dir $@)
+	cp specs/*.ccsl specs/examples/*.ccsl fuzz/regressions/spec/* $(dir $@) 2>/dev/null; touch $@
+
+$(FUZZ_DIR)/corpus/%/.seeded: $(BUILD)/tracegen
+	@mkdir -p $(dir $@)
+	for t in testdata/fixtures/*.txt; do \
+		b=$$(basename $$t .txt); \
+		$(BUILD)/tracegen -o $(dir $@)/$$b.dat $$t && \
+		trace-cmd convert -i $(dir $@)/$$b.dat -o $(dir $@)/$$b-v7.dat --file-version 7 \
+			--compression zstd >/dev/null 2>&1; \
+	done; \
+	for t in $$(find testdata -name '*.dat'); do \
+		b=$$(echo $$t | tr / -); \
+		head -c 65536 $$t >$(dir $@)/$$b-head; \
+	done; \
+	cp fuzz/regressions/$*/* $(dir $@) 2>/dev/null; touch $@
+
+# run-<target> - one target for FUZZ_SECONDS; a crash fails the make
+fuzz-run-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/corpus/%/.seeded
+	cd $(FUZZ_DIR) && LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
+		./fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN_$*) \
+		-timeout=10 -rss_limit_mb=4096 -print_final_stats=1 corpus/$*
+
+fuzz: $(patsubst %,fuzz-run-%,$(FUZZ_TARGETS))
+
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# fuzz-regressions.t - every input a fuzz target once failed on, replayed through ccsl-check:
+# spec inputs with --check-spec, header and trace inputs as traces. Each must end with
+# exit 0-3 (2 with a diagnostic), never a signal or a sanitizer report.
+cd "$(dirname "$0")/../.." || exit 1
+CHECK=./ccsl-check
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+set -- fuzz/regressions/spec/* fuzz/regressions/header/* fuzz/regressions/trace/*
+files=""
+for f in "$@"; do [ -f "$f" ] && files="$files $f"; done
+n=0
+failed=0
+echo "1..$(echo $files | wc -w)"
+for f in $files; do
+	n=$((n + 1))
+	case $f in
+	fuzz/regressions/spec/*) timeout 10 $CHECK --check-spec -s "$f" >/dev/null 2>"$TMP/err" ;;
+	*) timeout 10 $CHECK -f json "$f" >/dev/null 2>"$TMP/err" ;;
+	esac
+	rc=$?
+	if [ "$rc" -le 3 ] && ! grep -q "Sanitizer\|runtime error:" "$TMP/err" &&
+	   { [ "$rc" -ne 2 ] || [ -s "$TMP/err" ]; }; then
+		echo "ok $n - $f (exit $rc)"
+	else
+		echo "not ok $n - $f (exit $rc)"
+		sed 's/^/# /' "$TMP/err" | head -5
+		failed=$((failed + 1))
+	fi
+done
+[ "$failed" -eq 0 ]
