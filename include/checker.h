@@ -23,6 +23,7 @@ struct check_options {
 	int max_listed;		/* violations of one rule listed per instance (the rest counted) */
 	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
 	bool merge_equal_ts;	/* consecutive records of an instance with one timestamp: one step */
+	int progress;		/* progress on stderr: 0 never, 1 always, 2 for traces over 4 MB */
 };
 
 /*

@@ -120,6 +120,17 @@ const struct ti_stats *ti_get_stats(const struct ti_trace *t);
 /* ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>" */
 const char *ti_comm(struct ti_trace *t, int pid);
 
+/*
+ * Called every TI_PROGRESS_EVERY records: records read, bytes of data read and the
+ * data's size (compressed traces count uncompressed bytes: done may exceed size).
+ */
+typedef void (*ti_progress_fn)(uint64_t records, uint64_t done, uint64_t size, void *arg);
+
+#define TI_PROGRESS_EVERY (1u << 20)
+
+/* ti_set_progress - ask for progress calls during ti_iterate() */
+void ti_set_progress(struct ti_trace *t, ti_progress_fn fn, void *arg);
+
 /* ti_kernel - the recording kernel as the trace's UNAME option says, or NULL */
 const char *ti_kernel(const struct ti_trace *t);
 

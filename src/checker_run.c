@@ -19,6 +19,9 @@
 #include "engine.h"
 #include "trace_input.h"
 
+/* Progress is shown for traces above this size unless asked for. */
+#define PROGRESS_MIN_SIZE (4u << 20)
+
 struct inst_state {
 	struct ccsl_monitor *mon;
 	struct fnd_record *ring;	/* the last records, ring_len of ctx entries */
@@ -33,6 +36,8 @@ struct inst_state {
 struct run {
 	struct checker *c;
 	const struct check_options *opts;
+	const char *path;
+	bool progress_shown;
 	struct ti_trace *trace;
 	struct bind *bind;
 	struct fnd_trace *ft;
@@ -607,6 +612,22 @@ static int copy_stats(struct run *run)
 	return 0;
 }
 
+/* show_progress - "FILE: 12.6 M records, 45%" over itself on stderr */
+static void show_progress(uint64_t records, uint64_t done, uint64_t size, void *arg)
+{
+	struct run *run = arg;
+
+	if (run->opts->progress == 2 && size < PROGRESS_MIN_SIZE)
+		return;
+	/* compressed traces count uncompressed bytes: no percentage then */
+	if (done && done <= size)
+		fprintf(stderr, "\rccsl-check: %s: %.1f M records, %d%%", run->path, records / 1e6,
+			(int)(done * 100 / size));
+	else
+		fprintf(stderr, "\rccsl-check: %s: %.1f M records", run->path, records / 1e6);
+	run->progress_shown = true;
+}
+
 /* run_trace - bind, iterate and collect; returns -1 on a spec/trace mismatch */
 static int run_trace(struct run *run, const char *path, struct spec_diags *diags)
 {
@@ -622,6 +643,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	if (!run->bind)
 		return -1;
 	run->words = ccsl_model_words(run->c->model);
+	if (run->opts->progress)
+		ti_set_progress(run->trace, show_progress, run);
 	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
 	if (!run->ticks || collect_unchecked(run))
 		run->oom = true;
@@ -629,6 +652,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 		run->ft->error = strdup(err);
 	else if (flush_groups(run))
 		run->oom = true;
+	if (run->progress_shown)
+		fprintf(stderr, "\r\033[K");
 	if (!run->oom && !run->ft->error)
 		for (int i = 0; i < run->ft->ninstances && !ret; i++)
 			ret = finish_instance(run, i);
@@ -664,7 +689,7 @@ static void free_run(struct run *run)
 int checker_run(struct checker *c, const char *path, const struct check_options *opts,
 		struct fnd_report *report, struct spec_diags *diags)
 {
-	struct run run = { .c = c, .opts = opts };
+	struct run run = { .c = c, .opts = opts, .path = path };
 	int ret;
 
 	run.ft = append(&report->traces, &report->ntraces, sizeof(*run.ft));

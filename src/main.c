@@ -44,6 +44,7 @@ enum {
 	OPT_WERROR,
 	OPT_CONTEXT,
 	OPT_MERGE,
+	OPT_PROGRESS,
 };
 
 static const char *const usage_msg[] = {
@@ -66,6 +67,8 @@ static const char *const usage_msg[] = {
 	"                             one step for a device's consecutive records of one timestamp",
 	"  -q, --quiet                one summary line per instance",
 	"  -v, --verbose              also what the trace libraries said while reading",
+	"      --progress[=auto|always|never]",
+	"                             progress on stderr (default: auto, a terminal and a trace over 4 MB)",
 	"      --color=auto|always|never",
 	"                             colour the text report (default: auto, a terminal only)",
 	"  -h, --help                 this help",
@@ -124,6 +127,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -165,6 +169,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MERGE:
 			o->check.merge_equal_ts = true;
+			break;
+		case OPT_PROGRESS:
+			if (!optarg || !strcmp(optarg, "always"))
+				o->check.progress = 1;
+			else if (!strcmp(optarg, "never"))
+				o->check.progress = 0;
+			else if (!strcmp(optarg, "auto"))
+				o->check.progress = isatty(STDERR_FILENO) ? 2 : 0;
+			else
+				die_usage("unknown --progress value '%s' (auto, always, never)", optarg);
 			break;
 		case OPT_COLOR:
 			if (!optarg || !strcmp(optarg, "always"))
@@ -303,7 +317,9 @@ static void print_trace_errors(const struct fnd_report *r)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .color = -1, .check = { .context = 5, .max_listed = 10 } };
+	struct options o = { .color = -1,
+			     .check = { .context = 5, .max_listed = 10,
+					.progress = isatty(STDERR_FILENO) ? 2 : 0 } };
 	struct spec_diags diags = { 0 };
 	struct fnd_report *report = NULL;
 	struct checker *c = NULL;

@@ -50,6 +50,11 @@ struct ti_trace {
 	struct ti_stats stats;
 	struct ti_lost *lost;		/* stats.cpus entries */
 	char kernel[256];		/* the recording kernel's uname, or "" */
+	uint64_t file_size;
+	uint64_t data_start;		/* offset of the first record: where the data begins */
+	uint64_t data_done;		/* bytes of data read, all CPUs together */
+	ti_progress_fn progress;	/* or NULL */
+	void *progress_arg;
 	char messages[MSG_MAX];
 	size_t messages_len;
 };

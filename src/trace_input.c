@@ -192,6 +192,7 @@ struct ti_trace *ti_open_library(const char *path, const struct th_info *info,
 		return NULL;
 	}
 	memcpy(t->kernel, info->uname, sizeof(t->kernel));
+	t->file_size = info->file_size;
 	current_trace = t;
 	if (open_library(t, err))
 		goto out;
@@ -340,6 +341,8 @@ static int fill_heap(struct ti_trace *t)
 			if (!rec)
 				continue;
 			t->heap[t->nheap++] = (struct stream){ h, rec, b, cpu };
+			if (!t->data_start || rec->offset < t->data_start)
+				t->data_start = rec->offset;
 		}
 	}
 	for (int i = t->nheap / 2 - 1; i >= 0; i--)
@@ -377,7 +380,10 @@ static int deliver(struct ti_trace *t, const struct stream *s, ti_record_fn fn, 
 	id = tep_data_type(t->tep, rec);
 	if (id >= 0 && id <= t->max_id)
 		ev = t->by_id[id];
-	t->stats.records++;
+	if (++t->stats.records % TI_PROGRESS_EVERY == 0 && t->progress)
+		t->progress(t->stats.records, t->data_done,
+			    t->file_size > t->data_start ? t->file_size - t->data_start : 0,
+			    t->progress_arg);
 	if (!ev || !ev->wanted)
 		return 0;
 	t->stats.bad_fields += td_decode(t->tep, ev, rec->data, rec->size < 0 ? 0 : (uint32_t)rec->size,
@@ -414,9 +420,14 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 	while (!ret && t->nheap) {
 		struct stream *top = &t->heap[0];
 
+		uint64_t at = top->rec->offset;
+
 		ret = deliver(t, top, fn, arg) ? 1 : 0;
 		tracecmd_free_record(top->rec);
 		top->rec = tracecmd_read_data(top->handle, top->cpu);
+		/* bytes read: each CPU's data is contiguous, so sum how far each stream moved */
+		if (top->rec && top->rec->offset > at)
+			t->data_done += top->rec->offset - at;
 		if (!top->rec)
 			*top = t->heap[--t->nheap];
 		heap_sift_down(t->heap, t->nheap, 0);
@@ -438,6 +449,13 @@ const char *ti_comm(struct ti_trace *t, int pid)
 			   t->proxy ? ti_isolate_comm(t, pid) : tep_data_comm_from_pid(t->tep, pid);
 
 	return comm ? comm : "<...>";
+}
+
+/* ti_set_progress - ask for progress calls during ti_iterate() */
+void ti_set_progress(struct ti_trace *t, ti_progress_fn fn, void *arg)
+{
+	t->progress = fn;
+	t->progress_arg = arg;
 }
 
 /* ti_kernel - the recording kernel as the trace's UNAME option says, or NULL */

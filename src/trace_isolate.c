@@ -37,6 +37,7 @@ enum msg_type {
 	MSG_EVENTS,	/* cpus, buffers, kernel, then every event and its fields */
 	MSG_RECORD,	/* one wanted record with its values and its task's name */
 	MSG_END,	/* the counts, the lost events, the library's messages */
+	MSG_PROGRESS,	/* records read so far, bytes of data read, the data's size */
 };
 
 /* A growing message being written. */
@@ -183,14 +184,36 @@ static int send_events(FILE *fd, struct ti_trace *t)
 	return ret;
 }
 
-/* read_wanted - the ids of the events the parent wants, until a 0 */
-static int read_wanted(int fd, struct ti_trace *t)
+struct child_ctx {
+	FILE *fd;
+	struct ti_trace *t;
+	struct out o;
+};
+
+/* child_progress - pass progress on at once (the stream is buffered otherwise) */
+static void child_progress(uint64_t records, uint64_t done, uint64_t size, void *arg)
+{
+	struct child_ctx *c = arg;
+
+	put_u64(&c->o, records);
+	put_u64(&c->o, done);
+	put_u64(&c->o, size);
+	if (!send_msg(c->fd, MSG_PROGRESS, &c->o))
+		fflush(c->fd);
+}
+
+/* read_wanted - the ids of the events the parent wants (and progress?), until a 0 */
+static int read_wanted(int fd, struct ti_trace *t, struct child_ctx *c)
 {
 	uint32_t id;
 
 	for (;;) {
 		if (read(fd, &id, sizeof(id)) != sizeof(id))
 			return -1;
+		if (id == UINT32_MAX) {
+			ti_set_progress(t, child_progress, c);
+			continue;
+		}
 		if (!id--)
 			return 0;
 		if ((int)id <= t->max_id && t->by_id[id])
@@ -198,11 +221,6 @@ static int read_wanted(int fd, struct ti_trace *t)
 	}
 }
 
-struct child_ctx {
-	FILE *fd;
-	struct ti_trace *t;
-	struct out o;
-};
 
 /* child_record - stream one wanted record to the parent */
 static int child_record(const struct ti_record *r, void *arg)
@@ -275,7 +293,7 @@ child_main(const char *path, const struct th_info *info, int to_parent, int from
 		put_str(&c.o, err, strlen(err));
 		if (!send_msg(c.fd, MSG_ERROR, &c.o))
 			fflush(c.fd);
-	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t) &&
+	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c) &&
 		   ti_iterate(c.t, child_record, &c, err) == 0 && !send_end(&c)) {
 		ret = 0;
 	}
@@ -458,6 +476,7 @@ struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
 	t->proxy->log = -1;
 	t->proxy->to = -1;
 	memcpy(t->kernel, info->uname, sizeof(t->kernel));
+	t->file_size = info->file_size;
 	if (spawn(t, info, err))
 		goto fail;
 	type = read_msg(t->proxy, &buf, &cap, &len);
@@ -492,6 +511,10 @@ static int send_wanted(struct ti_trace *t)
 	uint32_t end = 0;
 	int ret = 0;
 
+	uint32_t progress = UINT32_MAX;
+
+	if (t->progress)
+		put(&o, &progress, sizeof(progress));
 	for (int i = 0; i < t->nevents; i++) {
 		uint32_t id = (uint32_t)t->events[i].id + 1;
 
@@ -595,10 +618,19 @@ int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[
 		return -1;
 	}
 	t->proxy->done = true;
-	while ((type = read_msg(t->proxy, &buf, &cap, &len)) == MSG_RECORD) {
+	while ((type = read_msg(t->proxy, &buf, &cap, &len)) == MSG_RECORD ||
+	       type == MSG_PROGRESS) {
 		struct in in = { buf, buf + len, false };
-		int r = deliver_record(t, &in, fn, arg);
+		int r;
 
+		if (type == MSG_PROGRESS) {
+			uint64_t records = get_u64(&in), done = get_u64(&in), size = get_u64(&in);
+
+			if (t->progress && !in.bad)
+				t->progress(records, done, size, t->progress_arg);
+			continue;
+		}
+		r = deliver_record(t, &in, fn, arg);
 		if (r) {
 			ret = r > 0 ? 1 : -1;
 			if (r < 0)
