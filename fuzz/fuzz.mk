@@ -24,6 +24,9 @@ FUZZ_BINS	:= $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_MAX_LEN_spec	:= 8192
 FUZZ_MAX_LEN_header	:= 65536
 FUZZ_MAX_LEN_trace	:= 65536
+# libtracecmd 3.1.6 mallocs sizes read from v7 files (tests/corrupt/v7-huge-alloc.dat): a
+# NULL is handled, so let the trace target go on past that known finding
+FUZZ_ASAN_trace		:= allocator_may_return_null=1
 
 .PHONY: fuzz fuzz-ci fuzz-build
 .SECONDARY: $(FUZZ_OBJS)
@@ -63,7 +66,7 @@ $(FUZZ_DIR)/corpus/%/.seeded: $(BUILD)/tracegen
 
 # run-<target> - one target for FUZZ_SECONDS; a crash fails the make
 fuzz-run-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/corpus/%/.seeded
-	cd $(FUZZ_DIR) && LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
+	cd $(FUZZ_DIR) && ASAN_OPTIONS=$(FUZZ_ASAN_$*) LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
 		./fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN_$*) \
 		-timeout=10 -rss_limit_mb=4096 -print_final_stats=1 corpus/$*
 
