@@ -51,6 +51,17 @@ static const char *get_cstr(const uint8_t *buf, size_t len, size_t *pos, size_t 
 	return s;
 }
 
+/* printable - a string from the file made safe for a one-line diagnostic */
+static const char *printable(char *dst, const char *src, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < max && src[i]; i++)
+		dst[i] = src[i] >= ' ' && src[i] < 0x7f ? src[i] : '?';
+	dst[i] = '\0';
+	return dst;
+}
+
 /* parse_v7 - the compression and options-offset fields of version 7 */
 static int parse_v7(const uint8_t *buf, size_t len, size_t pos, struct th_info *info,
 		    char *err, size_t errlen)
@@ -63,7 +74,10 @@ static int parse_v7(const uint8_t *buf, size_t len, size_t pos, struct th_info *
 	}
 	snprintf(info->compression, sizeof(info->compression), "%s", algo);
 	if (strcmp(algo, "none") && strcmp(algo, "zstd") && strcmp(algo, "zlib")) {
-		snprintf(err, errlen, "unsupported compression '%s'", algo);
+		char shown[32];
+
+		snprintf(err, errlen, "unsupported compression '%s'",
+			 printable(shown, algo, sizeof(shown)));
 		return -1;
 	}
 	if (pos + 8 > len) {
@@ -98,8 +112,10 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 		return -1;
 	}
 	if (strcmp(version, "6") && strcmp(version, "7")) {
-		snprintf(err, errlen, "unsupported trace.dat version '%.8s' (6 and 7 are read)",
-			 version);
+		char shown[9];
+
+		snprintf(err, errlen, "unsupported trace.dat version '%s' (6 and 7 are read)",
+			 printable(shown, version, sizeof(shown)));
 		return -1;
 	}
 	info->version = version[0] - '0';
@@ -262,9 +278,16 @@ static int check_format(struct reader *r, uint64_t size, const char *what)
 		semi = memchr(f, ';', end ? (size_t)(end - f) : strlen(f));
 		if (!semi || !field_decl_ok(f, (size_t)(semi - f)) ||
 		    !strstr(semi, "offset:") || !strstr(semi, "size:") ||
-		    (end && (strstr(semi, "offset:") > end || strstr(semi, "size:") > end)))
-			ret = rd_fail(r, "corrupt %s: bad field '%.*s'", what,
-				      semi && semi - f < 40 ? (int)(semi - f) : 40, f);
+		    (end && (strstr(semi, "offset:") > end || strstr(semi, "size:") > end))) {
+			char shown[41];
+			size_t i;
+
+			/* the diagnostic is one line: no control bytes from the file in it */
+			for (i = 0; i < 40 && f[i] && (!semi || f + i < semi); i++)
+				shown[i] = f[i] >= ' ' && f[i] < 0x7f ? f[i] : '?';
+			shown[i] = '\0';
+			ret = rd_fail(r, "corrupt %s: bad field '%s'", what, shown);
+		}
 	}
 	free(text);
 	return ret;
