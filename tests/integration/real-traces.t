@@ -3,7 +3,9 @@
 """real-traces.t - the built-in VirtIO spec on the real traces in testdata/: golden verdicts
 
 Every real trace must give exactly the findings listed in testdata/expected.json
-(instance -> the rules violated there, with severity), nothing more. For the
+(instance -> the rules violated there, with severity), nothing more, and mark as
+partly observed exactly the instances listed (a recording that starts after the
+device was acknowledged). For the
 stock balloon driver's early stats-queue notification, the finding must name the
 device, the queue and the notify's timestamp, and the records after it must hold
 the later DRIVER_OK write, both timestamps as trace-cmd report prints them.
@@ -86,6 +88,10 @@ def main():
                     v["_instance"] = inst["instance"]
                     if v["constraint"] in ("NONOTIFY", "BALLOON-STATS") and v["nth"] == 1:
                         check_balloon(v, times, problems)
+            partial = sorted(i["instance"] for i in doc["traces"][0]["instances"]
+                             if i["partial_history"])
+            if partial != want["partial"]:
+                problems.append(f"partly observed {partial} != expected {want['partial']}")
             if got != want["instances"]:
                 problems.append(f"findings {got} != expected {want['instances']}")
             if res.returncode != want["exit"]:
