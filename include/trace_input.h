@@ -131,6 +131,9 @@ typedef void (*ti_progress_fn)(uint64_t records, uint64_t done, uint64_t size, v
 /* ti_set_progress - ask for progress calls during ti_iterate() */
 void ti_set_progress(struct ti_trace *t, ti_progress_fn fn, void *arg);
 
+/* ti_is_text - whether the trace is report text (which shows records, not event formats) */
+bool ti_is_text(const struct ti_trace *t);
+
 /* ti_kernel - the recording kernel as the trace's UNAME option says, or NULL */
 const char *ti_kernel(const struct ti_trace *t);
 

@@ -451,6 +451,12 @@ const char *ti_comm(struct ti_trace *t, int pid)
 	return comm ? comm : "<...>";
 }
 
+/* ti_is_text - whether the trace is report text (which shows records, not event formats) */
+bool ti_is_text(const struct ti_trace *t)
+{
+	return t->text != NULL;
+}
+
 /* ti_set_progress - ask for progress calls during ti_iterate() */
 void ti_set_progress(struct ti_trace *t, ti_progress_fn fn, void *arg)
 {
