@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * report.h - the report writers: findings -> text, JSON, timelines
+ * report.h - the report writers: findings -> text, JSON, JUnit XML, VCD, timelines
  *
  * The last stage of the pipeline; they read findings and nothing else.
  */
@@ -25,6 +25,12 @@ int report_timeline(const struct fnd_report *r, FILE *out, const struct report_o
 
 /* report_json - the JSON report (doc/report.schema.json) */
 int report_json(const struct fnd_report *r, FILE *out);
+
+/* report_junit - the JUnit XML report: a testsuite per trace, a testcase per instance and rule */
+int report_junit(const struct fnd_report *r, FILE *out);
+
+/* report_vcd - the VCD timing diagram of every clock (needs check_options.ticks) */
+int report_vcd(const struct fnd_report *r, FILE *out);
 
 /* report_ts - a timestamp in seconds with microseconds, as trace-cmd prints it */
 void report_ts(char *buf, size_t len, uint64_t ns);

@@ -27,6 +27,8 @@ struct options {
 	const char *spec_file;	/* NULL: the built-in spec */
 	enum output_format format;
 	const char *output;	/* NULL: stdout */
+	const char *junit;	/* --junit FILE, besides the report */
+	const char *vcd;	/* --vcd FILE, besides the report */
 	bool timeline;
 	bool check_spec;
 	bool list_clocks;
@@ -45,6 +47,8 @@ enum {
 	OPT_CONTEXT,
 	OPT_MERGE,
 	OPT_PROGRESS,
+	OPT_JUNIT,
+	OPT_VCD,
 };
 
 static const char *const usage_msg[] = {
@@ -58,6 +62,8 @@ static const char *const usage_msg[] = {
 	"  -s, --spec FILE            the specification (default: the built-in VirtIO spec)",
 	"  -f, --format text|json     report format (default: text)",
 	"  -o, --output FILE          write the report to FILE, atomically (default: stdout)",
+	"      --junit FILE           also write a JUnit XML report (a test per device and rule)",
+	"      --vcd FILE             also write a VCD timing diagram of every clock (GTKWave)",
 	"      --timeline             print every instance's events in order instead of checking",
 	"      --check-spec           validate the specification only",
 	"      --list-clocks          print the specification's clocks and what feeds them",
@@ -125,6 +131,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "list-clocks", no_argument, NULL, OPT_LIST_CLOCKS },
 		{ "warnings-as-errors", no_argument, NULL, OPT_WERROR },
 		{ "context", required_argument, NULL, OPT_CONTEXT },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "vcd", required_argument, NULL, OPT_VCD },
 		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
@@ -180,6 +188,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			else
 				die_usage("unknown --progress value '%s' (auto, always, never)", optarg);
 			break;
+		case OPT_JUNIT:
+			o->junit = optarg;
+			break;
+		case OPT_VCD:
+			o->vcd = optarg;
+			break;
 		case OPT_COLOR:
 			if (!optarg || !strcmp(optarg, "always"))
 				o->color = 1;
@@ -229,52 +243,59 @@ static struct spec *load_spec(const struct options *o)
 	return spec;
 }
 
-/* open_output - the report's stream: stdout, or a temporary file renamed on success */
-static FILE *open_output(const struct options *o, char **tmp)
+/* open_output - a report's stream: stdout for NULL or "-", else a temporary file beside path */
+static FILE *open_output(const char *path, char **tmp)
 {
+	FILE *out;
 	int fd;
 
 	*tmp = NULL;
-	if (!o->output || !strcmp(o->output, "-"))
+	if (!path || !strcmp(path, "-"))
 		return stdout;
-	if (asprintf(tmp, "%s.XXXXXX", o->output) < 0)
-		return NULL;
-	fd = mkstemp(*tmp);
-	if (fd < 0) {
-		fprintf(stderr, "ccsl-check: %s: %s\n", o->output, strerror(errno));
-		free(*tmp);
+	if (asprintf(tmp, "%s.XXXXXX", path) < 0) {
 		*tmp = NULL;
 		return NULL;
 	}
-	return fdopen(fd, "w");
+	fd = mkstemp(*tmp);
+	out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!out) {
+		fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return out;
 }
 
 /* close_output - rename the temporary file into place, or remove it on failure */
-static int close_output(const struct options *o, FILE *out, char *tmp, bool ok)
+static int close_output(const char *path, FILE *out, char *tmp, bool ok)
 {
 	int ret = 0;
 
 	if (out == stdout)
-		return fflush(stdout) ? -1 : 0;
+		return fflush(stdout) || !ok ? -1 : 0;
 	if (fclose(out) || !ok)
 		ret = -1;
-	if (!ret && rename(tmp, o->output))
+	if (!ret && rename(tmp, path))
 		ret = -1;
 	if (ret) {
 		if (ok)
-			fprintf(stderr, "ccsl-check: %s: %s\n", o->output, strerror(errno));
+			fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
 	return ret;
 }
 
-/* write_report - the report in the chosen format */
-static int write_report(const struct options *o, const struct fnd_report *r)
+/* write_main_report - the -f report (or the timeline) to -o or stdout */
+static int write_main_report(const struct options *o, const struct fnd_report *r)
 {
 	struct report_opts ro = { .verbose = o->verbose };
 	char *tmp;
-	FILE *out = open_output(o, &tmp);
+	FILE *out = open_output(o->output, &tmp);
 	int ret;
 
 	if (!out)
@@ -287,7 +308,32 @@ static int write_report(const struct options *o, const struct fnd_report *r)
 		ret = report_timeline(r, out, &ro);
 	else
 		ret = report_text(r, out, &ro);
-	return close_output(o, out, tmp, ret == 0);
+	return close_output(o->output, out, tmp, ret == 0);
+}
+
+/* write_extra - a report a run writes besides the main one (--junit, --vcd) */
+static int write_extra(const char *path, const struct fnd_report *r,
+		       int (*writer)(const struct fnd_report *, FILE *))
+{
+	char *tmp;
+	FILE *out;
+
+	if (!path)
+		return 0;
+	out = open_output(path, &tmp);
+	if (!out)
+		return -1;
+	return close_output(path, out, tmp, writer(r, out) == 0);
+}
+
+/* write_reports - every report asked for; each is written even if another one failed */
+static int write_reports(const struct options *o, const struct fnd_report *r)
+{
+	int ret = write_main_report(o, r);
+
+	ret |= write_extra(o->junit, r, report_junit);
+	ret |= write_extra(o->vcd, r, report_vcd);
+	return ret;
 }
 
 /* check_traces - run every trace through the checker; -1 if the spec does not fit one */
@@ -328,6 +374,7 @@ int main(int argc, char **argv)
 
 	first = parse_args(argc, argv, &o);
 	o.check.timeline = o.timeline;
+	o.check.ticks = o.vcd != NULL;
 	spec = load_spec(&o);
 	if (!spec)
 		return EXIT_ERROR;
@@ -351,7 +398,7 @@ int main(int argc, char **argv)
 		goto out;
 	fnd_finish(report, o.warnings_as_errors);
 	print_trace_errors(report);
-	status = write_report(&o, report) ? EXIT_ERROR : report->exit_status;
+	status = write_reports(&o, report) ? EXIT_ERROR : report->exit_status;
 out:
 	fnd_report_free(report);
 	checker_free(c);

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report_junit.c - the JUnit XML report, for CI systems that show test results
+ *
+ * One <testsuite> per trace, one <testcase> per instance and rule: CI dashboards
+ * then list every rule of every device as a test. A violated rule is a <failure>
+ * (type "error" or "warning", its severity); a rule the trace cannot check and an
+ * obligation left pending at the end are <skipped>: both are inconclusive, not
+ * violations, so the failures are exactly the violated rules of the JSON report.
+ * No timestamps or durations: the same trace gives the same file.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+enum rule_state {
+	RULE_PASSED,
+	RULE_FAILED,
+	RULE_PENDING,
+	RULE_UNCHECKED,
+};
+
+/* utf8_len - length of the valid XML character at s (1-4 bytes), or 0 if it is not one */
+static int utf8_len(const unsigned char *s)
+{
+	uint32_t cp;
+	int n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	cp = s[0] & (0x7f >> n);
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the terminating NUL */
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and the non-characters XML 1.0 excludes. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
+}
+
+/*
+ * xml_put - s escaped for XML text (attr false) or a quoted attribute value.
+ * XML 1.0 cannot carry most control characters or invalid UTF-8 even as character
+ * references, so those (trace strings are arbitrary bytes) are shown as \xNN.
+ */
+static void xml_put(FILE *out, const char *str, bool attr)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	while (*s) {
+		int n = utf8_len(s);
+
+		if (*s == '&')
+			fputs("&amp;", out);
+		else if (*s == '<')
+			fputs("&lt;", out);
+		else if (*s == '>')
+			fputs("&gt;", out);
+		else if (*s == '"')
+			fputs("&quot;", out);
+		else if (*s == '\'')
+			fputs("&apos;", out);
+		/* In attributes, a parser would turn a literal tab or newline into a space. */
+		else if (*s == '\r' || (attr && (*s == '\t' || *s == '\n')))
+			fprintf(out, "&#%d;", *s);
+		else if ((*s < 0x20 && *s != '\t' && *s != '\n') || *s == 0x7f || !n)
+			fprintf(out, "\\x%02x", *s);
+		else
+			fwrite(s, 1, (size_t)n, out);
+		s += n ? n : 1;
+	}
+}
+
+/* xml_attr - name="value", escaped, with a leading space */
+static void xml_attr(FILE *out, const char *name, const char *value)
+{
+	fprintf(out, " %s=\"", name);
+	xml_put(out, value, true);
+	fputc('"', out);
+}
+
+/* xml_record - one record on one line, as the text report prints it */
+static void xml_record(FILE *out, const char *prefix, const struct fnd_record *r)
+{
+	char ts[32], line[96];
+
+	report_ts(ts, sizeof(ts), r->ts);
+	snprintf(line, sizeof(line), "%s%s [%03d] ", prefix, ts, r->cpu);
+	xml_put(out, line, false);
+	xml_put(out, r->comm, false);
+	fprintf(out, "-%d ", r->pid);
+	xml_put(out, r->event, false);
+	for (int i = 0; i < r->nfields; i++) {
+		const struct fnd_field *f = &r->fields[i];
+
+		fputc(' ', out);
+		xml_put(out, f->name, false);
+		fputc('=', out);
+		if (f->is_str)
+			fputs("&quot;", out);
+		xml_put(out, f->value, false);
+		if (f->is_str)
+			fputs("&quot;", out);
+		if (f->decoded) {
+			fputs(" (", out);
+			xml_put(out, f->decoded, false);
+			fputc(')', out);
+		}
+	}
+	fputc('\n', out);
+}
+
+/* find_pending - the pending obligation of a rule in an instance, or NULL */
+static const struct fnd_pending *find_pending(const struct fnd_instance *in, int rule)
+{
+	for (int i = 0; i < in->npending; i++)
+		if (in->pending[i].rule == rule)
+			return &in->pending[i];
+	return NULL;
+}
+
+/* find_unchecked - why the trace cannot check a rule, or NULL */
+static const struct fnd_unchecked *find_unchecked(const struct fnd_trace *t, int rule)
+{
+	for (int i = 0; i < t->nunchecked; i++)
+		if (t->unchecked[i].rule == rule)
+			return &t->unchecked[i];
+	return NULL;
+}
+
+/* rule_state - a rule's outcome in an instance; a violation outranks everything else */
+static enum rule_state rule_state(const struct fnd_trace *t, const struct fnd_instance *in,
+				  int rule)
+{
+	if (in->counts[rule])
+		return RULE_FAILED;
+	if (find_pending(in, rule))
+		return RULE_PENDING;
+	if (find_unchecked(t, rule))
+		return RULE_UNCHECKED;
+	return RULE_PASSED;
+}
+
+/* write_failure - the <failure> of a violated rule: relation, reference, each violation */
+static void write_failure(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
+			  int rule)
+{
+	const struct fnd_rule *ru = &r->rules[rule];
+	int listed = 0;
+
+	fputs("      <failure", out);
+	xml_attr(out, "message", ru->message ? ru->message : ru->relation);
+	xml_attr(out, "type", ru->warning ? "warning" : "error");
+	fputc('>', out);
+	fputs("relation: ", out);
+	xml_put(out, ru->relation, false);
+	fputc('\n', out);
+	if (ru->reference) {
+		fputs("reference: ", out);
+		xml_put(out, ru->reference, false);
+		fputc('\n', out);
+	}
+	for (int i = 0; i < in->nviolations; i++) {
+		const struct fnd_violation *v = &in->violations[i];
+
+		if (v->rule != rule)
+			continue;
+		listed++;
+		if (v->at_end) {
+			fprintf(out, "at end of trace (step %" PRIu64 "): ", v->step);
+		} else {
+			fprintf(out, "at step %" PRIu64 ": ", v->step);
+			xml_record(out, "", &v->rec);
+			fputs("  because ", out);
+		}
+		xml_put(out, v->why, false);
+		fputc('\n', out);
+	}
+	if (in->counts[rule] > (uint64_t)listed)
+		fprintf(out, "violated %" PRIu64 " times in all, %d listed\n", in->counts[rule],
+			listed);
+	fputs("</failure>\n", out);
+}
+
+/* write_testcase - one rule of one instance */
+static void write_testcase(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
+			   const struct fnd_instance *in, const char *classname, int rule)
+{
+	const struct fnd_pending *p;
+	const struct fnd_unchecked *u;
+	char *msg = NULL;
+
+	fputs("    <testcase", out);
+	xml_attr(out, "classname", classname);
+	xml_attr(out, "name", r->rules[rule].name);
+	switch (rule_state(t, in, rule)) {
+	case RULE_FAILED:
+		fputs(">\n", out);
+		write_failure(out, r, in, rule);
+		fputs("    </testcase>\n", out);
+		return;
+	case RULE_PENDING:
+		p = find_pending(in, rule);
+		fputs(">\n      <skipped", out);
+		if (asprintf(&msg, "pending at end of trace: %s", p->why) < 0)
+			msg = NULL;
+		xml_attr(out, "message", msg ? msg : p->why);
+		fputs("/>\n    </testcase>\n", out);
+		free(msg);
+		return;
+	case RULE_UNCHECKED:
+		u = find_unchecked(t, rule);
+		fputs(">\n      <skipped", out);
+		if (asprintf(&msg, "%s%s", u->reason, u->optional ? " (optional rule)" : "") < 0)
+			msg = NULL;
+		xml_attr(out, "message", msg ? msg : u->reason);
+		fputs("/>\n    </testcase>\n", out);
+		free(msg);
+		return;
+	case RULE_PASSED:
+		fputs("/>\n", out);
+		return;
+	}
+}
+
+/* classname - the instance key and its label: "virtio0 (balloon, 0000:00:02.0)" */
+static char *classname(const struct fnd_instance *in)
+{
+	char *s;
+
+	if (in->label ? asprintf(&s, "%s (%s)", in->key, in->label) < 0 :
+			!(s = strdup(in->key)))
+		return NULL;
+	return s;
+}
+
+/* count_states - tests, failures and skipped of a trace's suite */
+static void count_states(const struct fnd_report *r, const struct fnd_trace *t, int *tests,
+			 int *failures, int *skipped)
+{
+	*tests = *failures = *skipped = 0;
+	for (int i = 0; i < t->ninstances; i++) {
+		for (int k = 0; k < r->nrules; k++) {
+			enum rule_state s = rule_state(t, &t->instances[i], k);
+
+			(*tests)++;
+			*failures += s == RULE_FAILED;
+			*skipped += s == RULE_PENDING || s == RULE_UNCHECKED;
+		}
+	}
+	/* A trace without instances still gets one (skipped) test: nothing was checked. */
+	if (!t->ninstances)
+		*tests = *skipped = 1;
+}
+
+/* write_property - <property name= value=/> */
+static void write_property(FILE *out, const char *name, const char *value)
+{
+	fputs("      <property", out);
+	xml_attr(out, "name", name);
+	xml_attr(out, "value", value);
+	fputs("/>\n", out);
+}
+
+/* write_properties - the trace's verdict, kernel and event counts */
+static void write_properties(FILE *out, const struct fnd_trace *t)
+{
+	char num[32];
+
+	fputs("    <properties>\n", out);
+	write_property(out, "verdict", fnd_verdict_name(t->verdict));
+	if (t->kernel)
+		write_property(out, "kernel", t->kernel);
+	snprintf(num, sizeof(num), "%" PRIu64, t->events_read);
+	write_property(out, "events_read", num);
+	snprintf(num, sizeof(num), "%" PRIu64, t->events_used);
+	write_property(out, "events_used", num);
+	snprintf(num, sizeof(num), "%" PRIu64 "%s", t->lost_total, t->lost_unknown ? "+" : "");
+	write_property(out, "lost_events", num);
+	fputs("    </properties>\n", out);
+}
+
+/* write_suite - one trace; a trace that could not be read is one test in error */
+static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_trace *t)
+{
+	int tests, failures, skipped;
+
+	fputs("  <testsuite", out);
+	xml_attr(out, "name", t->file);
+	if (t->error) {
+		fputs(" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase", out);
+		xml_attr(out, "classname", t->file);
+		fputs(" name=\"read trace\">\n      <error", out);
+		xml_attr(out, "message", t->error);
+		fputs(" type=\"error\">", out);
+		xml_put(out, t->error, false);
+		fputs("</error>\n    </testcase>\n  </testsuite>\n", out);
+		return 0;
+	}
+	count_states(r, t, &tests, &failures, &skipped);
+	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">\n", tests, failures,
+		skipped);
+	write_properties(out, t);
+	if (!t->ninstances) {
+		fputs("    <testcase", out);
+		xml_attr(out, "classname", t->file);
+		fputs(" name=\"instances\">\n      <skipped message=\"no instance observed: nothing "
+		      "to check\"/>\n    </testcase>\n", out);
+	}
+	for (int i = 0; i < t->ninstances; i++) {
+		char *cls = classname(&t->instances[i]);
+
+		if (!cls)
+			return -1;
+		for (int k = 0; k < r->nrules; k++)
+			write_testcase(out, r, t, &t->instances[i], cls, k);
+		free(cls);
+	}
+	fputs("  </testsuite>\n", out);
+	return 0;
+}
+
+/* report_junit - the JUnit XML report */
+int report_junit(const struct fnd_report *r, FILE *out)
+{
+	int tests = 0, failures = 0, errors = 0, skipped = 0;
+	char *name = NULL;
+
+	for (int i = 0; i < r->ntraces; i++) {
+		int t, f, s;
+
+		if (r->traces[i].error) {
+			tests++;
+			errors++;
+			continue;
+		}
+		count_states(r, &r->traces[i], &t, &f, &s);
+		tests += t;
+		failures += f;
+		skipped += s;
+	}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", out);
+	if (asprintf(&name, "ccsl-check %s", r->spec_name ? r->spec_name : "") < 0)
+		return -1;
+	xml_attr(out, "name", name);
+	free(name);
+	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", tests, failures,
+		errors, skipped);
+	for (int i = 0; i < r->ntraces; i++)
+		if (write_suite(out, r, &r->traces[i]))
+			return -1;
+	fputs("</testsuites>\n", out);
+	return ferror(out) ? -1 : 0;
+}
