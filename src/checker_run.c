@@ -539,10 +539,10 @@ static int collect_unchecked(struct run *run)
 		u->rule = r;
 		u->reason = why;
 		/*
-		 * Report text shows the records, not the formats: an event missing from
-		 * it may have been recorded with no record. That proves nothing missing.
+		 * Report text shows records, not formats: an event without a record in
+		 * it may or may not have been recorded. Unknown, so not checked.
 		 */
-		u->optional = run->c->spec->rules[r].optional || ti_is_text(run->trace);
+		u->optional = run->c->spec->rules[r].optional;
 	}
 	return 0;
 }
