@@ -228,9 +228,9 @@ def gtkwave_check(tmp, vcd_path, vcd_text):
         return [f"vcd2fst exit {res.returncode}: {res.stderr.strip()}"]
     back = subprocess.run(["fst2vcd", fst], capture_output=True, text=True, check=True).stdout
     mine, theirs = parse_vcd(vcd_text), parse_vcd(back, ours=False)
-    a = {k: v for k, v in edges(*mine).items()}
-    b = {k: v for k, v in edges(*theirs).items()}
-    return [] if a == b else [f"GTKWave reads other edges: {sorted(set(a.items()) ^ set(b.items()), key=str)[:2]}"]
+    a, b = edges(*mine), edges(*theirs)
+    diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    return [f"GTKWave reads other edges on {k}: {b.get(k)} != {a.get(k)}" for k in diff]
 
 
 def run(tmp, traces):
