@@ -72,5 +72,7 @@ fuzz-run-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/corpus/%/.seeded
 
 fuzz: $(patsubst %,fuzz-run-%,$(FUZZ_TARGETS))
 
+# fuzz-ci - our own parsers only: the trace target also fuzzes libtracecmd, whose own
+# crashes are findings to report, not failures of a CI run
 fuzz-ci:
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
+	@$(MAKE) --no-print-directory fuzz-run-spec fuzz-run-header FUZZ_SECONDS=20

@@ -74,7 +74,7 @@ static const char *const usage_msg[] = {
 	"  -q, --quiet                one summary line per instance",
 	"  -v, --verbose              also what the trace libraries said while reading",
 	"      --progress[=auto|always|never]",
-	"                             progress on stderr (default: auto, a terminal and a trace over 4 MB)",
+	"                             progress on stderr (default: auto: a terminal, traces > 4 MB)",
 	"      --color=auto|always|never",
 	"                             colour the text report (default: auto, a terminal only)",
 	"  -h, --help                 this help",
