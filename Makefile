@@ -26,7 +26,8 @@ BUILD		?= build
 # pkg-config module, minimum version, Debian package (the versions of Debian 12)
 DEPS := libtracecmd:1.3.1:libtracecmd-dev \
 	libtraceevent:1.7.1:libtraceevent-dev \
-	jansson:2.13:libjansson-dev
+	jansson:2.13:libjansson-dev \
+	libzstd:1.4.0:libzstd-dev
 TEST_DEPS := check:0.15.2:check
 
 dep_mod = $(word 1,$(subst :, ,$(1)))

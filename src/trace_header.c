@@ -17,9 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zstd.h>
+
 #include "trace_header.h"
 
 #define HEAD_READ 256
+#define V7_SECTION_MAX (16u << 20)	/* options sections are small: a bound against bombs */
+#define TH_SEC_COMPRESSED 0x1		/* trace-cmd's TRACECMD_SEC_FL_COMPRESS */
 
 static const uint8_t magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
@@ -618,8 +622,75 @@ static int walk_v6(struct reader *r, struct th_info *info)
 	}
 }
 
-/* walk_v7 - the first options section of a version 7 file */
-static int walk_v7(struct reader *r, const uint8_t *head, size_t len)
+/* v7_options_list - the options of one section, as in v6: u16 id, u32 size, data */
+static int v7_options_list(struct reader *r, const uint8_t *p, size_t len, struct th_info *info)
+{
+	size_t pos = 0;
+
+	while (pos + 6 <= len) {
+		unsigned int id = (unsigned int)(r->info->big_endian ? p[pos] << 8 | p[pos + 1] :
+								 p[pos + 1] << 8 | p[pos]);
+		uint32_t size = get_u32(p + pos + 2, r->info->big_endian);
+
+		pos += 6;
+		if (size > len - pos)
+			return rd_fail(r, "option %u claims %u bytes, beyond its section", id, size);
+		/* the last option (id 0) holds the offset of the next options section */
+		if (!id)
+			return 0;
+		if (check_option(r, id, p + pos, size, info))
+			return -1;
+		pos += size;
+	}
+	return 0;
+}
+
+/* v7_options - decompress (bounded) and check the first options section */
+static int v7_options(struct reader *r, uint16_t flags, uint64_t size, struct th_info *info)
+{
+	uint8_t *raw = NULL, *plain = NULL;
+	uint64_t csize, usize;
+	int ret = -1;
+
+	if (size > V7_SECTION_MAX)
+		return rd_fail(r, "options section of %llu bytes", (unsigned long long)size);
+	raw = malloc(size ? size : 1);
+	if (!raw || rd_bytes(r, raw, size, "the options section"))
+		goto out;
+	if (!(flags & TH_SEC_COMPRESSED)) {
+		ret = v7_options_list(r, raw, size, info);
+		goto out;
+	}
+	/* a compressed block: u32 compressed size, u32 uncompressed size, the data */
+	if (strcmp(info->compression, "zstd")) {
+		ret = 0;	/* zlib: left to the library */
+		goto out;
+	}
+	csize = size >= 8 ? get_u32(raw, info->big_endian) : UINT64_MAX;
+	usize = size >= 8 ? get_u32(raw + 4, info->big_endian) : UINT64_MAX;
+	if (csize > size - 8 || usize > V7_SECTION_MAX) {
+		ret = rd_fail(r, "corrupt compressed options: %llu bytes into %llu",
+			      (unsigned long long)csize, (unsigned long long)usize);
+		goto out;
+	}
+	plain = malloc(usize ? usize : 1);
+	if (!plain || ZSTD_decompress(plain, usize, raw + 8, csize) != usize) {
+		ret = rd_fail(r, "corrupt compressed options section");
+		goto out;
+	}
+	ret = v7_options_list(r, plain, usize, info);
+out:
+	free(raw);
+	free(plain);
+	return ret;
+}
+
+/*
+ * walk_v7 - the first options section of a version 7 file: its header, its
+ * options (decompressed with a bound) with the same checks as version 6, and
+ * the UNAME option for the report
+ */
+static int walk_v7(struct reader *r, const uint8_t *head, size_t len, struct th_info *info)
 {
 	uint64_t off, size;
 	size_t pos = sizeof(magic) + 2 + 6;
@@ -636,7 +707,8 @@ static int walk_v7(struct reader *r, const uint8_t *head, size_t len)
 	if (size > r->size - r->pos)
 		return rd_fail(r, "options section claims %llu bytes, beyond the end of the file",
 			       (unsigned long long)size);
-	return 0;
+	return v7_options(r, (uint16_t)(r->info->big_endian ? b[2] << 8 | b[3] : b[3] << 8 | b[2]),
+			  size, info);
 }
 
 /* th_validate - open path and check its header; err gets "path: reason" */
@@ -668,7 +740,7 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 		goto bad;
 	r = (struct reader){ fd, (uint64_t)(sizeof(magic) + 2 + 6), (uint64_t)st.st_size, info,
 			     reason, sizeof(reason) };
-	if (info->version == 6 ? walk_v6(&r, info) : walk_v7(&r, buf, (size_t)n))
+	if (info->version == 6 ? walk_v6(&r, info) : walk_v7(&r, buf, (size_t)n, info))
 		goto bad;
 	ret = 0;
 	goto out;
