@@ -62,7 +62,7 @@ FIXTURE		:= $(BUILD)/tracegen
 FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
 .PHONY: all deps-ok install-deps demo check test unit integration install clean lint format \
-	verify bench guest-traces fuzz
+	verify bench guest-traces fuzz valgrind
 
 all: deps-ok ccsl-check
 
@@ -130,6 +130,10 @@ format:
 verify: all $(UNIT_BINS) $(FIXTURE)
 	CCSL_REF_ITER=100000 $(BUILD)/tests/test_reference
 	CCSL_ORACLE_SEQS=100000 BUILD=$(BUILD) tests/integration/oracle.t
+
+# valgrind - the main paths under valgrind (slow: not part of make check)
+valgrind: all
+	tests/valgrind-run
 
 # guest-traces - record real traces in QEMU guests (slow, on demand, not in CI)
 guest-traces: all

@@ -240,10 +240,11 @@ static void write_testcase(FILE *out, const struct fnd_report *r, const struct f
 /* classname - the instance key and its label: "virtio0 (balloon, 0000:00:02.0)" */
 static char *classname(const struct fnd_instance *in)
 {
-	char *s;
+	char *s = NULL;
 
-	if (in->label ? asprintf(&s, "%s (%s)", in->key, in->label) < 0 :
-			!(s = strdup(in->key)))
+	if (!in->label)
+		return strdup(in->key);
+	if (asprintf(&s, "%s (%s)", in->key, in->label) < 0)
 		return NULL;
 	return s;
 }
