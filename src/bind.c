@@ -83,7 +83,7 @@ struct bind {
 	const struct spec *spec;
 	struct ti_trace *trace;
 	const struct spec_clock **clocks; /* bound clocks, in spec order */
-	char **missing;		/* per bound clock: "sys:event" of an absent event, or NULL */
+	char **missing; /* per bound clock: "sys:event" of an absent event, or NULL */
 	int nclocks, words;
 	struct bevent *events;	/* one per trace event used */
 	int nevents;
@@ -440,8 +440,8 @@ static int bind_registers(struct bind *b)
 			field = lookup_field(b, &rs->loc, be->ev, rs->field);
 			if (field < 0 || be->ev->fields[field].type != TI_FIELD_NUM) {
 				if (field >= 0)
-					diag(b, &rs->loc, NULL, "register field '%s' is not a number",
-					     rs->field);
+					diag(b, &rs->loc, NULL,
+					     "register field '%s' is not a number", rs->field);
 				ret = -1;
 				continue;
 			}

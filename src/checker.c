@@ -357,7 +357,8 @@ struct fnd_report *checker_report_new(const struct checker *c, const char *spec_
 		return NULL;
 	}
 	for (int i = 0; i < ccsl_model_nclocks(c->model); i++)
-		if ((r->clocks[r->nclocks++] = strdup(ccsl_model_clock_name(c->model, i))) == NULL) {
+		if ((r->clocks[r->nclocks++] = strdup(ccsl_model_clock_name(c->model, i))) ==
+		    NULL) {
 			fnd_report_free(r);
 			return NULL;
 		}

@@ -92,7 +92,8 @@ static char *decode_bits(const struct spec_register *reg, uint64_t value)
 static const char *value_name(const struct spec *spec, const char *field, uint64_t value)
 {
 	for (int i = 0; i < spec->nvalue_names; i++)
-		if (spec->value_names[i].value == value && !strcmp(spec->value_names[i].field, field))
+		if (spec->value_names[i].value == value &&
+		    !strcmp(spec->value_names[i].field, field))
 			return spec->value_names[i].text;
 	return NULL;
 }
@@ -191,8 +192,8 @@ static int update_label(struct run *run, struct fnd_instance *in, const struct f
 	buf[0] = '\0';
 	for (int l = 0; l < spec->nlabels && len < sizeof(buf); l++)
 		if (in->label_parts[l] && *in->label_parts[l])
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "",
-						in->label_parts[l]);
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+						len ? ", " : "", in->label_parts[l]);
 	free(in->label);
 	in->label = len ? strdup(buf) : NULL;
 	return len && !in->label ? -1 : 0;

@@ -186,7 +186,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "auto"))
 				o->check.progress = isatty(STDERR_FILENO) ? 2 : 0;
 			else
-				die_usage("unknown --progress value '%s' (auto, always, never)", optarg);
+				die_usage("unknown --progress value '%s' (auto, always, never)",
+					  optarg);
 			break;
 		case OPT_JUNIT:
 			o->junit = optarg;
@@ -202,7 +203,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "auto"))
 				o->color = -1;
 			else
-				die_usage("unknown --color value '%s' (auto, always, never)", optarg);
+				die_usage("unknown --color value '%s' (auto, always, never)",
+					  optarg);
 			break;
 		case 'q':
 			o->verbose = -1;

@@ -152,7 +152,8 @@ static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
 	json_t *o = json_object(), *inst = json_array();
 
 	json_object_set_new(o, "file", jstr(t->file));
-	json_object_set_new(o, "verdict", json_string(t->error ? "error" : fnd_verdict_name(t->verdict)));
+	json_object_set_new(o, "verdict",
+			    json_string(t->error ? "error" : fnd_verdict_name(t->verdict)));
 	json_object_set_new(o, "error", jstr(t->error));
 	json_object_set_new(o, "kernel", jstr(t->kernel));
 	json_object_set_new(o, "messages", jstr(t->messages));

@@ -303,7 +303,8 @@ static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_t
 	fputs("  <testsuite", out);
 	xml_attr(out, "name", t->file);
 	if (t->error) {
-		fputs(" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase", out);
+		fputs(" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase",
+		      out);
 		xml_attr(out, "classname", t->file);
 		fputs(" name=\"read trace\">\n      <error", out);
 		xml_attr(out, "message", t->error);
@@ -313,14 +314,15 @@ static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_t
 		return 0;
 	}
 	count_states(r, t, &tests, &failures, &skipped);
-	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">\n", tests, failures,
-		skipped);
+	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\">\n", tests,
+		failures, skipped);
 	write_properties(out, t);
 	if (!t->ninstances) {
 		fputs("    <testcase", out);
 		xml_attr(out, "classname", t->file);
 		fputs(" name=\"instances\">\n      <skipped message=\"no instance observed: nothing "
-		      "to check\"/>\n    </testcase>\n", out);
+		      "to check\"/>\n    </testcase>\n",
+		      out);
 	}
 	for (int i = 0; i < t->ninstances; i++) {
 		char *cls = classname(&t->instances[i]);
@@ -359,8 +361,8 @@ int report_junit(const struct fnd_report *r, FILE *out)
 		return -1;
 	xml_attr(out, "name", name);
 	free(name);
-	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", tests, failures,
-		errors, skipped);
+	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", tests,
+		failures, errors, skipped);
 	for (int i = 0; i < r->ntraces; i++)
 		if (write_suite(out, r, &r->traces[i]))
 			return -1;

@@ -33,7 +33,9 @@ static const char *verdict_color(const struct report_opts *o, enum verdict v)
 /* verdict_word - the verdict as the summary line shouts it */
 static const char *verdict_word(enum verdict v)
 {
-	return v == VERDICT_VIOLATED ? "VIOLATED" : v == VERDICT_CONFORMS ? "CONFORMS" : "INCONCLUSIVE";
+	return v == VERDICT_VIOLATED   ? "VIOLATED"
+	       : v == VERDICT_CONFORMS ? "CONFORMS"
+				       : "INCONCLUSIVE";
 }
 
 /* report_ts - a timestamp in seconds with microseconds, rounded as trace-cmd prints it */
@@ -119,8 +121,8 @@ static const char *plural(uint64_t n)
 static void print_instance(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
 			   const struct fnd_instance *in, const struct report_opts *o)
 {
-	fprintf(out, "\n%s%s%s%s%s%s: %s%s%s  %d error%s, %d warning%s\n", paint(o, C_BOLD), in->key,
-		in->label ? " (" : "", in->label ? in->label : "", in->label ? ")" : "",
+	fprintf(out, "\n%s%s%s%s%s%s: %s%s%s  %d error%s, %d warning%s\n", paint(o, C_BOLD),
+		in->key, in->label ? " (" : "", in->label ? in->label : "", in->label ? ")" : "",
 		paint(o, C_OFF), verdict_color(o, in->verdict), verdict_word(in->verdict),
 		paint(o, C_OFF), in->errors, plural((uint64_t)in->errors), in->warnings,
 		plural((uint64_t)in->warnings));
@@ -156,8 +158,8 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 	char a[32], b[32];
 
 	if (t->error) {
-		fprintf(out, "%s%s%s: %sERROR%s\n  %s\n", paint(o, C_BOLD), t->file, paint(o, C_OFF),
-			paint(o, C_RED), paint(o, C_OFF), t->error);
+		fprintf(out, "%s%s%s: %sERROR%s\n  %s\n", paint(o, C_BOLD), t->file,
+			paint(o, C_OFF), paint(o, C_RED), paint(o, C_OFF), t->error);
 		return;
 	}
 	fprintf(out, "%s%s%s: %s%s%s\n", paint(o, C_BOLD), t->file, paint(o, C_OFF),
@@ -177,10 +179,11 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 	for (int i = 0; i < t->nlost; i++) {
 		report_ts(a, sizeof(a), t->lost[i].first_ts);
 		report_ts(b, sizeof(b), t->lost[i].last_ts);
-		fprintf(out, "  cpu %d lost %" PRIu64 " events%s between %s and %s: rules over "
-			     "that window cannot be trusted\n",
-			t->lost[i].cpu, t->lost[i].known, t->lost[i].unknown ? " (and an unknown number)" : "",
-			a, b);
+		fprintf(out,
+			"  cpu %d lost %" PRIu64 " events%s between %s and %s: rules over "
+			"that window cannot be trusted\n",
+			t->lost[i].cpu, t->lost[i].known,
+			t->lost[i].unknown ? " (and an unknown number)" : "", a, b);
 	}
 	if (t->bad_fields)
 		fprintf(out, "  %" PRIu64 " field value%s failed bounds checks (corrupt records)\n",
@@ -205,8 +208,9 @@ int report_text(const struct fnd_report *r, FILE *out, const struct report_opts 
 		if (t->nunchecked && o->verbose >= 0)
 			fputc('\n', out);
 		for (int j = 0; j < t->nunchecked && o->verbose >= 0; j++)
-			fprintf(out, "  not checked: %s (%s%s)\n", r->rules[t->unchecked[j].rule].name,
-				t->unchecked[j].reason, t->unchecked[j].optional ? "; optional" : "");
+			fprintf(out, "  not checked: %s (%s%s)\n",
+				r->rules[t->unchecked[j].rule].name, t->unchecked[j].reason,
+				t->unchecked[j].optional ? "; optional" : "");
 		if (t->error)
 			errors++;
 		else

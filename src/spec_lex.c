@@ -200,9 +200,10 @@ static bool lex_string(struct parser *p, struct lexer *lx, struct tok *t)
 				if (s[i + 1] == '\n' || !s[i + 1])
 					lex_error(p, lx, lx->col, "unterminated string");
 				else
-					lex_error(p, lx, col,
-						  "unknown escape '\\%c' in string (only \\\" and \\\\)",
-						  s[i + 1]);
+					lex_error(
+						p, lx, col,
+						"unknown escape '\\%c' in string (only \\\" and \\\\)",
+						s[i + 1]);
 				return false;
 			}
 			i++;

@@ -309,7 +309,8 @@ static void __attribute__((noreturn)) fail_expected(struct parser *p, const char
 {
 	char buf[96];
 
-	fail(p, peek(p), NULL, "expected %s, found %s", what, describe(p, peek(p), buf, sizeof(buf)));
+	fail(p, peek(p), NULL, "expected %s, found %s", what,
+	     describe(p, peek(p), buf, sizeof(buf)));
 }
 
 /* expect - the current token, which must be of this kind */
@@ -349,9 +350,9 @@ static const char *const name_kinds[] = { "name", "clock", "constant", "register
  * with such a name could not be referred to unambiguously.
  */
 static const char *const reserved[] = {
-	"on",	"by",	 "in",	    "sampled", "strictly", "filtered", "upto",	 "sub",
-	"init", "max",	 "weak",    "restart", "inf",	   "sup",      "wait",	 "periodic",
-	"rises", "clears", "writes", "forbid",  "allow",    "never",    "with",
+	"on",	 "by",	   "in",     "sampled", "strictly", "filtered", "upto", "sub",
+	"init",	 "max",	   "weak",   "restart", "inf",	    "sup",	"wait", "periodic",
+	"rises", "clears", "writes", "forbid",	"allow",    "never",	"with",
 };
 
 /* find_name - what a clock, constant or register name denotes, and where */
@@ -1659,7 +1660,8 @@ static void parse_statement(struct parser *p)
 	size_t i;
 
 	if (t->kind != T_IDENT)
-		fail(p, t, NULL, "expected a statement, found %s", describe(p, t, buf, sizeof(buf)));
+		fail(p, t, NULL, "expected a statement, found %s",
+		     describe(p, t, buf, sizeof(buf)));
 	for (i = 0; i < NSTATEMENTS && strcmp(t->str, statements[i].kw); i++)
 		kws[i] = statements[i].kw;
 	if (i == NSTATEMENTS)
@@ -1723,7 +1725,8 @@ static const char *base_name(struct parser *p, const char *path)
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
 	const char *dot = strrchr(base, '.');
 
-	return arena_strndup(p->impl, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	return arena_strndup(p->impl, base,
+			     dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 /* parse_top - parse and check a top-level text; the spec, or NULL after errors */

@@ -89,7 +89,8 @@ static int parse_v7(const uint8_t *buf, size_t len, size_t pos, struct th_info *
 		return -1;
 	}
 	if (get_u64(buf + pos, info->big_endian) >= info->file_size) {
-		snprintf(err, errlen, "options offset %llu is beyond the end of the file (%llu bytes)",
+		snprintf(err, errlen,
+			 "options offset %llu is beyond the end of the file (%llu bytes)",
 			 (unsigned long long)get_u64(buf + pos, info->big_endian),
 			 (unsigned long long)info->file_size);
 		return -1;
@@ -447,15 +448,17 @@ static int rd_options(struct reader *r, struct th_info *info)
 
 		if (rd_bytes(r, b, 2, "options"))
 			return -1;
-		id = info->big_endian ? (unsigned int)b[0] << 8 | b[1] : (unsigned int)b[1] << 8 | b[0];
+		id = info->big_endian ? (unsigned int)b[0] << 8 | b[1]
+				      : (unsigned int)b[1] << 8 | b[0];
 		if (!id)
 			return 0;
 		if (rd_num(r, 4, &size, "an option"))
 			return -1;
 		if (size > r->size - r->pos)
-			return rd_fail(r, "option %u claims %llu bytes, beyond the end of the file", id,
-				       (unsigned long long)size);
-		if (size <= sizeof(data) && pread(r->fd, data, size, (off_t)r->pos) == (ssize_t)size &&
+			return rd_fail(r, "option %u claims %llu bytes, beyond the end of the file",
+				       id, (unsigned long long)size);
+		if (size <= sizeof(data) &&
+		    pread(r->fd, data, size, (off_t)r->pos) == (ssize_t)size &&
 		    check_option(r, id, data, (uint32_t)size, info))
 			return -1;
 		r->pos += size;
@@ -553,10 +556,12 @@ static int rd_cpu_pages(struct reader *r, int cpu, uint64_t offset, uint64_t siz
 					       cpu, (unsigned long long)used, page);
 			}
 			/* kbuffer reads that count without checking it is in the page */
-			if (commit & (1u << 30) && used + (uint32_t)r->info->long_size > page - hdr) {
+			if (commit & (1u << 30) &&
+			    used + (uint32_t)r->info->long_size > page - hdr) {
 				r->pos = at + p + 8;
-				return rd_fail(r, "corrupt page of CPU %d: no room for the count of "
-						  "missed events after %llu bytes",
+				return rd_fail(r,
+					       "corrupt page of CPU %d: no room for the count of "
+					       "missed events after %llu bytes",
 					       cpu, (unsigned long long)used);
 			}
 			if (p + hdr + used > want)
@@ -564,8 +569,10 @@ static int rd_cpu_pages(struct reader *r, int cpu, uint64_t offset, uint64_t siz
 			bad = check_events(r, b + hdr, (uint32_t)used);
 			if (bad >= 0) {
 				r->pos = at + p + hdr + (uint64_t)bad;
-				return rd_fail(r, "corrupt page of CPU %d: an event overruns the %llu "
-						  "bytes used", cpu, (unsigned long long)used);
+				return rd_fail(r,
+					       "corrupt page of CPU %d: an event overruns the %llu "
+					       "bytes used",
+					       cpu, (unsigned long long)used);
 			}
 		}
 	}
@@ -585,8 +592,9 @@ static int rd_flyrecord(struct reader *r, uint64_t cpus)
 			continue;
 		if (offset % r->info->page_size || size % r->info->page_size || offset > r->size ||
 		    size > r->size - offset)
-			return rd_fail(r, "corrupt file: CPU %llu data at %llu (+%llu) is not a page "
-					  "of the file",
+			return rd_fail(r,
+				       "corrupt file: CPU %llu data at %llu (+%llu) is not a page "
+				       "of the file",
 				       (unsigned long long)cpu, (unsigned long long)offset,
 				       (unsigned long long)size);
 		if (rd_cpu_pages(r, (int)cpu, offset, size))
@@ -634,7 +642,8 @@ static int v7_options_list(struct reader *r, const uint8_t *p, size_t len, struc
 
 		pos += 6;
 		if (size > len - pos)
-			return rd_fail(r, "option %u claims %u bytes, beyond its section", id, size);
+			return rd_fail(r, "option %u claims %u bytes, beyond its section", id,
+				       size);
 		/* the last option (id 0) holds the offset of the next options section */
 		if (!id)
 			return 0;

@@ -386,8 +386,8 @@ static int deliver(struct ti_trace *t, const struct stream *s, ti_record_fn fn, 
 			    t->progress_arg);
 	if (!ev || !ev->wanted)
 		return 0;
-	t->stats.bad_fields += td_decode(t->tep, ev, rec->data, rec->size < 0 ? 0 : (uint32_t)rec->size,
-				       t->values);
+	t->stats.bad_fields += td_decode(t->tep, ev, rec->data,
+					 rec->size < 0 ? 0 : (uint32_t)rec->size, t->values);
 	ev->count++;
 	t->stats.delivered++;
 	r = (struct ti_record){

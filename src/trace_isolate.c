@@ -195,7 +195,8 @@ static int send_events(FILE *fd, struct ti_trace *t)
 
 			put_str(&o, tf->name, strlen(tf->name));
 			put_u64(&o, (uint64_t)tf->type | (uint64_t)tf->is_signed << 8 |
-					    (uint64_t)tf->data_loc << 9 | (uint64_t)tf->rel_loc << 10);
+					    (uint64_t)tf->data_loc << 9 |
+					    (uint64_t)tf->rel_loc << 10);
 			put_u64(&o, (uint64_t)tf->offset << 32 | tf->size);
 		}
 	}
@@ -662,7 +663,8 @@ int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[
 		if (r) {
 			ret = r > 0 ? 1 : -1;
 			if (r < 0)
-				snprintf(err, TI_ERR_LEN, "%s: corrupt record from the reader", t->path);
+				snprintf(err, TI_ERR_LEN, "%s: corrupt record from the reader",
+					 t->path);
 			goto out;
 		}
 	}

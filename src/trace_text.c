@@ -201,7 +201,8 @@ static int parse_number(struct span s, uint64_t *out, bool *neg)
 	if (s.len && s.p[0] == '-') {
 		if (s.len == 1)
 			return -1;
-		if (!parse_dec((struct span){ s.p + 1, s.len - 1 }, &v) || v > (uint64_t)INT64_MAX + 1)
+		if (!parse_dec((struct span){ s.p + 1, s.len - 1 }, &v) ||
+		    v > (uint64_t)INT64_MAX + 1)
 			return 0;
 		*out = (uint64_t)0 - v;
 		*neg = v != 0;
@@ -269,7 +270,8 @@ static void add_pair(struct line *l, struct span name, struct span value, bool q
 	if (l->npairs >= TT_MAX_PAIRS || name.len > TT_MAX_NAME)
 		return;
 	for (int i = 0; i < l->npairs; i++)
-		if (l->pairs[i].name.len == name.len && !memcmp(l->pairs[i].name.p, name.p, name.len))
+		if (l->pairs[i].name.len == name.len &&
+		    !memcmp(l->pairs[i].name.p, name.p, name.len))
 			return;
 	l->pairs[l->npairs++] = (struct pair){ name, value, quoted };
 }
@@ -291,15 +293,16 @@ static const char *probe_prefix(struct line *l, const char *p, const char *end)
 		    !parse_hex((struct span){ a, (size_t)(q - a) }, &v) ||
 		    !parse_hex((struct span){ q + 4, (size_t)(close - q - 4) }, &v))
 			return p;
-		add_pair(l, (struct span){ "__probe_func", 12 }, (struct span){ a, (size_t)(q - a) },
-			 false);
+		add_pair(l, (struct span){ "__probe_func", 12 },
+			 (struct span){ a, (size_t)(q - a) }, false);
 		add_pair(l, (struct span){ "__probe_ret_ip", 14 },
 			 (struct span){ q + 4, (size_t)(close - q - 4) }, false);
 		return close + 1;
 	}
 	if (!parse_hex((struct span){ a, (size_t)(close - a) }, &v))
 		return p;
-	add_pair(l, (struct span){ "__probe_ip", 10 }, (struct span){ a, (size_t)(close - a) }, false);
+	add_pair(l, (struct span){ "__probe_ip", 10 }, (struct span){ a, (size_t)(close - a) },
+		 false);
 	return close + 1;
 }
 
@@ -389,7 +392,8 @@ static const char *cpu_column(struct line *l, const char *p, const char *end)
 			continue;
 		while (q < end && is_digit(*q))
 			q++;
-		if (q == end || *q != ']' || !parse_dec((struct span){ b + 1, (size_t)(q - b - 1) }, &cpu))
+		if (q == end || *q != ']' ||
+		    !parse_dec((struct span){ b + 1, (size_t)(q - b - 1) }, &cpu))
 			continue;
 		e = b - 1;
 		while (e > p && is_blank(e[-1]))
@@ -857,10 +861,11 @@ static void note_message(struct ti_trace *t)
 
 	if (!s->malformed)
 		return;
-	n = snprintf(t->messages, MSG_MAX,
-		     "%s: %llu line%s that look like records could not be read (the first: line %llu)\n",
-		     t->path, (unsigned long long)s->malformed, s->malformed == 1 ? "" : "s",
-		     (unsigned long long)s->first_bad_line);
+	n = snprintf(
+		t->messages, MSG_MAX,
+		"%s: %llu line%s that look like records could not be read (the first: line %llu)\n",
+		t->path, (unsigned long long)s->malformed, s->malformed == 1 ? "" : "s",
+		(unsigned long long)s->first_bad_line);
 	t->messages_len = n < 0 ? 0 : (size_t)n < MSG_MAX ? (size_t)n : MSG_MAX - 1;
 }
 
@@ -890,7 +895,8 @@ struct ti_trace *tt_open(const char *path, char err[TI_ERR_LEN])
 	if (is_stdin && t->text->len >= sizeof(magic) - 1 &&
 	    !memcmp(t->text->buf, magic, sizeof(magic) - 1)) {
 		/* libtracecmd reads a trace.dat by seeking: it needs a file. */
-		snprintf(err, TI_ERR_LEN, "%s: a trace.dat on standard input: give its file name", path);
+		snprintf(err, TI_ERR_LEN, "%s: a trace.dat on standard input: give its file name",
+			 path);
 		goto fail;
 	}
 	records = scan(t);

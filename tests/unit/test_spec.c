@@ -239,14 +239,15 @@ START_TEST(test_filters)
 {
 	const struct spec_filter *f;
 
-	parse_ok("const FOK = 0x8\n"
-		 "register status write v:w.s\n"
-		 "clock a = v:e[x == 1 || y && !z]\n"
-		 "clock b = v:e[(status & FOK) == 0]\n"
-		 "clock c = v:e[status & 0x8]\n"
-		 "clock d = v:e[@status >= 3 && n < 2 && n <= 0b1 && n > 0x1f && n != \"a\\\"\\\\\"]\n"
-		 "clock e = v:e[@status]\n"
-		 "rule r: a # b # c # d # e\n");
+	parse_ok(
+		"const FOK = 0x8\n"
+		"register status write v:w.s\n"
+		"clock a = v:e[x == 1 || y && !z]\n"
+		"clock b = v:e[(status & FOK) == 0]\n"
+		"clock c = v:e[status & 0x8]\n"
+		"clock d = v:e[@status >= 3 && n < 2 && n <= 0b1 && n > 0x1f && n != \"a\\\"\\\\\"]\n"
+		"clock e = v:e[@status]\n"
+		"rule r: a # b # c # d # e\n");
 	f = clock("a")->sources[0].filter;
 	ck_assert_int_eq(f->op, SPEC_F_OR);
 	ck_assert_int_eq(f->l->op, SPEC_F_EQ);
@@ -602,7 +603,8 @@ static const struct diag_case diag_cases[] = {
 	{ "const A = 18446744073709551616\n", 1, 11,
 	  "number '18446744073709551616' does not fit in 64 bits", NULL },
 	{ "spec s \"abc\n", 1, 8, "unterminated string", NULL },
-	{ "spec s \"a\\nb\"\n", 1, 10, "unknown escape '\\n' in string (only \\\" and \\\\)", NULL },
+	{ "spec s \"a\\nb\"\n", 1, 10, "unknown escape '\\n' in string (only \\\" and \\\\)",
+	  NULL },
 	{ "const A = 1 \\ 2\n", 1, 13, "stray '\\' (a continuation must end the line)", NULL },
 	{ "const A = 1 ? 2\n", 1, 13, "unexpected character '?'", NULL },
 	{ "const A = 1 \x01\n", 1, 13, "unexpected byte 0x01", NULL },
@@ -619,7 +621,8 @@ static const struct diag_case diag_cases[] = {
 	  "duplicate 'restart' for rule 'r'", NULL },
 	{ CLK "rule r: a < b\n\tseverity fatal\n", 4, 11,
 	  "expected 'error' or 'warning', found 'fatal'", NULL },
-	{ CLK "rule r: a < b\n\trestart at a\n", 4, 10, "expected 'on' or 'never', found 'at'", NULL },
+	{ CLK "rule r: a < b\n\trestart at a\n", 4, 10, "expected 'on' or 'never', found 'at'",
+	  NULL },
 	{ CLK "rule r: a < b\n\tmessage m\n", 4, 10, "expected a string, found 'm'", NULL },
 	{ CLK "rule r: a sub b\n\texpect\n", 4, 2,
 	  "'expect' has no effect: a subclock relation is never pending", NULL },
@@ -633,15 +636,16 @@ static const struct diag_case diag_cases[] = {
 	  "'expect' has no effect: a allow relation is never pending", NULL },
 	{ "spec a\nspec b\n", 2, 1, "duplicate 'spec' statement", "first defined at t.ccsl:1:1" },
 	{ "spec \"x\"\n", 1, 6, "expected a spec name, found string \"x\"", NULL },
-	{ "instance per a\ninstance per b\n", 2, 14, "conflicting 'instance per b': already per 'a'",
-	  "first defined at t.ccsl:1:14" },
+	{ "instance per a\ninstance per b\n", 2, 14,
+	  "conflicting 'instance per b': already per 'a'", "first defined at t.ccsl:1:14" },
 	{ "instance for a\n", 1, 10, "expected 'per', found 'for'", NULL },
 	{ "history full\n", 1, 9, "expected 'partial', found 'full'", NULL },
 	{ "pair v:a v:b\n", 1, 10, "expected 'with', found 'v'", NULL },
 	{ "pair v:* with v:b\n", 1, 8, "expected an event name, found '*'", NULL },
 	{ "pair v:a with v:(\n", 1, 17, "expected an event name or '*', found '('", NULL },
 	{ "register r modify v:e.f\n", 1, 12, "expected 'write' or 'read', found 'modify'", NULL },
-	{ "register r write v:e\n", 1, 21, "expected '.' and a field name, found end of line", NULL },
+	{ "register r write v:e\n", 1, 21, "expected '.' and a field name, found end of line",
+	  NULL },
 	{ REG REG, 2, 23, "duplicate source for register 'status'", NULL },
 	{ "default reset on a\n", 1, 9, "expected 'restart', found 'reset'", NULL },
 	{ "include foo\n", 1, 9, "expected \"PATH\" or <NAME>, found 'foo'", NULL },
@@ -666,15 +670,18 @@ static const struct diag_case diag_cases[] = {
 	{ "const FEATURES_OK = 8\nconst X = FEATURE_OK\n", 2, 11, "unknown constant 'FEATURE_OK'",
 	  "did you mean 'FEATURES_OK'?" },
 	{ CLK "clock c = a $ b\n", 3, 15, "expected a number, found clock 'b'", NULL },
-	{ REG "clock c = rises(status, \"x\")\n", 2, 25, "expected a number, found string \"x\"", NULL },
+	{ REG "clock c = rises(status, \"x\")\n", 2, 25, "expected a number, found string \"x\"",
+	  NULL },
 	{ "const A = 1 +\n", 1, 14, "expected a number, found end of line", NULL },
-	{ "const A = 0xffffffffffffffff + 1\n", 1, 30, "constant expression overflows 64 bits", NULL },
+	{ "const A = 0xffffffffffffffff + 1\n", 1, 30, "constant expression overflows 64 bits",
+	  NULL },
 	{ "const A = 1 << 64\n", 1, 16, "shift count 64 is out of range (0 to 63)", NULL },
 	{ "const A = (1\n", 1, 13, "expected ')', found end of line", NULL },
 	{ CLK "rule r: a < b init 0x8000000000000000\n", 3, 20,
 	  "value 9223372036854775808 is too large", NULL },
 	{ CLK "clock c = wait(a, 0)\n", 3, 19, "the count of wait() must be at least 1", NULL },
-	{ CLK "clock c = periodic(a, 0)\n", 3, 23, "the period of periodic() must be at least 1", NULL },
+	{ CLK "clock c = periodic(a, 0)\n", 3, 23, "the period of periodic() must be at least 1",
+	  NULL },
 	{ CLK "clock c = a $ 0 on b\n", 3, 15, "the delay of '$ k on' must be at least 1", NULL },
 	/* sources and filters */
 	{ "clock c = rises(status, 1)\n", 1, 17, "unknown register 'status'", NULL },
@@ -685,14 +692,16 @@ static const struct diag_case diag_cases[] = {
 	{ CLK "clock c = v:e[@a]\n", 3, 16, "expected a register, found clock 'a'", NULL },
 	{ "const A = 1\nclock c = clears(A, 1)\n", 2, 18, "expected a register, found constant 'A'",
 	  NULL },
-	{ "clock c = v:e[name > \"x\"]\n", 1, 22, "a string can only be compared with == or !=", NULL },
+	{ "clock c = v:e[name > \"x\"]\n", 1, 22,
+	  "a string can only be compared with == or !=", NULL },
 	{ "clock c = v:e[\"x\"]\n", 1, 15, "a string can only be compared with == or !=", NULL },
 	{ "clock c = v:e[!\"x\"]\n", 1, 16, "a string can only be compared with == or !=", NULL },
 	{ "clock c = v:e[a &&]\n", 1, 19,
 	  "expected a field, @register, number or string, found ']'", NULL },
 	{ "clock c = v:e[a == 1\n", 1, 21, "expected ']', found end of line", NULL },
 	{ "clock c = v:e,\n", 1, 15,
-	  "expected an event (system:event) or rises(), clears(), writes(), found end of line", NULL },
+	  "expected an event (system:event) or rises(), clears(), writes(), found end of line",
+	  NULL },
 	{ "clock c = v:e\n[x]\n", 2, 1, "expected a statement, found '['", NULL },
 	/* expressions */
 	{ CLK "clock c = a + 3\n", 3, 15, "expected a clock, found number '3'", NULL },
@@ -744,8 +753,10 @@ static const struct diag_case diag_cases[] = {
 	{ "clock driver_ok = v:a\nrule r: driver_okk sub driver_ok\n", 2, 9,
 	  "unknown clock 'driver_okk'", "did you mean 'driver_ok'?" },
 	{ CLK "rule r: a sub zzz\n", 3, 15, "unknown clock 'zzz'", NULL },
-	{ "const A = 1\n" CLK "rule r: a sub A\n", 4, 15, "expected a clock, found constant 'A'", NULL },
-	{ REG CLK "rule r: status sub a\n", 4, 9, "expected a clock, found register 'status'", NULL },
+	{ "const A = 1\n" CLK "rule r: a sub A\n", 4, 15, "expected a clock, found constant 'A'",
+	  NULL },
+	{ REG CLK "rule r: status sub a\n", 4, 9, "expected a clock, found register 'status'",
+	  NULL },
 	{ CLK "rule r: a < b\n\trestart on rst\n", 4, 13, "unknown clock 'rst'", NULL },
 	{ CLK "default restart on b_\nrule r: a < b\n", 3, 20, "unknown clock 'b_'",
 	  "did you mean 'b'?" },
@@ -753,7 +764,8 @@ static const struct diag_case diag_cases[] = {
 	/* cycles: reported where the cycle closes */
 	{ CLK "clock x = a + y\nclock y = x $ 1\nrule r: x sub y\n", 4, 11,
 	  "clock 'x' depends on itself: x -> y -> x", NULL },
-	{ CLK "clock x = x $ 1\nrule r: x sub x\n", 3, 11, "clock 'x' depends on itself: x -> x", NULL },
+	{ CLK "clock x = x $ 1\nrule r: x sub x\n", 3, 11, "clock 'x' depends on itself: x -> x",
+	  NULL },
 	{ CLK "clock x = a restart on y\nclock y = b + x\nrule r: x sub y\n", 4, 15,
 	  "clock 'x' depends on itself: x -> y -> x", NULL },
 	{ CLK "clock x = a + y\nclock y = inf(b, z)\nclock z = x sampled on b\nrule r: x sub y\n",

@@ -71,7 +71,8 @@ static void setup(bool big)
 	ck_assert_ptr_nonnull(tep);
 	tep_set_file_bigendian(tep, big ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
 	tep_set_local_bigendian(tep, TEP_LITTLE_ENDIAN);
-	ck_assert_int_eq(tep_parse_event(tep, set_status_fmt, sizeof(set_status_fmt) - 1, "virtio"), 0);
+	ck_assert_int_eq(tep_parse_event(tep, set_status_fmt, sizeof(set_status_fmt) - 1, "virtio"),
+			 0);
 	tev = tep_find_event_by_name(tep, "virtio", "set_status");
 	ck_assert_ptr_nonnull(tev);
 	memset(&ev, 0, sizeof(ev));

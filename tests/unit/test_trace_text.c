@@ -363,7 +363,8 @@ START_TEST(refused)
 	};
 	char err[TI_ERR_LEN], want[TI_ERR_LEN];
 
-	snprintf(want, sizeof(want), "%s: not a trace.dat file and not trace-cmd report text", path);
+	snprintf(want, sizeof(want), "%s: not a trace.dat file and not trace-cmd report text",
+		 path);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		write_text(texts[i], strlen(texts[i]));
 		ck_assert_ptr_null(ti_open(path, err));
@@ -382,8 +383,8 @@ static int count(const struct ti_record *rec, void *arg)
 	int *n = arg;
 
 	for (int i = 0; i < rec->event->nfields; i++)
-		for (uint32_t j = 0; rec->values[i].ok && rec->values[i].str && j < rec->values[i].len;
-		     j++)
+		for (uint32_t j = 0;
+		     rec->values[i].ok && rec->values[i].str && j < rec->values[i].len; j++)
 			sink ^= rec->values[i].str[j];
 	(*n)++;
 	return sink & 0;
@@ -440,9 +441,34 @@ START_TEST(hostile_input)
 
 		while (n < 4000) {
 			static const char *bits[] = {
-				"a-1 [000] 1.0: ", "e", ": ", "(", "ffff", " <- ", ")", "x=", "\"",
-				" ", "0x", "-", "9", "\n", "CPU:", "1 [", "EVENTS DROPPED]", "[", "]",
-				"-", "cpus=", "\t", "\r", "e", "=", "99999999999999999999", ".", "\0",
+				"a-1 [000] 1.0: ",
+				"e",
+				": ",
+				"(",
+				"ffff",
+				" <- ",
+				")",
+				"x=",
+				"\"",
+				" ",
+				"0x",
+				"-",
+				"9",
+				"\n",
+				"CPU:",
+				"1 [",
+				"EVENTS DROPPED]",
+				"[",
+				"]",
+				"-",
+				"cpus=",
+				"\t",
+				"\r",
+				"e",
+				"=",
+				"99999999999999999999",
+				".",
+				"\0",
 			};
 			const char *b = bits[rand_r(&seed) % (sizeof(bits) / sizeof(bits[0]))];
 			size_t bl = *b ? strlen(b) : 1;
