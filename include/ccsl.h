@@ -12,19 +12,19 @@
 
 /* Derived clock expressions (see man/ccsl-spec.5 for the exact semantics). */
 enum ccsl_expr_kind {
-	CCSL_EXPR_UNION, /* a + b + ...        any argument ticks */
-	CCSL_EXPR_INTER, /* a * b * ...        all arguments tick */
-	CCSL_EXPR_MINUS, /* a - b              a ticks, b does not */
-	CCSL_EXPR_INF, /* inf(a, b, ...)     max of the counts grows (fastest) */
-	CCSL_EXPR_SUP, /* sup(a, b, ...)     min of the counts grows (slowest) */
-	CCSL_EXPR_DELAY, /* a $ k              a ticks, a ticked >= k times before */
-	CCSL_EXPR_DELAY_ON, /* a $ k on b         each a books the k-th strictly later b */
-	CCSL_EXPR_SAMPLED, /* a sampled on b     b ticks, a ticked since last b or now */
+	CCSL_EXPR_UNION,	  /* a + b + ...        any argument ticks */
+	CCSL_EXPR_INTER,	  /* a * b * ...        all arguments tick */
+	CCSL_EXPR_MINUS,	  /* a - b              a ticks, b does not */
+	CCSL_EXPR_INF,		  /* inf(a, b, ...)     max of the counts grows (fastest) */
+	CCSL_EXPR_SUP,		  /* sup(a, b, ...)     min of the counts grows (slowest) */
+	CCSL_EXPR_DELAY,	  /* a $ k              a ticks, a ticked >= k times before */
+	CCSL_EXPR_DELAY_ON,	  /* a $ k on b         each a books the k-th strictly later b */
+	CCSL_EXPR_SAMPLED,	  /* a sampled on b     b ticks, a ticked since last b or now */
 	CCSL_EXPR_SAMPLED_STRICT, /* a strictly sampled on b: a ticked strictly before */
-	CCSL_EXPR_FILTER, /* b filtered by u(v) b ticks, word bit at h_b is 1 */
-	CCSL_EXPR_PERIODIC, /* periodic b period P offset o */
-	CCSL_EXPR_WAIT, /* wait(b, k)         once, at the k-th tick of b */
-	CCSL_EXPR_UPTO, /* a upto b           a, until b ticks (b's step excluded) */
+	CCSL_EXPR_FILTER,	  /* b filtered by u(v) b ticks, word bit at h_b is 1 */
+	CCSL_EXPR_PERIODIC,	  /* periodic b period P offset o */
+	CCSL_EXPR_WAIT,		  /* wait(b, k)         once, at the k-th tick of b */
+	CCSL_EXPR_UPTO,		  /* a upto b           a, until b ticks (not at b's step) */
 	CCSL_EXPR_KIND_COUNT
 };
 

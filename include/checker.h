@@ -20,10 +20,10 @@ struct ccsl_model;
 struct check_options {
 	bool timeline;		/* keep every record of every instance */
 	int context;		/* records of the instance shown before a violation */
-	int max_listed; /* violations of one rule listed per instance (the rest counted) */
+	int max_listed;		/* violations of a rule listed per instance (the rest counted) */
 	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
-	bool merge_equal_ts; /* consecutive records of an instance with one timestamp: one step */
-	int progress; /* progress on stderr: 0 never, 1 always, 2 for traces over 4 MB */
+	bool merge_equal_ts;	/* an instance's records of one timestamp make one step */
+	int progress;		/* on stderr: 0 never, 1 always, 2 traces over 4 MB */
 };
 
 /*

@@ -49,7 +49,7 @@ struct ccsl_rel_def {
 struct ccsl_violation {
 	int relation;		/* index returned by ccsl_model_add_relation() */
 	uint64_t step;		/* the monitor's step index (0-based) */
-	uint64_t count; /* how many times this relation has been violated, this one included */
+	uint64_t count;		/* violations of this relation so far, this one included */
 	char why[192];		/* the state that made it fail, with clock names */
 };
 

@@ -104,7 +104,7 @@ struct fnd_instance {
 	int npending;
 	struct fnd_record *timeline; /* --timeline: every record of the instance */
 	int ntimeline;
-	struct fnd_tick *ticks; /* with check_options.ticks: every step where a clock ticks */
+	struct fnd_tick *ticks;	/* with check_options.ticks: every step a clock ticks at */
 	int nticks;
 };
 

@@ -54,10 +54,10 @@ struct spec_filter {
 
 /* What makes a bound clock tick. */
 enum spec_source_kind {
-	SPEC_SRC_EVENT, /* system:event[filter] */
-	SPEC_SRC_RISES, /* rises(reg, mask)[filter]: a write sets a bit of mask that was clear */
-	SPEC_SRC_CLEARS, /* clears(reg, mask)[filter]: a write clears a bit of mask that was set */
-	SPEC_SRC_WRITES, /* writes(reg, value)[filter]: a write of exactly value */
+	SPEC_SRC_EVENT,		/* system:event[filter] */
+	SPEC_SRC_RISES,		/* rises(reg, mask)[filter]: a write sets a clear bit of mask */
+	SPEC_SRC_CLEARS,	/* clears(reg, mask)[filter]: a write clears a set bit of mask */
+	SPEC_SRC_WRITES,	/* writes(reg, value)[filter]: a write of exactly value */
 };
 
 struct spec_source {
@@ -156,7 +156,7 @@ struct spec_rule {
 	const char *reference;	/* e.g. "VIRTIO 1.2 3.1.1 step 5" */
 	enum spec_severity severity;
 	bool expect;		/* a pending obligation at end of trace is a violation */
-	bool optional; /* its events may be absent: then unchecked, not inconclusive */
+	bool optional;		/* events may be absent: then unchecked, not inconclusive */
 	const char *text;	/* the relation as written, for reports: "ack < driver" */
 	struct spec_loc loc;
 };
