@@ -83,7 +83,7 @@ struct bind {
 	const struct spec *spec;
 	struct ti_trace *trace;
 	const struct spec_clock **clocks; /* bound clocks, in spec order */
-	char **missing; /* per bound clock: "sys:event" of an absent event, or NULL */
+	char **missing;		/* per bound clock: "sys:event" of an absent event */
 	int nclocks, words;
 	struct bevent *events;	/* one per trace event used */
 	int nevents;
