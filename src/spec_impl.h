@@ -96,6 +96,8 @@ struct spec_ref {
 	struct spec_loc loc;
 };
 
+#define SPEC_MAX_NEST 64	/* nesting of one expression, filter or constant */
+
 struct parser {
 	struct spec *spec;
 	struct spec_impl *impl;
@@ -122,6 +124,7 @@ struct parser {
 	int nbroken;
 	const struct spec_src **stack; /* files being included, outermost first */
 	int depth;
+	int nest;		/* expression nesting on the current line (nest_in) */
 	bool seen_spec;
 	struct spec_loc spec_loc; /* of the 'spec' statement */
 };

@@ -449,6 +449,17 @@ static const char *suggest_kind(const struct parser *p, const char *name, enum n
 
 static uint64_t cx_or(struct parser *p);
 
+/*
+ * nest_in - one level deeper into a (sub)expression. The grammar is recursive:
+ * without a bound, a line of nested parentheses or '!'s overflows the stack.
+ */
+static void nest_in(struct parser *p)
+{
+	if (++p->nest > SPEC_MAX_NEST)
+		fail(p, peek(p), NULL, "expression nested too deeply (more than %d levels)",
+		     SPEC_MAX_NEST);
+}
+
 /* const_value - the value of a constant named by a token */
 static uint64_t const_value(struct parser *p, const struct tok *t)
 {
@@ -535,10 +546,13 @@ static uint64_t cx_and(struct parser *p)
 /* cx_or - a | b: a whole constant expression */
 static uint64_t cx_or(struct parser *p)
 {
-	uint64_t v = cx_and(p);
+	uint64_t v;
 
+	nest_in(p);
+	v = cx_and(p);
 	while (accept(p, T_PIPE))
 		v |= cx_and(p);
+	p->nest--;
 	return v;
 }
 
@@ -649,10 +663,14 @@ static struct spec_filter *f_primary(struct parser *p)
 static struct spec_filter *f_unary(struct parser *p)
 {
 	struct tok *t = peek(p);
+	struct spec_filter *f;
 
 	if (!accept(p, T_BANG))
 		return f_primary(p);
-	return fnode(p, SPEC_F_NOT, t, no_string(p, f_unary(p)), NULL);
+	nest_in(p);
+	f = fnode(p, SPEC_F_NOT, t, no_string(p, f_unary(p)), NULL);
+	p->nest--;
+	return f;
 }
 
 static const struct {
@@ -705,7 +723,12 @@ static struct spec_filter *f_level(struct parser *p, int level)
 /* f_or - a whole filter expression */
 static struct spec_filter *f_or(struct parser *p)
 {
-	return f_level(p, 1);
+	struct spec_filter *f;
+
+	nest_in(p);
+	f = f_level(p, 1);
+	p->nest--;
+	return f;
 }
 
 /* parse_filter - [filter], the '[' already taken */
@@ -976,7 +999,12 @@ static struct spec_expr *ex_mul(struct parser *p)
 /* ex_add - a + b - c ...: a whole clock expression */
 static struct spec_expr *ex_add(struct parser *p)
 {
-	return ex_binary(p, ex_mul, T_PLUS, CCSL_EXPR_UNION, T_MINUS, CCSL_EXPR_MINUS);
+	struct spec_expr *e;
+
+	nest_in(p);
+	e = ex_binary(p, ex_mul, T_PLUS, CCSL_EXPR_UNION, T_MINUS, CCSL_EXPR_MINUS);
+	p->nest--;
+	return e;
 }
 
 /* ---- bound clock sources ---- */
@@ -1659,6 +1687,7 @@ static void parse_statement(struct parser *p)
 	char buf[96];
 	size_t i;
 
+	p->nest = 0;	/* a failed line may have left it anywhere */
 	if (t->kind != T_IDENT)
 		fail(p, t, NULL, "expected a statement, found %s",
 		     describe(p, t, buf, sizeof(buf)));

@@ -740,6 +740,8 @@ static const struct diag_case diag_cases[] = {
 	{ CLK "rule r: a sub b init 1\n", 3, 17, "expected end of line, found 'init'", NULL },
 	{ CLK "rule r: forbid a ]b, b[\n", 3, 18, "expected 'in', found ']'", NULL },
 	{ CLK "rule r: allow a\n", 3, 16, "expected 'in', found end of line", NULL },
+	{ "clock a = v:e[" "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!x]\n", 1,
+	  79, "expression nested too deeply (more than 64 levels)", NULL },
 	{ "clock a = v:e[dev ~ 3]\n", 1, 21, "'~' matches a field against a string pattern",
 	  "write the pattern as a string: field ~ \"virtio*\"" },
 	{ "register r write v:e.f\nregister r bits NOPE\n", 2, 17, "'NOPE' is not a constant",
