@@ -151,12 +151,16 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 }
 
 /* A bounded reader of the file: every read is checked against the file size. */
+#define MAX_INSTANCES 64
+
 struct reader {
 	int fd;
 	uint64_t pos, size;
 	const struct th_info *info;
 	char *err;
 	size_t errlen;
+	uint64_t instances[MAX_INSTANCES]; /* v6: where each buffer instance's data section is */
+	int ninstances;
 };
 
 /* rd_fail - record why the file is corrupt, with the offset */
@@ -429,6 +433,9 @@ static int check_option(struct reader *r, unsigned int id, const uint8_t *data, 
 		if (size < 9 || !memchr(data + 8, 0, size - 8) ||
 		    get_u64(data, info->big_endian) >= r->size)
 			return rd_fail(r, "corrupt buffer option");
+		if (r->ninstances == MAX_INSTANCES)
+			return rd_fail(r, "more than %d buffer instances", MAX_INSTANCES);
+		r->instances[r->ninstances++] = get_u64(data, info->big_endian);
 		break;
 	default:
 		break;
@@ -603,6 +610,25 @@ static int rd_flyrecord(struct reader *r, uint64_t cpus)
 	return 0;
 }
 
+/* rd_instances - each buffer instance's data section, checked like the top buffer's */
+static int rd_instances(struct reader *r, uint64_t cpus)
+{
+	for (int i = 0; i < r->ninstances; i++) {
+		char tag[10];
+
+		r->pos = r->instances[i];
+		if (rd_bytes(r, tag, sizeof(tag), "a buffer instance"))
+			return -1;
+		if (!memcmp(tag, "latency  ", 10))
+			continue;
+		if (memcmp(tag, "flyrecord", 10))
+			return rd_fail(r, "corrupt buffer instance: no data section");
+		if (rd_flyrecord(r, cpus))
+			return -1;
+	}
+	return 0;
+}
+
 /* walk_v6 - every section of a version 6 file, with its sizes checked */
 static int walk_v6(struct reader *r, struct th_info *info)
 {
@@ -625,7 +651,7 @@ static int walk_v6(struct reader *r, struct th_info *info)
 		if (!memcmp(tag, "latency  ", 10))
 			return 0;
 		if (!memcmp(tag, "flyrecord", 10))
-			return rd_flyrecord(r, cpus);
+			return rd_flyrecord(r, cpus) || rd_instances(r, cpus) ? -1 : 0;
 		return rd_fail(r, "corrupt file: unknown section");
 	}
 }
@@ -747,8 +773,8 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 	}
 	if (th_parse(buf, (size_t)n, (uint64_t)st.st_size, info, reason, sizeof(reason)))
 		goto bad;
-	r = (struct reader){ fd, (uint64_t)(sizeof(magic) + 2 + 6), (uint64_t)st.st_size, info,
-			     reason, sizeof(reason) };
+	r = (struct reader){ .fd = fd, .pos = sizeof(magic) + 2 + 6, .size = (uint64_t)st.st_size,
+			     .info = info, .err = reason, .errlen = sizeof(reason) };
 	if (info->version == 6 ? walk_v6(&r, info) : walk_v7(&r, buf, (size_t)n, info))
 		goto bad;
 	ret = 0;

@@ -357,16 +357,29 @@ static int read_msg(struct ti_proxy *p, uint8_t **buf, size_t *cap, size_t *len)
 	return head[0];
 }
 
-/* child_log - the first line the child printed (the library, or a sanitizer), or "" */
+/*
+ * child_log - the first line the library printed in the child, or "". A
+ * sanitizer's report of a crash inside the library says nothing to the user
+ * that the signal does not: its lines are skipped.
+ */
 static void child_log(struct ti_proxy *p, char *buf, size_t len)
 {
-	ssize_t n = pread(p->log, buf, len - 1, 0);
-	char *nl;
+	char log[4096];
+	ssize_t n = pread(p->log, log, sizeof(log) - 1, 0);
+	char *line = log, *nl;
 
-	buf[n > 0 ? n : 0] = '\0';
-	nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
+	buf[0] = '\0';
+	log[n > 0 ? n : 0] = '\0';
+	for (; *line; line = nl + 1) {
+		nl = strchrnul(line, '\n');
+		if (strncmp(line, "==", 2) && !memmem(line, (size_t)(nl - line), "Sanitizer", 9) &&
+		    nl > line) {
+			snprintf(buf, len, "%.*s", (int)(nl - line), line);
+			return;
+		}
+		if (!*nl)
+			return;
+	}
 }
 
 /* child_fate - why the child stopped talking: a crash, a limit, or a failure */

@@ -403,6 +403,12 @@ static const char *cpu_column(struct line *l, const char *p, const char *end)
 		if (d == e || d == p || d[-1] != '-' ||
 		    !parse_dec((struct span){ d, (size_t)(e - d) }, &pid))
 			continue;
+		/* a buffer instance's records start with "NAME:" and padding */
+		for (const char *c = p; c + 1 < d - 1; c++)
+			if (*c == ':' && is_blank(c[1])) {
+				p = after_blanks(c + 1, d - 1);
+				break;
+			}
 		l->comm = (struct span){ p, (size_t)(d - 1 - p) };
 		l->cpu = cpu < TH_MAX_CPUS ? (int)cpu : -1;
 		l->pid = pid <= INT_MAX ? (int)pid : -1;
