@@ -44,10 +44,9 @@ static char *__attribute__((format(printf, 1, 2))) xasprintf(const char *fmt, ..
 /* clock_index - a spec clock's index by name, or -1 */
 static int clock_index(const struct spec *spec, const char *name)
 {
-	for (int i = 0; i < spec->nclocks; i++)
-		if (!strcmp(spec->clocks[i].name, name))
-			return i;
-	return -1;
+	const struct spec_clock *c = spec_find_clock(spec, name);
+
+	return c ? (int)(c - spec->clocks) : -1;
 }
 
 /* model_error - an engine refusal, reported at the spec construct that caused it */

@@ -28,7 +28,7 @@ struct inst_state {
 	int ring_head, ring_len;
 	bool cycle_seen;		/* a step with ticks was seen: partial history is decided */
 	struct fnd_record *group;	/* the records of the step being gathered */
-	int ngroup, cap_group;
+	int ngroup;
 	uint64_t *gticks;		/* their ticks, together */
 	bool gticking;
 };
@@ -439,18 +439,11 @@ static int run_group(struct run *run, int i)
 static int gather(struct run *run, int i, const struct bind_step *step, struct fnd_record *rec)
 {
 	struct inst_state *st = &run->st[i];
-	struct fnd_record *g;
+	struct fnd_record *g = append(&st->group, &st->ngroup, sizeof(*g));
 
-	if (st->ngroup == st->cap_group) {
-		int cap = st->cap_group ? st->cap_group * 2 : 2;
-
-		g = realloc(st->group, (size_t)cap * sizeof(*g));
-		if (!g)
-			return -1;
-		st->group = g;
-		st->cap_group = cap;
-	}
-	st->group[st->ngroup++] = *rec;
+	if (!g)
+		return -1;
+	*g = *rec;
 	memset(rec, 0, sizeof(*rec));
 	for (int w = 0; step->ticking && w < bind_words(run->bind); w++)
 		st->gticks[w] |= step->ticks[w];

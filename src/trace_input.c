@@ -130,24 +130,27 @@ static int open_buffers(struct ti_trace *t, char err[TI_ERR_LEN])
 	return 0;
 }
 
+/* library_error - "path: what", with the last thing the libraries said if anything */
+static void library_error(struct ti_trace *t, char err[TI_ERR_LEN], const char *what)
+{
+	char msg[256];
+	const char *said = last_message(t, msg, sizeof(msg));
+
+	snprintf(err, TI_ERR_LEN, "%s: %s%s%s", t->path, what, said ? ": " : "", said ? said : "");
+}
+
 /* open_library - open the file with libtracecmd after our own header checks */
 static int open_library(struct ti_trace *t, char err[TI_ERR_LEN])
 {
-	char msg[256];
-
 	t->handle = tracecmd_open_head(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!t->handle) {
-		snprintf(err, TI_ERR_LEN, "%s: cannot read the trace headers%s%s", t->path,
-			 last_message(t, msg, sizeof(msg)) ? ": " : "",
-			 last_message(t, msg, sizeof(msg)) ? msg : "");
+		library_error(t, err, "cannot read the trace headers");
 		return -1;
 	}
 	if (tracecmd_init_data(t->handle) < 0) {
 		/* tracecmd_close() crashes on a handle whose init failed: leak it. */
 		t->handle = NULL;
-		snprintf(err, TI_ERR_LEN, "%s: cannot read the trace data%s%s", t->path,
-			 last_message(t, msg, sizeof(msg)) ? ": " : "",
-			 last_message(t, msg, sizeof(msg)) ? msg : "");
+		library_error(t, err, "cannot read the trace data");
 		return -1;
 	}
 	t->tep = tracecmd_get_tep(t->handle);
