@@ -26,6 +26,7 @@
 
 #include "trace_header.h"
 #include "trace_impl.h"
+#include "wire.h"
 
 #ifdef __SANITIZE_ADDRESS__
 /*
@@ -40,7 +41,6 @@ const char *__asan_default_options(void)
 }
 #endif
 
-#define MAX_MSG (1u << 24)		/* a record or the event list, at most */
 #define MEM_LIMIT ((rlim_t)8 << 30)	/* the child's address space */
 /*
  * Seconds of CPU for the child: a base plus a second per MB of file. libtracecmd
@@ -60,19 +60,6 @@ enum msg_type {
 	MSG_PROGRESS,	/* records read so far, bytes of data read, the data's size */
 };
 
-/* A growing message being written. */
-struct out {
-	uint8_t *buf;
-	size_t len, cap;
-	bool failed;
-};
-
-/* A message being read. */
-struct in {
-	const uint8_t *p, *end;
-	bool bad;
-};
-
 struct comm {
 	int pid;
 	char name[17];
@@ -89,126 +76,44 @@ struct ti_proxy {
 	bool done;		/* the records were asked for: once only */
 };
 
-/* ---- encoding ---- */
-
-/* put - append bytes */
-static void put(struct out *o, const void *p, size_t n)
-{
-	if (o->len + n > o->cap) {
-		size_t cap = (o->len + n) * 2;
-		uint8_t *b = realloc(o->buf, cap);
-
-		if (!b) {
-			o->failed = true;
-			return;
-		}
-		o->buf = b;
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, p, n);
-	o->len += n;
-}
-
-/* put_u64 - a number, host order (both ends are this process image) */
-static void put_u64(struct out *o, uint64_t v)
-{
-	put(o, &v, sizeof(v));
-}
-
-/* put_str - a length and bytes */
-static void put_str(struct out *o, const char *s, size_t n)
-{
-	put_u64(o, n);
-	put(o, s, n);
-}
-
-/*
- * send_msg - queue a whole message: type, length, payload. The stream is fully
- * buffered: a write per record would cost a context switch per record.
- */
-static int send_msg(FILE *to, enum msg_type type, struct out *o)
-{
-	uint8_t head[5] = { (uint8_t)type };
-	uint32_t len = (uint32_t)o->len;
-
-	memcpy(head + 1, &len, 4);
-	if (o->failed || fwrite(head, 1, 5, to) != 5 || fwrite(o->buf, 1, o->len, to) != o->len)
-		return -1;
-	o->len = 0;
-	return 0;
-}
-
-/* get - bytes out of a message, or mark it bad */
-static const void *get(struct in *in, size_t n)
-{
-	const uint8_t *p = in->p;
-
-	if (in->bad || (size_t)(in->end - in->p) < n) {
-		in->bad = true;
-		return NULL;
-	}
-	in->p += n;
-	return p;
-}
-
-/* get_u64 - a number */
-static uint64_t get_u64(struct in *in)
-{
-	const void *p = get(in, sizeof(uint64_t));
-	uint64_t v = 0;
-
-	if (p)
-		memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* get_str - a string, copied with a NUL; NULL when the message is bad */
-static char *get_str(struct in *in)
-{
-	uint64_t n = get_u64(in);
-	const char *p = n < MAX_MSG ? get(in, (size_t)n) : NULL;
-
-	return p ? strndup(p, (size_t)n) : NULL;
-}
-
 /* ---- the child ---- */
 
 /* send_events - the trace's shape: what the parent needs before it binds a spec */
 static int send_events(FILE *fd, struct ti_trace *t)
 {
-	struct out o = { 0 };
+	struct wire_out o = { 0 };
 	int ret;
 
-	put_u64(&o, (uint64_t)t->stats.cpus);
-	put_u64(&o, (uint64_t)t->stats.buffers);
-	put_str(&o, t->kernel, strlen(t->kernel));
-	put_u64(&o, (uint64_t)t->nevents);
+	wire_put_u64(&o, (uint64_t)t->stats.cpus);
+	wire_put_u64(&o, (uint64_t)t->stats.buffers);
+	wire_put_str(&o, t->kernel, strlen(t->kernel));
+	wire_put_u64(&o, (uint64_t)t->nevents);
 	for (int i = 0; i < t->nevents; i++) {
 		const struct ti_event *ev = &t->events[i];
 
-		put_u64(&o, (uint64_t)ev->id);
-		put_str(&o, ev->system, strlen(ev->system));
-		put_str(&o, ev->name, strlen(ev->name));
-		put_u64(&o, (uint64_t)ev->nfields);
+		wire_put_u64(&o, (uint64_t)ev->id);
+		wire_put_str(&o, ev->system, strlen(ev->system));
+		wire_put_str(&o, ev->name, strlen(ev->name));
+		wire_put_u64(&o, (uint64_t)ev->nfields);
 		for (int f = 0; f < ev->nfields; f++) {
 			const struct ti_field *tf = &ev->fields[f];
 
-			put_str(&o, tf->name, strlen(tf->name));
-			put_u64(&o, (uint64_t)tf->type | (uint64_t)tf->is_signed << 8 |
+			wire_put_str(&o, tf->name, strlen(tf->name));
+			wire_put_u64(&o, (uint64_t)tf->type | (uint64_t)tf->is_signed << 8 |
 					    (uint64_t)tf->data_loc << 9 |
 					    (uint64_t)tf->rel_loc << 10);
-			put_u64(&o, (uint64_t)tf->offset << 32 | tf->size);
+			wire_put_u64(&o, (uint64_t)tf->offset << 32 | tf->size);
 		}
 	}
-	ret = send_msg(fd, MSG_EVENTS, &o) || fflush(fd) ? -1 : 0;
-	free(o.buf);
+	ret = wire_send(fd, MSG_EVENTS, &o) || fflush(fd) ? -1 : 0;
+	wire_out_free(&o);
 	return ret;
 }
 
 struct child_ctx {
 	FILE *fd;
 	struct ti_trace *t;
-	struct out o;
+	struct wire_out o;
 };
 
 /* child_progress - pass progress on at once (the stream is buffered otherwise) */
@@ -216,10 +121,10 @@ static void child_progress(uint64_t records, uint64_t done, uint64_t size, void 
 {
 	struct child_ctx *c = arg;
 
-	put_u64(&c->o, records);
-	put_u64(&c->o, done);
-	put_u64(&c->o, size);
-	if (!send_msg(c->fd, MSG_PROGRESS, &c->o))
+	wire_put_u64(&c->o, records);
+	wire_put_u64(&c->o, done);
+	wire_put_u64(&c->o, size);
+	if (!wire_send(c->fd, MSG_PROGRESS, &c->o))
 		fflush(c->fd);
 }
 
@@ -249,21 +154,21 @@ static int child_record(const struct ti_record *r, void *arg)
 	struct child_ctx *c = arg;
 	const char *comm = ti_comm(c->t, r->pid);
 
-	put_u64(&c->o, r->ts);
-	put_u64(&c->o, r->seq);
-	put_u64(&c->o, (uint64_t)r->cpu << 32 | (uint32_t)r->pid);
-	put_u64(&c->o, (uint64_t)r->buffer);
-	put_u64(&c->o, (uint64_t)r->lost_before);
-	put_u64(&c->o, (uint64_t)r->event->id);
-	put_str(&c->o, comm, strlen(comm));
+	wire_put_u64(&c->o, r->ts);
+	wire_put_u64(&c->o, r->seq);
+	wire_put_u64(&c->o, (uint64_t)r->cpu << 32 | (uint32_t)r->pid);
+	wire_put_u64(&c->o, (uint64_t)r->buffer);
+	wire_put_u64(&c->o, (uint64_t)r->lost_before);
+	wire_put_u64(&c->o, (uint64_t)r->event->id);
+	wire_put_str(&c->o, comm, strlen(comm));
 	for (int i = 0; i < r->event->nfields; i++) {
 		const struct ti_value *v = &r->values[i];
 
-		put_u64(&c->o, v->ok);
-		put_u64(&c->o, v->num);
-		put_str(&c->o, v->str ? v->str : "", v->str ? v->len : 0);
+		wire_put_u64(&c->o, v->ok);
+		wire_put_u64(&c->o, v->num);
+		wire_put_str(&c->o, v->str ? v->str : "", v->str ? v->len : 0);
 	}
-	return send_msg(c->fd, MSG_RECORD, &c->o) ? 1 : 0;
+	return wire_send(c->fd, MSG_RECORD, &c->o) ? 1 : 0;
 }
 
 /* send_end - the counts the parent's stats must show */
@@ -272,16 +177,16 @@ static int send_end(struct child_ctx *c)
 	const struct ti_stats *s = ti_get_stats(c->t);
 	const char *msg = ti_messages(c->t);
 
-	put_u64(&c->o, s->records);
-	put_u64(&c->o, s->bad_fields);
+	wire_put_u64(&c->o, s->records);
+	wire_put_u64(&c->o, s->bad_fields);
 	for (int cpu = 0; cpu < s->cpus; cpu++) {
-		put_u64(&c->o, s->lost[cpu].known);
-		put_u64(&c->o, s->lost[cpu].unknown);
-		put_u64(&c->o, s->lost[cpu].first_ts);
-		put_u64(&c->o, s->lost[cpu].last_ts);
+		wire_put_u64(&c->o, s->lost[cpu].known);
+		wire_put_u64(&c->o, s->lost[cpu].unknown);
+		wire_put_u64(&c->o, s->lost[cpu].first_ts);
+		wire_put_u64(&c->o, s->lost[cpu].last_ts);
 	}
-	put_str(&c->o, msg ? msg : "", msg ? strlen(msg) : 0);
-	return send_msg(c->fd, MSG_END, &c->o) || fflush(c->fd) ? -1 : 0;
+	wire_put_str(&c->o, msg ? msg : "", msg ? strlen(msg) : 0);
+	return wire_send(c->fd, MSG_END, &c->o) || fflush(c->fd) ? -1 : 0;
 }
 
 /* cpu_limit - the child's CPU seconds for a file of this size */
@@ -319,8 +224,8 @@ child_main(const char *path, const struct th_info *info, int to_parent, int from
 		_exit(1);
 	c.t = ti_open_library(path, info, err);
 	if (!c.t) {
-		put_str(&c.o, err, strlen(err));
-		if (!send_msg(c.fd, MSG_ERROR, &c.o))
+		wire_put_str(&c.o, err, strlen(err));
+		if (!wire_send(c.fd, MSG_ERROR, &c.o))
 			fflush(c.fd);
 	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c) &&
 		   ti_iterate(c.t, child_record, &c, err) == 0 && !send_end(&c)) {
@@ -331,31 +236,6 @@ child_main(const char *path, const struct th_info *info, int to_parent, int from
 }
 
 /* ---- the parent ---- */
-
-/* read_msg - the next message from the child into buf; its type, or 0 at EOF or on error */
-static int read_msg(struct ti_proxy *p, uint8_t **buf, size_t *cap, size_t *len)
-{
-	uint8_t head[5];
-	uint32_t n;
-
-	if (fread(head, 1, 5, p->from) != 5)
-		return 0;
-	memcpy(&n, head + 1, 4);
-	if (n > MAX_MSG)
-		return 0;
-	if (n > *cap) {
-		uint8_t *b = realloc(*buf, n);
-
-		if (!b)
-			return 0;
-		*buf = b;
-		*cap = n;
-	}
-	if (fread(*buf, 1, n, p->from) != n)
-		return 0;
-	*len = n;
-	return head[0];
-}
 
 /*
  * child_log - the first line the library printed in the child, or "". A
@@ -409,13 +289,13 @@ static void child_fate(struct ti_trace *t, char err[TI_ERR_LEN])
 }
 
 /* parse_field - one field description */
-static void parse_field(struct in *in, struct ti_field *f)
+static void parse_field(struct wire_in *in, struct ti_field *f)
 {
 	uint64_t flags, where;
 
-	f->name = get_str(in);
-	flags = get_u64(in);
-	where = get_u64(in);
+	f->name = wire_get_str(in);
+	flags = wire_get_u64(in);
+	where = wire_get_u64(in);
 	f->type = (enum ti_field_type)(flags & 0xff);
 	f->is_signed = flags >> 8 & 1;
 	f->data_loc = flags >> 9 & 1;
@@ -427,15 +307,15 @@ static void parse_field(struct in *in, struct ti_field *f)
 }
 
 /* parse_events - the trace's shape, as the child sent it */
-static int parse_events(struct ti_trace *t, struct in *in)
+static int parse_events(struct ti_trace *t, struct wire_in *in)
 {
 	uint64_t n;
 	int widest = 1;
 
-	t->stats.cpus = (int)get_u64(in);
-	t->stats.buffers = (int)get_u64(in);
-	free(get_str(in));	/* the kernel: already known from the header */
-	n = get_u64(in);
+	t->stats.cpus = (int)wire_get_u64(in);
+	t->stats.buffers = (int)wire_get_u64(in);
+	free(wire_get_str(in));	/* the kernel: already known from the header */
+	n = wire_get_u64(in);
 	if (in->bad || n > 65536 || t->stats.cpus <= 0 || t->stats.cpus > TH_MAX_CPUS)
 		return -1;
 	t->events = calloc((size_t)n + 1, sizeof(*t->events));
@@ -445,10 +325,10 @@ static int parse_events(struct ti_trace *t, struct in *in)
 		struct ti_event *ev = &t->events[t->nevents++];
 		uint64_t nf;
 
-		ev->id = (int)get_u64(in);
-		ev->system = get_str(in);
-		ev->name = get_str(in);
-		nf = get_u64(in);
+		ev->id = (int)wire_get_u64(in);
+		ev->system = wire_get_str(in);
+		ev->name = wire_get_str(in);
+		nf = wire_get_u64(in);
 		if (!ev->system || !ev->name || nf > 1024 || ev->id < 0 || ev->id > 65535)
 			return -1;
 		ev->fields = calloc((size_t)nf + 1, sizeof(*ev->fields));
@@ -505,9 +385,8 @@ struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
 				 char err[TI_ERR_LEN])
 {
 	struct ti_trace *t = calloc(1, sizeof(*t));
-	uint8_t *buf = NULL;
-	size_t cap = 0, len = 0;
-	struct in in;
+	struct wire_buf msg = { 0 };
+	struct wire_in in;
 	int type;
 
 	if (!t || !(t->path = strdup(path)) || !(t->proxy = calloc(1, sizeof(*t->proxy)))) {
@@ -521,10 +400,10 @@ struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
 	t->file_size = info->file_size;
 	if (spawn(t, info, err))
 		goto fail;
-	type = read_msg(t->proxy, &buf, &cap, &len);
-	in = (struct in){ buf, buf + len, false };
+	type = wire_recv(t->proxy->from, &msg);
+	in = wire_in_init(&msg);
 	if (type == MSG_ERROR) {
-		char *why = get_str(&in);
+		char *why = wire_get_str(&in);
 
 		snprintf(err, TI_ERR_LEN, "%s", why ? why : "unreadable trace");
 		free(why);
@@ -538,10 +417,10 @@ struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
 		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: bad event descriptions", path);
 		goto fail;
 	}
-	free(buf);
+	free(msg.buf);
 	return t;
 fail:
-	free(buf);
+	free(msg.buf);
 	ti_close(t);
 	return NULL;
 }
@@ -549,24 +428,24 @@ fail:
 /* send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one) */
 static int send_wanted(struct ti_trace *t)
 {
-	struct out o = { 0 };
+	struct wire_out o = { 0 };
 	uint32_t end = 0;
 	int ret = 0;
 
 	uint32_t progress = UINT32_MAX;
 
 	if (t->progress)
-		put(&o, &progress, sizeof(progress));
+		wire_put(&o, &progress, sizeof(progress));
 	for (int i = 0; i < t->nevents; i++) {
 		uint32_t id = (uint32_t)t->events[i].id + 1;
 
 		if (t->events[i].wanted)
-			put(&o, &id, sizeof(id));
+			wire_put(&o, &id, sizeof(id));
 	}
-	put(&o, &end, sizeof(end));
+	wire_put(&o, &end, sizeof(end));
 	if (o.failed || write(t->proxy->to, o.buf, o.len) != (ssize_t)o.len)
 		ret = -1;
-	free(o.buf);
+	wire_out_free(&o);
 	return ret;
 }
 
@@ -587,21 +466,21 @@ static void remember_comm(struct ti_proxy *p, int pid, const char *comm)
 }
 
 /* deliver_record - decode a record message and hand it to the consumer */
-static int deliver_record(struct ti_trace *t, struct in *in, ti_record_fn fn, void *arg)
+static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn fn, void *arg)
 {
 	struct ti_record r = { 0 };
 	uint64_t cpupid, id;
 	char *comm;
 
-	r.ts = get_u64(in);
-	r.seq = get_u64(in);
-	cpupid = get_u64(in);
+	r.ts = wire_get_u64(in);
+	r.seq = wire_get_u64(in);
+	cpupid = wire_get_u64(in);
 	r.cpu = (int)(cpupid >> 32);
 	r.pid = (int)(uint32_t)cpupid;
-	r.buffer = (int)get_u64(in);
-	r.lost_before = (int64_t)get_u64(in);
-	id = get_u64(in);
-	comm = get_str(in);
+	r.buffer = (int)wire_get_u64(in);
+	r.lost_before = (int64_t)wire_get_u64(in);
+	id = wire_get_u64(in);
+	comm = wire_get_str(in);
 	if (in->bad || !comm || id > (uint64_t)t->max_id || !t->by_id[id]) {
 		free(comm);
 		return -1;
@@ -613,10 +492,10 @@ static int deliver_record(struct ti_trace *t, struct in *in, ti_record_fn fn, vo
 		struct ti_value *v = &t->values[i];
 		uint64_t n;
 
-		v->ok = get_u64(in);
-		v->num = get_u64(in);
-		n = get_u64(in);
-		v->str = get(in, (size_t)(n < MAX_MSG ? n : MAX_MSG));
+		v->ok = wire_get_u64(in);
+		v->num = wire_get_u64(in);
+		n = wire_get_u64(in);
+		v->str = wire_get(in, (size_t)(n < WIRE_MAX_MSG ? n : WIRE_MAX_MSG));
 		v->len = (uint32_t)n;
 	}
 	if (in->bad)
@@ -628,19 +507,19 @@ static int deliver_record(struct ti_trace *t, struct in *in, ti_record_fn fn, vo
 }
 
 /* parse_end - the child's final counts */
-static void parse_end(struct ti_trace *t, struct in *in)
+static void parse_end(struct ti_trace *t, struct wire_in *in)
 {
 	char *msg;
 
-	t->stats.records = get_u64(in);
-	t->stats.bad_fields = get_u64(in);
+	t->stats.records = wire_get_u64(in);
+	t->stats.bad_fields = wire_get_u64(in);
 	for (int cpu = 0; cpu < t->stats.cpus; cpu++) {
-		t->lost[cpu].known = get_u64(in);
-		t->lost[cpu].unknown = get_u64(in);
-		t->lost[cpu].first_ts = get_u64(in);
-		t->lost[cpu].last_ts = get_u64(in);
+		t->lost[cpu].known = wire_get_u64(in);
+		t->lost[cpu].unknown = wire_get_u64(in);
+		t->lost[cpu].first_ts = wire_get_u64(in);
+		t->lost[cpu].last_ts = wire_get_u64(in);
 	}
-	msg = get_str(in);
+	msg = wire_get_str(in);
 	if (msg) {
 		snprintf(t->messages, sizeof(t->messages), "%s", msg);
 		t->messages_len = strlen(t->messages);
@@ -651,8 +530,7 @@ static void parse_end(struct ti_trace *t, struct in *in)
 /* ti_isolate_iterate - tell the child what to send, and deliver what it sends */
 int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
 {
-	uint8_t *buf = NULL;
-	size_t cap = 0, len = 0;
+	struct wire_buf msg = { 0 };
 	int type, ret = -1;
 
 	if (t->proxy->done || send_wanted(t)) {
@@ -660,13 +538,13 @@ int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[
 		return -1;
 	}
 	t->proxy->done = true;
-	while ((type = read_msg(t->proxy, &buf, &cap, &len)) == MSG_RECORD ||
-	       type == MSG_PROGRESS) {
-		struct in in = { buf, buf + len, false };
+	while ((type = wire_recv(t->proxy->from, &msg)) == MSG_RECORD || type == MSG_PROGRESS) {
+		struct wire_in in = wire_in_init(&msg);
 		int r;
 
 		if (type == MSG_PROGRESS) {
-			uint64_t records = get_u64(&in), done = get_u64(&in), size = get_u64(&in);
+			uint64_t records = wire_get_u64(&in), done = wire_get_u64(&in);
+			uint64_t size = wire_get_u64(&in);
 
 			if (t->progress && !in.bad)
 				t->progress(records, done, size, t->progress_arg);
@@ -682,7 +560,7 @@ int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[
 		}
 	}
 	if (type == MSG_END) {
-		struct in in = { buf, buf + len, false };
+		struct wire_in in = wire_in_init(&msg);
 
 		parse_end(t, &in);
 		ret = 0;
@@ -690,7 +568,7 @@ int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[
 		child_fate(t, err);
 	}
 out:
-	free(buf);
+	free(msg.buf);
 	return ret;
 }
 
