@@ -8,10 +8,19 @@
 #ifndef CCSL_TRACE_HEADER_H
 #define CCSL_TRACE_HEADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define TH_MAX_CPUS 4096
+
+/* Where one CPU's records of one buffer are in the file. */
+struct th_cpu_data {
+	int buffer;		/* 0: the top buffer, 1..: instances in file order */
+	int cpu;
+	uint64_t offset;	/* pages (v6, v7 "none") or a chunk list (v7 compressed) */
+	uint64_t size;
+};
 
 struct th_info {
 	int version;		/* 6 or 7 */
@@ -20,17 +29,27 @@ struct th_info {
 	uint32_t page_size;
 	char compression[32];	/* v7: "none", "zstd", ... */
 	uint64_t file_size;
-	char uname[256];	/* the UNAME option (v6): the recording kernel, or "" */
+	char uname[256];	/* the UNAME option: the recording kernel, or "" */
+	bool adjusts_time;	/* DATE, OFFSET, TIME_SHIFT or TSC2NSEC: the library shifts stamps */
+	bool latency;		/* a latency trace: text, no CPU pages */
+	struct th_cpu_data *cpu_data; /* every buffer's CPUs with data, after th_validate */
+	int ncpu_data;
 };
 
 /* Option ids of trace.dat (trace-cmd's TRACECMD_OPTION_*) that need checking. */
 enum {
+	TH_OPT_DONE = 0,
+	TH_OPT_DATE = 1,
 	TH_OPT_CPUSTAT = 2,
 	TH_OPT_BUFFER = 3,
 	TH_OPT_UNAME = 5,
 	TH_OPT_HOOK = 6,
+	TH_OPT_OFFSET = 7,
 	TH_OPT_VERSION = 9,
 	TH_OPT_PROCMAPS = 10,
+	TH_OPT_TIME_SHIFT = 12,
+	TH_OPT_TSC2NSEC = 14,
+	TH_OPT_BUFFER_TEXT = 22,
 };
 
 /*
@@ -43,9 +62,29 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 /*
  * th_validate - open path and check its structure: for version 6 every
  * section size, the options libtracecmd trusts, and every data page header;
- * for version 7 the fixed header and the first options section. Fills info;
- * returns 0, or -1 with err "path: reason at offset N".
+ * for version 7 the fixed header, every options section, the pages of
+ * uncompressed data and the chunk lists of compressed data. Fills info (free
+ * it with th_info_release); returns 0, or -1 with err "path: reason at offset N".
  */
 int th_validate(const char *path, struct th_info *info, char err[512]);
+
+/* th_info_release - what th_validate allocated in info */
+void th_info_release(struct th_info *info);
+
+/*
+ * th_check_page - one ring-buffer page: its commit and every event must fit
+ * in it. commit_size is the page header's commit word (4 or 8). Returns NULL,
+ * or why the page is corrupt with *at its offset in the page.
+ */
+const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_size, int big,
+			  uint32_t *at);
+
+/*
+ * th_chunk_header - the header of a compressed chunk at p (u32 compressed size,
+ * u32 size, in the file's byte order); -1 if either is beyond its bound.
+ */
+int th_chunk_header(const uint8_t p[8], int big, uint64_t room, uint32_t *zsize, uint32_t *size);
+
+#define TH_CHUNK_MAX (64u << 20)	/* trace-cmd writes 10 pages per chunk: a bound */
 
 #endif /* CCSL_TRACE_HEADER_H */

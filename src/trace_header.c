@@ -156,11 +156,13 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 struct reader {
 	int fd;
 	uint64_t pos, size;
-	const struct th_info *info;
+	struct th_info *info;
 	char *err;
 	size_t errlen;
 	uint64_t instances[MAX_INSTANCES]; /* v6: where each buffer instance's data section is */
 	int ninstances;
+	int buffer;		/* the buffer whose CPU data is being walked */
+	uint64_t next_options;	/* v7: the next options section, 0 for none */
 };
 
 /* rd_fail - record why the file is corrupt, with the offset */
@@ -403,6 +405,56 @@ static bool hook_part_ok(const char *s, size_t n)
 	return comma > start && (size_t)(comma - s) + 1 < n && comma[1] != ',' && comma[1] != ':';
 }
 
+/* add_cpu_data - remember where one CPU's data of the current buffer is */
+static int add_cpu_data(struct reader *r, uint64_t cpu, uint64_t offset, uint64_t size)
+{
+	struct th_info *info = r->info;
+	struct th_cpu_data *d;
+
+	if (info->ncpu_data >= TH_MAX_CPUS * (MAX_INSTANCES + 1))
+		return rd_fail(r, "corrupt file: too many CPU data sections");
+	d = realloc(info->cpu_data, (size_t)(info->ncpu_data + 1) * sizeof(*d));
+	if (!d)
+		return rd_fail(r, "%s", strerror(ENOMEM));
+	info->cpu_data = d;
+	d[info->ncpu_data++] = (struct th_cpu_data){ r->buffer, (int)cpu, offset, size };
+	return 0;
+}
+
+/*
+ * v7_buffer - a version 7 BUFFER option: u64 offset of its data section, name,
+ * clock, u32 page size, u32 CPU count, then per CPU u32 id, u64 offset, u64
+ * size. The top buffer has the name "" and comes first; instances follow.
+ */
+static int v7_buffer(struct reader *r, const uint8_t *data, uint32_t size)
+{
+	int big = r->info->big_endian;
+	size_t pos = 8;
+	uint64_t cpus;
+
+	if (!get_cstr(data, size, &pos, size) || !get_cstr(data, size, &pos, size) ||
+	    size - pos < 8)
+		return rd_fail(r, "corrupt buffer option");
+	cpus = get_u32(data + pos + 4, big);
+	pos += 8;
+	if (cpus > TH_MAX_CPUS || (size - pos) / 20 < cpus)
+		return rd_fail(r, "corrupt buffer option: %llu CPUs", (unsigned long long)cpus);
+	r->buffer = data[8] ? ++r->ninstances : 0;
+	for (uint64_t i = 0; i < cpus; i++, pos += 20) {
+		uint64_t cpu = get_u32(data + pos, big), offset = get_u64(data + pos + 4, big);
+		uint64_t bytes = get_u64(data + pos + 12, big);
+
+		if (cpu >= TH_MAX_CPUS || offset > r->size || bytes > r->size - offset)
+			return rd_fail(r, "corrupt buffer option: CPU %llu data at %llu (+%llu) is "
+					  "not in the file",
+				       (unsigned long long)cpu, (unsigned long long)offset,
+				       (unsigned long long)bytes);
+		if (bytes && add_cpu_data(r, cpu, offset, bytes))
+			return -1;
+	}
+	return 0;
+}
+
 /* check_option - the options libtracecmd 3.1.6 trusts without checking */
 static int check_option(struct reader *r, unsigned int id, const uint8_t *data, uint32_t size,
 			struct th_info *info)
@@ -435,7 +487,18 @@ static int check_option(struct reader *r, unsigned int id, const uint8_t *data, 
 			return rd_fail(r, "corrupt buffer option");
 		if (r->ninstances == MAX_INSTANCES)
 			return rd_fail(r, "more than %d buffer instances", MAX_INSTANCES);
+		if (info->version == 7)
+			return v7_buffer(r, data, size);
 		r->instances[r->ninstances++] = get_u64(data, info->big_endian);
+		break;
+	case TH_OPT_BUFFER_TEXT:
+		info->latency = true;
+		break;
+	case TH_OPT_DATE:
+	case TH_OPT_OFFSET:
+	case TH_OPT_TIME_SHIFT:
+	case TH_OPT_TSC2NSEC:
+		info->adjusts_time = true;
 		break;
 	default:
 		break;
@@ -478,9 +541,8 @@ static int rd_options(struct reader *r, struct th_info *info)
  * silently drops the rest of a page after an event that overruns it.
  * Returns the page offset of the bad event, or -1 if the page is fine.
  */
-static long check_events(const struct reader *r, const uint8_t *d, uint32_t commit)
+static long check_events(const uint8_t *d, uint32_t commit, int big)
 {
-	int big = r->info->big_endian;
 	uint32_t pos = 0;
 
 	while (pos < commit) {
@@ -527,6 +589,40 @@ static long check_events(const struct reader *r, const uint8_t *d, uint32_t comm
 	return -1;
 }
 
+/* th_check_page - the page's commit, its count of missed events and its events fit in it */
+const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_size, int big,
+			  uint32_t *at)
+{
+	uint32_t hdr = 8 + (uint32_t)commit_size;
+	uint64_t commit = commit_size == 8 ? get_u64(page + 8, big) : get_u32(page + 8, big);
+	uint64_t used = commit & 0x7ffffff;
+	long bad;
+
+	/* bits 0-26: bytes used; 31: events were missed; 30: their count follows */
+	*at = 0;
+	if (used > page_size - hdr)
+		return "more bytes used than the page holds";
+	/* kbuffer reads that count without checking it is in the page */
+	if (commit & (1u << 30) && used + (uint32_t)commit_size > page_size - hdr) {
+		*at = 8;
+		return "no room for the count of missed events";
+	}
+	bad = check_events(page + hdr, (uint32_t)used, big);
+	if (bad >= 0) {
+		*at = hdr + (uint32_t)bad;
+		return "an event overruns the bytes used";
+	}
+	return NULL;
+}
+
+/* th_chunk_header - a compressed chunk's two sizes, each within its bound */
+int th_chunk_header(const uint8_t p[8], int big, uint64_t room, uint32_t *zsize, uint32_t *size)
+{
+	*zsize = get_u32(p, big);
+	*size = get_u32(p + 4, big);
+	return *zsize > room || *size > TH_CHUNK_MAX ? -1 : 0;
+}
+
 /*
  * rd_cpu_pages - each page of one CPU's data: the commit and the events must fit in
  * the page. Pages are read in blocks: one system call per page would cost more than
@@ -535,7 +631,7 @@ static long check_events(const struct reader *r, const uint8_t *d, uint32_t comm
 static int rd_cpu_pages(struct reader *r, int cpu, uint64_t offset, uint64_t size)
 {
 	static uint8_t block[1 << 20];
-	uint32_t page = r->info->page_size, hdr = 8 + (uint32_t)r->info->long_size;
+	uint32_t page = r->info->page_size;
 
 	for (uint64_t at = offset; at < offset + size; at += sizeof(block)) {
 		uint64_t want = offset + size - at < sizeof(block) ? offset + size - at :
@@ -546,41 +642,19 @@ static int rd_cpu_pages(struct reader *r, int cpu, uint64_t offset, uint64_t siz
 			r->pos = at + (got > 0 ? (uint64_t)got : 0);
 			return rd_fail(r, "truncated data of CPU %d", cpu);
 		}
-		for (uint64_t p = 0; p + hdr <= want; p += page) {
-			const uint8_t *b = block + p;
-			uint64_t commit = r->info->long_size == 8 ?
-						  get_u64(b + 8, r->info->big_endian) :
-						  get_u32(b + 8, r->info->big_endian);
+		for (uint64_t p = 0; p + page <= want; p += page) {
+			uint32_t bad_at;
+			const char *why = th_check_page(block + p, page, r->info->long_size,
+							r->info->big_endian, &bad_at);
 
-			uint64_t used = commit & 0x7ffffff;
-			long bad;
-
-			/* bits 0-26: bytes used; 31: events were missed; 30: their count follows */
-			if (used > page - hdr) {
-				r->pos = at + p;
-				return rd_fail(r, "corrupt page of CPU %d: %llu bytes used in a "
-						  "%u-byte page",
-					       cpu, (unsigned long long)used, page);
+			if (why) {
+				r->pos = at + p + bad_at;
+				return rd_fail(r, "corrupt page of CPU %d: %s", cpu, why);
 			}
-			/* kbuffer reads that count without checking it is in the page */
-			if (commit & (1u << 30) &&
-			    used + (uint32_t)r->info->long_size > page - hdr) {
-				r->pos = at + p + 8;
-				return rd_fail(r,
-					       "corrupt page of CPU %d: no room for the count of "
-					       "missed events after %llu bytes",
-					       cpu, (unsigned long long)used);
-			}
-			if (p + hdr + used > want)
-				continue;	/* a partial last page: left to the library */
-			bad = check_events(r, b + hdr, (uint32_t)used);
-			if (bad >= 0) {
-				r->pos = at + p + hdr + (uint64_t)bad;
-				return rd_fail(r,
-					       "corrupt page of CPU %d: an event overruns the %llu "
-					       "bytes used",
-					       cpu, (unsigned long long)used);
-			}
+		}
+		if (want % page) {
+			r->pos = at + want - want % page;
+			return rd_fail(r, "truncated data of CPU %d: a partial page", cpu);
 		}
 	}
 	return 0;
@@ -604,7 +678,7 @@ static int rd_flyrecord(struct reader *r, uint64_t cpus)
 				       "of the file",
 				       (unsigned long long)cpu, (unsigned long long)offset,
 				       (unsigned long long)size);
-		if (rd_cpu_pages(r, (int)cpu, offset, size))
+		if (rd_cpu_pages(r, (int)cpu, offset, size) || add_cpu_data(r, cpu, offset, size))
 			return -1;
 	}
 	return 0;
@@ -617,10 +691,13 @@ static int rd_instances(struct reader *r, uint64_t cpus)
 		char tag[10];
 
 		r->pos = r->instances[i];
+		r->buffer = i + 1;
 		if (rd_bytes(r, tag, sizeof(tag), "a buffer instance"))
 			return -1;
-		if (!memcmp(tag, "latency  ", 10))
+		if (!memcmp(tag, "latency  ", 10)) {
+			r->info->latency = true;
 			continue;
+		}
 		if (memcmp(tag, "flyrecord", 10))
 			return rd_fail(r, "corrupt buffer instance: no data section");
 		if (rd_flyrecord(r, cpus))
@@ -648,8 +725,10 @@ static int walk_v6(struct reader *r, struct th_info *info)
 				return -1;
 			continue;
 		}
-		if (!memcmp(tag, "latency  ", 10))
+		if (!memcmp(tag, "latency  ", 10)) {
+			info->latency = true;
 			return 0;
+		}
 		if (!memcmp(tag, "flyrecord", 10))
 			return rd_flyrecord(r, cpus) || rd_instances(r, cpus) ? -1 : 0;
 		return rd_fail(r, "corrupt file: unknown section");
@@ -671,8 +750,10 @@ static int v7_options_list(struct reader *r, const uint8_t *p, size_t len, struc
 			return rd_fail(r, "option %u claims %u bytes, beyond its section", id,
 				       size);
 		/* the last option (id 0) holds the offset of the next options section */
-		if (!id)
+		if (!id) {
+			r->next_options = size >= 8 ? get_u64(p + pos, r->info->big_endian) : 0;
 			return 0;
+		}
 		if (check_option(r, id, p + pos, size, info))
 			return -1;
 		pos += size;
@@ -680,7 +761,7 @@ static int v7_options_list(struct reader *r, const uint8_t *p, size_t len, struc
 	return 0;
 }
 
-/* v7_options - decompress (bounded) and check the first options section */
+/* v7_options - decompress (bounded) and check one options section */
 static int v7_options(struct reader *r, uint16_t flags, uint64_t size, struct th_info *info)
 {
 	uint8_t *raw = NULL, *plain = NULL;
@@ -720,22 +801,14 @@ out:
 	return ret;
 }
 
-/*
- * walk_v7 - the first options section of a version 7 file: its header, its
- * options (decompressed with a bound) with the same checks as version 6, and
- * the UNAME option for the report
- */
-static int walk_v7(struct reader *r, const uint8_t *head, size_t len, struct th_info *info)
+/* v7_section - an options section at off: its header, then its options */
+static int v7_section(struct reader *r, uint64_t off, struct th_info *info)
 {
-	uint64_t off, size;
-	size_t pos = sizeof(magic) + 2 + 6;
+	uint64_t size;
 	uint8_t b[16];
 
-	/* skip the two compression strings parse_v7 already checked */
-	pos += strlen((const char *)head + pos) + 1;
-	pos += strlen((const char *)head + pos) + 1;
-	off = get_u64(head + pos, r->info->big_endian);
 	r->pos = off;
+	r->next_options = 0;
 	if (rd_bytes(r, b, 16, "the options section header"))
 		return -1;
 	size = get_u64(b + 8, r->info->big_endian);
@@ -744,6 +817,89 @@ static int walk_v7(struct reader *r, const uint8_t *head, size_t len, struct th_
 			       (unsigned long long)size);
 	return v7_options(r, (uint16_t)(r->info->big_endian ? b[2] << 8 | b[3] : b[3] << 8 | b[2]),
 			  size, info);
+}
+
+/*
+ * v7_chunks - a compressed CPU data section: u32 count, then per chunk u32
+ * compressed size, u32 size and the data, all inside the section (whose size,
+ * as trace-cmd writes it, leaves out the count)
+ */
+static int v7_chunks(struct reader *r, const struct th_cpu_data *d)
+{
+	uint64_t room = r->size - d->offset, count;
+	uint64_t end = d->offset + (d->size + 4 < room ? d->size + 4 : room);
+
+	r->pos = d->offset;
+	if (rd_num(r, 4, &count, "a chunk count"))
+		return -1;
+	for (uint64_t i = 0; i < count; i++) {
+		uint32_t zsize, size;
+		uint8_t b[8];
+
+		if (end - r->pos < 8 || rd_bytes(r, b, 8, "a chunk header"))
+			return rd_fail(r, "corrupt data of CPU %d: chunk %llu of %llu is outside "
+					  "its section", d->cpu, (unsigned long long)i,
+				       (unsigned long long)count);
+		if (th_chunk_header(b, r->info->big_endian, end - r->pos, &zsize, &size)) {
+			r->pos -= 8;
+			return rd_fail(r, "corrupt data of CPU %d: a chunk of %u bytes into %u",
+				       d->cpu, zsize, size);
+		}
+		r->pos += zsize;
+	}
+	return 0;
+}
+
+/* v7_cpu_data - every CPU's data: pages when uncompressed, the chunk lists otherwise */
+static int v7_cpu_data(struct reader *r, struct th_info *info)
+{
+	bool plain = !strcmp(info->compression, "none");
+
+	for (int i = 0; i < info->ncpu_data; i++) {
+		const struct th_cpu_data *d = &info->cpu_data[i];
+
+		if (plain ? rd_cpu_pages(r, d->cpu, d->offset, d->size) : v7_chunks(r, d))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * walk_v7 - every options section of a version 7 file, each one naming the
+ * next: their options (decompressed with a bound) with the same checks as
+ * version 6, the buffers' CPU data they point to, and the UNAME option
+ */
+static int walk_v7(struct reader *r, const uint8_t *head, size_t len, struct th_info *info)
+{
+	size_t pos = sizeof(magic) + 2 + 6;
+	uint64_t off;
+
+	/* skip the two compression strings parse_v7 already checked */
+	pos += strlen((const char *)head + pos) + 1;
+	pos += strlen((const char *)head + pos) + 1;
+	off = get_u64(head + pos, r->info->big_endian);
+	for (int n = 0; off; n++) {
+		if (n == 1000)
+			return rd_fail(r, "corrupt file: too many options sections");
+		if (v7_section(r, off, info))
+			return -1;
+		/* trace-cmd appends sections: a link back would make the library loop */
+		if (r->next_options && r->next_options <= off) {
+			r->pos = off;
+			return rd_fail(r, "corrupt file: options section links back to %llu",
+				       (unsigned long long)r->next_options);
+		}
+		off = r->next_options;
+	}
+	return v7_cpu_data(r, info);
+}
+
+/* th_info_release - the CPU data list */
+void th_info_release(struct th_info *info)
+{
+	free(info->cpu_data);
+	info->cpu_data = NULL;
+	info->ncpu_data = 0;
 }
 
 /* th_validate - open path and check its header; err gets "path: reason" */
@@ -756,6 +912,7 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 	ssize_t n;
 	int fd, ret = -1;
 
+	memset(info, 0, sizeof(*info));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, 512, "%s: %s", path, strerror(errno));
@@ -781,6 +938,7 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 	goto out;
 bad:
 	snprintf(err, 512, "%s: %s", path, reason);
+	th_info_release(info);
 out:
 	close(fd);
 	return ret;

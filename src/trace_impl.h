@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "trace_cpu.h"
 #include "trace_header.h"
 #include "trace_input.h"
 
@@ -20,10 +21,12 @@ struct tep_record;
 struct tt_state;
 struct ti_proxy;
 
-/* One CPU of one buffer: a sorted stream of records. */
+/* One CPU of one buffer: a sorted stream of records, from either reader. */
 struct stream {
-	struct tracecmd_input *handle;
-	struct tep_record *rec;	/* the next record, owned */
+	struct tc_record cur;		/* the next record */
+	struct tc_stream *own;		/* our reader (trace_cpu.c), or NULL */
+	struct tracecmd_input *handle;	/* else the library's */
+	struct tep_record *rec;		/* its record behind cur, owned */
 	int buffer;
 	int cpu;
 };
@@ -35,6 +38,12 @@ struct ti_trace {
 	struct tracecmd_input **instances;
 	int ninstances;
 	struct tep_handle *tep;
+	/* the CPU data read without the library's record layer (see trace_cpu.h) */
+	bool own_reader;
+	int fd;
+	struct tc_format format;
+	struct th_cpu_data *layout;
+	int nlayout;
 	struct stream *heap;
 	int nheap;
 	/* report text: NULL for a trace.dat */

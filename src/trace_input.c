@@ -9,6 +9,7 @@
  * scans all CPUs for each record).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,18 +140,85 @@ static void library_error(struct ti_trace *t, char err[TI_ERR_LEN], const char *
 	snprintf(err, TI_ERR_LEN, "%s: %s%s%s", t->path, what, said ? ": " : "", said ? said : "");
 }
 
-/* open_library - open the file with libtracecmd after our own header checks */
-static int open_library(struct ti_trace *t, char err[TI_ERR_LEN])
+/*
+ * own_reader_fits - whether trace_cpu.c reads this file's records exactly as
+ * libtracecmd would: it applies no timestamp corrections (the library shifts
+ * and scales stamps for DATE, OFFSET, TIME_SHIFT and TSC2NSEC options), reads
+ * no latency text, and knows no compression but zstd. CCSL_READER=library
+ * forces the library, for comparison and as a way around a reader bug.
+ */
+static bool own_reader_fits(const struct ti_trace *t, const struct th_info *info)
 {
-	t->handle = tracecmd_open_head(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!t->handle) {
-		library_error(t, err, "cannot read the trace headers");
+	const char *force = getenv("CCSL_READER");
+	int commit = tep_get_header_page_size(t->tep);
+
+	if (force && !strcmp(force, "library"))
+		return false;
+	if (info->adjusts_time || info->latency || !info->ncpu_data)
+		return false;
+	if (info->version == 7 && strcmp(info->compression, "none") &&
+	    strcmp(info->compression, "zstd"))
+		return false;
+	return tep_get_header_timestamp_size(t->tep) == 8 && (commit == 4 || commit == 8);
+}
+
+/* open_own_reader - the file and the CPU data the validator located */
+static int open_own_reader(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
+{
+	size_t bytes = (size_t)info->ncpu_data * sizeof(*t->layout);
+
+	t->layout = malloc(bytes);
+	t->fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	if (!t->layout || t->fd < 0) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
+		if (t->fd >= 0)
+			close(t->fd);
 		return -1;
 	}
+	memcpy(t->layout, info->cpu_data, bytes);
+	t->nlayout = info->ncpu_data;
+	t->format = (struct tc_format){
+		.page_size = info->page_size,
+		.commit_size = tep_get_header_page_size(t->tep),
+		.big_endian = info->big_endian,
+		.old_format = tep_is_old_format(t->tep),
+		.compressed = info->version == 7 && strcmp(info->compression, "none"),
+	};
+	t->own_reader = true;
+	for (int i = 0; i < t->nlayout; i++)
+		if (t->stats.cpus <= t->layout[i].cpu)
+			t->stats.cpus = t->layout[i].cpu + 1;
+	for (int i = 0; i < t->nlayout; i++)
+		if (t->stats.buffers <= t->layout[i].buffer)
+			t->stats.buffers = t->layout[i].buffer + 1;
+	return 0;
+}
+
+/* open_library_data - the library's own reading of the data, with its buffer instances */
+static int open_library_data(struct ti_trace *t, char err[TI_ERR_LEN])
+{
 	if (tracecmd_init_data(t->handle) < 0) {
 		/* tracecmd_close() crashes on a handle whose init failed: leak it. */
 		t->handle = NULL;
 		library_error(t, err, "cannot read the trace data");
+		return -1;
+	}
+	if (open_buffers(t, err))
+		return -1;
+	t->stats.cpus = tep_get_cpus(t->tep);
+	t->stats.buffers = 1 + t->ninstances;
+	return 0;
+}
+
+/*
+ * open_library - the headers with libtracecmd after our own checks, then the
+ * data with our reader or the library's
+ */
+static int open_library(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
+{
+	t->handle = tracecmd_open_head(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!t->handle) {
+		library_error(t, err, "cannot read the trace headers");
 		return -1;
 	}
 	t->tep = tracecmd_get_tep(t->handle);
@@ -158,7 +226,12 @@ static int open_library(struct ti_trace *t, char err[TI_ERR_LEN])
 		snprintf(err, TI_ERR_LEN, "%s: no event formats", t->path);
 		return -1;
 	}
-	return 0;
+	if (own_reader_fits(t, info)) {
+		if (tep_get_cpus(t->tep) > t->stats.cpus)
+			t->stats.cpus = tep_get_cpus(t->tep);
+		return open_own_reader(t, info, err);
+	}
+	return open_library_data(t, err);
 }
 
 /* ti_open - open a trace.dat file (version 6 or 7, any buffers) */
@@ -167,10 +240,15 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 	struct th_info info;
 
 	if (strcmp(path, "-") && !th_validate(path, &info, err)) {
+		struct ti_trace *t;
+
 		/* The library crashes on some corrupt files: keep it out of this process. */
 		if (getenv("CCSL_NO_ISOLATION"))
-			return ti_open_library(path, &info, err);
-		return ti_isolate_open(path, &info, err);
+			t = ti_open_library(path, &info, err);
+		else
+			t = ti_isolate_open(path, &info, err);
+		th_info_release(&info);
+		return t;
 	}
 	/*
 	 * Not a trace.dat: it may be the text trace-cmd report printed, also from a
@@ -197,16 +275,12 @@ struct ti_trace *ti_open_library(const char *path, const struct th_info *info,
 	memcpy(t->kernel, info->uname, sizeof(t->kernel));
 	t->file_size = info->file_size;
 	current_trace = t;
-	if (open_library(t, err))
+	if (open_library(t, info, err))
 		goto out;
 	if (load_events(t)) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
 		goto out;
 	}
-	if (open_buffers(t, err))
-		goto out;
-	t->stats.cpus = tep_get_cpus(t->tep);
-	t->stats.buffers = 1 + t->ninstances;
 	if (t->stats.cpus <= 0 || t->stats.cpus > TH_MAX_CPUS) {
 		snprintf(err, TI_ERR_LEN, "%s: bad CPU count %d", path, t->stats.cpus);
 		goto out;
@@ -236,8 +310,13 @@ void ti_close(struct ti_trace *t)
 		tt_close(t);
 	if (t->proxy)
 		ti_isolate_close(t);
-	for (int i = 0; i < t->nheap; i++)
+	for (int i = 0; i < t->nheap; i++) {
 		tracecmd_free_record(t->heap[i].rec);
+		tc_close(t->heap[i].own);
+	}
+	if (t->own_reader)
+		close(t->fd);
+	free(t->layout);
 	for (int i = 0; i < t->ninstances; i++)
 		tracecmd_close(t->instances[i]);
 	if (t->handle)
@@ -300,8 +379,8 @@ int ti_want_system(struct ti_trace *t, const char *system)
 /* stream_before - heap order: timestamp, then buffer, then CPU */
 static bool stream_before(const struct stream *a, const struct stream *b)
 {
-	if (a->rec->ts != b->rec->ts)
-		return a->rec->ts < b->rec->ts;
+	if (a->cur.ts != b->cur.ts)
+		return a->cur.ts < b->cur.ts;
 	if (a->buffer != b->buffer)
 		return a->buffer < b->buffer;
 	return a->cpu < b->cpu;
@@ -327,60 +406,137 @@ static void heap_sift_down(struct stream *heap, int n, int i)
 	}
 }
 
-/* fill_heap - one stream per CPU per buffer that has data */
-static int fill_heap(struct ti_trace *t)
+/*
+ * stream_next - move a stream to its next record: 1, 0 at its end, -1 with a
+ * reason. The library's record offset is where the record is in the file; our
+ * reader counts the bytes of the CPU's data it has consumed: either way the
+ * growth is the progress.
+ */
+static int stream_next(struct ti_trace *t, struct stream *s, char err[TI_ERR_LEN])
 {
-	int cpus = t->stats.cpus;
+	char why[TI_ERR_LEN - 64];
+	int r;
 
-	t->heap = calloc((size_t)cpus * (size_t)t->stats.buffers, sizeof(*t->heap));
-	if (!t->heap)
-		return -1;
+	if (s->own) {
+		r = tc_next(s->own, &s->cur, why, sizeof(why));
+		if (r < 0)
+			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
+		return r;
+	}
+	tracecmd_free_record(s->rec);
+	s->rec = tracecmd_read_data(s->handle, s->cpu);
+	if (!s->rec)
+		return 0;
+	s->cur = (struct tc_record){
+		.ts = s->rec->ts,
+		.data = s->rec->data,
+		.size = s->rec->size < 0 ? 0 : (uint32_t)s->rec->size,
+		.missed = s->rec->missed_events,
+		.file_pos = s->rec->offset,
+	};
+	return 1;
+}
+
+/* add_stream - a stream to the heap if it has a record; -1 on a reading error */
+static int add_stream(struct ti_trace *t, struct stream s, char err[TI_ERR_LEN])
+{
+	int r = stream_next(t, &s, err);
+
+	if (r <= 0) {
+		tc_close(s.own);
+		return r;
+	}
+	if (!s.own && (!t->data_start || s.cur.file_pos < t->data_start))
+		t->data_start = s.cur.file_pos;
+	t->heap[t->nheap++] = s;
+	return 0;
+}
+
+/* own_streams - one stream per CPU data section the validator located */
+static int own_streams(struct ti_trace *t, char err[TI_ERR_LEN])
+{
+	char why[TI_ERR_LEN - 64];
+
+	for (int i = 0; i < t->nlayout; i++) {
+		const struct th_cpu_data *d = &t->layout[i];
+		struct stream s = { .buffer = d->buffer, .cpu = d->cpu };
+
+		s.own = tc_open(t->fd, &t->format, d, why, sizeof(why));
+		if (!s.own) {
+			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
+			return -1;
+		}
+		if (!t->data_start || d->offset < t->data_start)
+			t->data_start = d->offset;
+		if (add_stream(t, s, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* library_streams - one stream per CPU per buffer that has data */
+static int library_streams(struct ti_trace *t, char err[TI_ERR_LEN])
+{
 	for (int b = 0; b < t->stats.buffers; b++) {
 		struct tracecmd_input *h = b ? t->instances[b - 1] : t->handle;
 
-		for (int cpu = 0; cpu < cpus; cpu++) {
-			struct tep_record *rec = tracecmd_read_data(h, cpu);
+		for (int cpu = 0; cpu < t->stats.cpus; cpu++) {
+			struct stream s = { .handle = h, .buffer = b, .cpu = cpu };
 
-			if (!rec)
-				continue;
-			t->heap[t->nheap++] = (struct stream){ h, rec, b, cpu };
-			if (!t->data_start || rec->offset < t->data_start)
-				t->data_start = rec->offset;
+			if (add_stream(t, s, err))
+				return -1;
 		}
 	}
+	return 0;
+}
+
+/* fill_heap - the first record of every stream, in heap order */
+static int fill_heap(struct ti_trace *t, char err[TI_ERR_LEN])
+{
+	size_t n = t->own_reader ? (size_t)t->nlayout :
+				   (size_t)t->stats.cpus * (size_t)t->stats.buffers;
+
+	t->heap = calloc(n ? n : 1, sizeof(*t->heap));
+	if (!t->heap) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
+		return -1;
+	}
+	if (t->own_reader ? own_streams(t, err) : library_streams(t, err))
+		return -1;
 	for (int i = t->nheap / 2 - 1; i >= 0; i--)
 		heap_sift_down(t->heap, t->nheap, i);
 	return 0;
 }
 
 /* note_lost - account the events lost before a record on its CPU */
-static void note_lost(struct ti_trace *t, const struct tep_record *rec)
+static void note_lost(struct ti_trace *t, const struct stream *s)
 {
 	struct ti_lost *l;
 
-	if (rec->cpu < 0 || rec->cpu >= t->stats.cpus)
+	if (s->cpu < 0 || s->cpu >= t->stats.cpus)
 		return;
-	l = &t->lost[rec->cpu];
-	if (rec->missed_events > 0)
-		l->known += (uint64_t)rec->missed_events;
+	l = &t->lost[s->cpu];
+	if (s->cur.missed > 0)
+		l->known += (uint64_t)s->cur.missed;
 	else
 		l->unknown++;
 	if (!l->first_ts)
-		l->first_ts = rec->ts;
-	l->last_ts = rec->ts;
+		l->first_ts = s->cur.ts;
+	l->last_ts = s->cur.ts;
 }
 
 /* deliver - hand one record to the consumer if its event is wanted */
 static int deliver(struct ti_trace *t, const struct stream *s, ti_record_fn fn, void *arg)
 {
-	struct tep_record *rec = s->rec;
+	/* the libraries' accessors take a record: only data and size are looked at */
+	struct tep_record rec = { .data = s->cur.data, .size = (int)s->cur.size };
 	struct ti_event *ev = NULL;
 	struct ti_record r;
 	int id;
 
-	if (rec->missed_events)
-		note_lost(t, rec);
-	id = tep_data_type(t->tep, rec);
+	if (s->cur.missed)
+		note_lost(t, s);
+	id = tep_data_type(t->tep, &rec);
 	if (id >= 0 && id <= t->max_id)
 		ev = t->by_id[id];
 	if (++t->stats.records % TI_PROGRESS_EVERY == 0 && t->progress)
@@ -389,19 +545,18 @@ static int deliver(struct ti_trace *t, const struct stream *s, ti_record_fn fn, 
 			    t->progress_arg);
 	if (!ev || !ev->wanted)
 		return 0;
-	t->stats.bad_fields += td_decode(t->tep, ev, rec->data,
-					 rec->size < 0 ? 0 : (uint32_t)rec->size, t->values);
+	t->stats.bad_fields += td_decode(t->tep, ev, s->cur.data, s->cur.size, t->values);
 	ev->count++;
 	t->stats.delivered++;
 	r = (struct ti_record){
-		.ts = rec->ts,
+		.ts = s->cur.ts,
 		.seq = t->stats.records - 1,
 		.cpu = s->cpu,
-		.pid = tep_data_pid(t->tep, rec),
+		.pid = tep_data_pid(t->tep, &rec),
 		.buffer = s->buffer,
 		.event = ev,
 		.values = t->values,
-		.lost_before = rec->missed_events,
+		.lost_before = s->cur.missed,
 	};
 	return fn(&r, arg);
 }
@@ -416,23 +571,26 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 	if (t->proxy)
 		return ti_isolate_iterate(t, fn, arg, err);
 	current_trace = t;
-	if (!t->heap && fill_heap(t)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
+	if (!t->heap && fill_heap(t, err))
 		ret = -1;
-	}
 	while (!ret && t->nheap) {
 		struct stream *top = &t->heap[0];
-
-		uint64_t at = top->rec->offset;
+		uint64_t at = top->cur.file_pos;
+		int r;
 
 		ret = deliver(t, top, fn, arg) ? 1 : 0;
-		tracecmd_free_record(top->rec);
-		top->rec = tracecmd_read_data(top->handle, top->cpu);
+		r = stream_next(t, top, err);
+		if (r < 0) {
+			ret = -1;
+			break;
+		}
 		/* bytes read: each CPU's data is contiguous, so sum how far each stream moved */
-		if (top->rec && top->rec->offset > at)
-			t->data_done += top->rec->offset - at;
-		if (!top->rec)
+		if (r && top->cur.file_pos > at)
+			t->data_done += top->cur.file_pos - at;
+		if (!r) {
+			tc_close(top->own);
 			*top = t->heap[--t->nheap];
+		}
 		heap_sift_down(t->heap, t->nheap, 0);
 	}
 	current_trace = NULL;

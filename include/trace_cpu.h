@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * trace_cpu.h - one CPU's records of a trace.dat, read without libtracecmd's
+ * record layer
+ *
+ * libtracecmd 3.1.6 reads zstd-compressed data in quadratic time and keeps all
+ * of it in memory, and spends most of its per-record time in allocation and
+ * page reference counting. This reader walks the pages the validator located
+ * (mapped from the file, or decompressed chunk by chunk with libzstd into one
+ * reused buffer) and leaves the parsing of each page to libtraceevent's
+ * kbuffer, as the library itself does. Each page is checked (th_check_page)
+ * before kbuffer sees it.
+ */
+#ifndef CCSL_TRACE_CPU_H
+#define CCSL_TRACE_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trace_header.h"
+
+/* How the pages of a file are laid out. */
+struct tc_format {
+	uint32_t page_size;
+	int commit_size;	/* the page header's commit word: 4 or 8 */
+	bool big_endian;
+	bool old_format;	/* a kernel before 2.6.31: no time extends in pages */
+	bool compressed;	/* zstd chunks rather than pages */
+};
+
+/* One record; data points into the stream's buffer until the next tc_next(). */
+struct tc_record {
+	uint64_t ts;		/* as the ring buffer has it: no offset applied */
+	void *data;
+	uint32_t size;
+	int64_t missed;		/* events lost before it: 0, a count, or -1 unknown */
+	uint64_t file_pos;	/* bytes of the file's CPU data behind the records so far */
+};
+
+struct tc_stream;
+
+/*
+ * tc_open - a stream over one CPU's data (th_cpu_data) of the file fd; NULL
+ * with a reason in err if it cannot be set up
+ */
+struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_cpu_data *d,
+			  char *err, size_t errlen);
+
+/* tc_next - the next record: 1, 0 at the end, -1 with a reason (byte offset included) */
+int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen);
+
+/* tc_close - unmap and free */
+void tc_close(struct tc_stream *s);
+
+#endif /* CCSL_TRACE_CPU_H */

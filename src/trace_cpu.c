@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * trace_cpu.c - one CPU's records of a trace.dat: pages from the file or from
+ * zstd chunks, parsed by libtraceevent's kbuffer
+ *
+ * Memory does not grow with the trace: uncompressed pages are mapped and
+ * dropped behind the reader, compressed data is decompressed one chunk at a
+ * time (trace-cmd writes ten pages per chunk) into a buffer that is reused.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <traceevent/kbuffer.h>
+#include <zstd.h>
+
+#include "trace_cpu.h"
+
+#define DROP_BEHIND (8u << 20)	/* mapped bytes released at a time once read */
+
+struct tc_stream {
+	int fd;
+	struct tc_format fmt;
+	struct th_cpu_data d;
+	struct kbuffer *kbuf;
+	bool loaded;		/* kbuf holds a page */
+	uint64_t file_pos;	/* bytes of this CPU's file data consumed */
+	/* uncompressed: the pages, mapped */
+	uint8_t *map;
+	size_t map_len;
+	const uint8_t *pages;	/* the first page, inside map */
+	uint64_t next;		/* offset of the next page from pages */
+	uint64_t dropped;	/* pages before this offset are released */
+	uintptr_t sys_page;	/* the system's page size, for madvise */
+	/* compressed: the chunk being read, and the pages decompressed from it */
+	ZSTD_DCtx *dctx;
+	uint8_t *zbuf, *buf;
+	size_t zcap, cap, len, pos;
+	uint64_t zpos, zend;	/* the next chunk header, the end of the section */
+	uint64_t chunks;	/* chunks left */
+	uint64_t chunk_at;	/* file offset of the chunk the pages came from */
+};
+
+/* get_u32 - a number in the file's byte order */
+static uint32_t get_u32(const uint8_t *p, bool big)
+{
+	if (big)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/* map_pages - map the CPU's pages; mmap wants an offset aligned to the system page */
+static int map_pages(struct tc_stream *s, char *err, size_t errlen)
+{
+	uint64_t sys = (uint64_t)sysconf(_SC_PAGESIZE), base = s->d.offset & ~(sys - 1);
+
+	s->sys_page = (uintptr_t)sys;
+	s->map_len = (size_t)(s->d.offset - base + s->d.size);
+	s->map = mmap(NULL, s->map_len, PROT_READ, MAP_PRIVATE, s->fd, (off_t)base);
+	if (s->map == MAP_FAILED) {
+		s->map = NULL;
+		snprintf(err, errlen, "cannot map the data of CPU %d: %s", s->d.cpu,
+			 strerror(errno));
+		return -1;
+	}
+	madvise(s->map, s->map_len, MADV_SEQUENTIAL);
+	s->pages = s->map + (s->d.offset - base);
+	return 0;
+}
+
+/* open_chunks - read the chunk count; the chunks follow it in the section */
+static int open_chunks(struct tc_stream *s, char *err, size_t errlen)
+{
+	uint8_t b[4];
+
+	/* trace-cmd's section size leaves out the count (the validator bounded both) */
+	s->zpos = s->d.offset + 4;
+	s->zend = s->d.offset + 4 + s->d.size;
+	s->dctx = ZSTD_createDCtx();
+	if (!s->dctx || pread(s->fd, b, 4, (off_t)s->d.offset) != 4) {
+		snprintf(err, errlen, "cannot read the data of CPU %d at offset %llu", s->d.cpu,
+			 (unsigned long long)s->d.offset);
+		return -1;
+	}
+	s->chunks = get_u32(b, s->fmt.big_endian);
+	return 0;
+}
+
+/* tc_open - a stream over one CPU's data */
+struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_cpu_data *d,
+			  char *err, size_t errlen)
+{
+	struct tc_stream *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	*s = (struct tc_stream){ .fd = fd, .fmt = *fmt, .d = *d };
+	s->kbuf = kbuffer_alloc(fmt->commit_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+				fmt->big_endian ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
+	if (!s->kbuf) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		tc_close(s);
+		return NULL;
+	}
+	if (fmt->old_format)
+		kbuffer_set_old_format(s->kbuf);
+	if (fmt->compressed ? open_chunks(s, err, errlen) : map_pages(s, err, errlen)) {
+		tc_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* reserve - grow a buffer to at least n bytes */
+static int reserve(uint8_t **buf, size_t *cap, size_t n)
+{
+	uint8_t *b;
+
+	if (n <= *cap)
+		return 0;
+	b = realloc(*buf, n);
+	if (!b)
+		return -1;
+	*buf = b;
+	*cap = n;
+	return 0;
+}
+
+/*
+ * next_chunk - decompress the next chunk after what is left of the last one (a
+ * page may straddle two chunks if a writer chose a chunk size that is not a
+ * multiple of the page size)
+ */
+static int next_chunk(struct tc_stream *s, char *err, size_t errlen)
+{
+	size_t left = s->len - s->pos;
+	uint32_t zsize, size;
+	uint8_t head[8];
+
+	s->chunk_at = s->zpos;
+	if (s->zend - s->zpos < 8 || pread(s->fd, head, 8, (off_t)s->zpos) != 8 ||
+	    th_chunk_header(head, s->fmt.big_endian, s->zend - s->zpos - 8, &zsize, &size)) {
+		snprintf(err, errlen, "corrupt data of CPU %d: bad chunk at offset %llu", s->d.cpu,
+			 (unsigned long long)s->zpos);
+		return -1;
+	}
+	if (reserve(&s->zbuf, &s->zcap, zsize) || reserve(&s->buf, &s->cap, left + size)) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	memmove(s->buf, s->buf + s->pos, left);
+	if (pread(s->fd, s->zbuf, zsize, (off_t)(s->zpos + 8)) != (ssize_t)zsize ||
+	    ZSTD_decompressDCtx(s->dctx, s->buf + left, size, s->zbuf, zsize) != size) {
+		snprintf(err, errlen,
+			 "corrupt data of CPU %d: the chunk at offset %llu does not decompress "
+			 "to its %u bytes",
+			 s->d.cpu, (unsigned long long)s->zpos, size);
+		return -1;
+	}
+	s->len = left + size;
+	s->pos = 0;
+	s->zpos += 8 + zsize;
+	s->chunks--;
+	s->file_pos = s->zpos - s->d.offset;
+	return 0;
+}
+
+/* next_compressed_page - the next page of decompressed data: 1, 0 at the end, -1 */
+static int next_compressed_page(struct tc_stream *s, const uint8_t **page, char *err,
+				size_t errlen)
+{
+	uint32_t psize = s->fmt.page_size;
+
+	while (s->len - s->pos < psize) {
+		if (!s->chunks) {
+			if (s->len == s->pos)
+				return 0;
+			snprintf(err, errlen, "corrupt data of CPU %d: it ends inside a page",
+				 s->d.cpu);
+			return -1;
+		}
+		if (next_chunk(s, err, errlen))
+			return -1;
+	}
+	*page = s->buf + s->pos;
+	s->pos += psize;
+	return 1;
+}
+
+/* next_mapped_page - the next mapped page, releasing what lies well behind it */
+static int next_mapped_page(struct tc_stream *s, const uint8_t **page)
+{
+	uint64_t psize = s->fmt.page_size;
+
+	if (s->next + psize > s->d.size)
+		return 0;
+	if (s->next - s->dropped >= DROP_BEHIND) {
+		uintptr_t mask = s->sys_page - 1;
+		uintptr_t from = ((uintptr_t)(s->pages + s->dropped) + mask) & ~mask;
+		uintptr_t to = (uintptr_t)(s->pages + s->next) & ~mask;
+
+		/* the file's pages stay in the page cache; only this mapping lets go */
+		if (to > from)
+			madvise((void *)from, to - from, MADV_DONTNEED);
+		s->dropped = s->next;
+	}
+	*page = s->pages + s->next;
+	s->next += psize;
+	s->file_pos = s->next;
+	return 1;
+}
+
+/* load_next_page - the next page, checked, into kbuf: 1, 0 at the end, -1 */
+static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
+{
+	const uint8_t *page;
+	const char *why;
+	uint32_t at;
+	int r = s->fmt.compressed ? next_compressed_page(s, &page, err, errlen) :
+				    next_mapped_page(s, &page);
+
+	if (r <= 0)
+		return r;
+	why = th_check_page(page, s->fmt.page_size, s->fmt.commit_size, s->fmt.big_endian, &at);
+	if (why) {
+		if (s->fmt.compressed)
+			snprintf(err, errlen,
+				 "corrupt page of CPU %d (decompressed from the chunk at offset "
+				 "%llu): %s",
+				 s->d.cpu, (unsigned long long)s->chunk_at, why);
+		else
+			snprintf(err, errlen, "corrupt page of CPU %d: %s at offset %llu",
+				 s->d.cpu, why,
+				 (unsigned long long)(s->d.offset + s->next - s->fmt.page_size + at));
+		return -1;
+	}
+	/* kbuffer does not write to the page: the mapping is read-only */
+	kbuffer_load_subbuffer(s->kbuf, (void *)page);
+	s->loaded = true;
+	return 1;
+}
+
+/* tc_next - the next record of the CPU */
+int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen)
+{
+	for (;;) {
+		unsigned long long ts;
+		void *data = s->loaded ? kbuffer_read_event(s->kbuf, &ts) : NULL;
+		int r;
+
+		if (data) {
+			*rec = (struct tc_record){
+				.ts = ts,
+				.data = data,
+				.size = (uint32_t)kbuffer_event_size(s->kbuf),
+				.missed = kbuffer_missed_events(s->kbuf),
+				.file_pos = s->file_pos,
+			};
+			kbuffer_next_event(s->kbuf, NULL);
+			return 1;
+		}
+		r = load_next_page(s, err, errlen);
+		if (r <= 0)
+			return r;
+	}
+}
+
+/* tc_close - unmap and free */
+void tc_close(struct tc_stream *s)
+{
+	if (!s)
+		return;
+	if (s->kbuf)
+		kbuffer_free(s->kbuf);
+	if (s->map)
+		munmap(s->map, s->map_len);
+	ZSTD_freeDCtx(s->dctx);
+	free(s->zbuf);
+	free(s->buf);
+	free(s);
+}
