@@ -29,6 +29,25 @@
 /* The trace whose library calls are running: the library's messages go to it. */
 static struct ti_trace *current_trace;
 
+/* append_message - one line to what the trace's readers said */
+static void append_message(struct ti_trace *t, const char *fmt, va_list ap)
+{
+	size_t room = MSG_MAX - t->messages_len;
+	int n;
+
+	if (room < 2)
+		return;
+	n = vsnprintf(t->messages + t->messages_len, room, fmt, ap);
+	if (n < 0)
+		return;
+	t->messages_len += (size_t)n < room ? (size_t)n : room - 1;
+	if (t->messages_len && t->messages[t->messages_len - 1] != '\n' &&
+	    t->messages_len < MSG_MAX - 1) {
+		t->messages[t->messages_len++] = '\n';
+		t->messages[t->messages_len] = '\0';
+	}
+}
+
 /*
  * tep_vprint - capture libtraceevent/libtracecmd messages (overrides the
  * libraries' weak definition, which prints to stderr) so they become
@@ -37,25 +56,19 @@ static struct ti_trace *current_trace;
 int tep_vprint(const char *name, enum tep_loglevel level, bool print_err, const char *fmt,
 	       va_list ap)
 {
-	struct ti_trace *t = current_trace;
-	size_t room;
-	int n;
-
-	if (!t)
-		return 0;
-	room = MSG_MAX - t->messages_len;
-	if (room < 2)
-		return 0;
-	n = vsnprintf(t->messages + t->messages_len, room, fmt, ap);
-	if (n < 0)
-		return 0;
-	t->messages_len += (size_t)n < room ? (size_t)n : room - 1;
-	if (t->messages_len && t->messages[t->messages_len - 1] != '\n' &&
-	    t->messages_len < MSG_MAX - 1) {
-		t->messages[t->messages_len++] = '\n';
-		t->messages[t->messages_len] = '\0';
-	}
+	if (current_trace)
+		append_message(current_trace, fmt, ap);
 	return 0;
+}
+
+/* note - a message of our own among the libraries' (shown with -v) */
+static void __attribute__((format(printf, 2, 3))) note(struct ti_trace *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	append_message(t, fmt, ap);
+	va_end(ap);
 }
 
 /* last_message - the last line the libraries printed, for an error reason */
@@ -141,25 +154,27 @@ static void library_error(struct ti_trace *t, char err[TI_ERR_LEN], const char *
 }
 
 /*
- * own_reader_fits - whether trace_cpu.c reads this file's records exactly as
- * libtracecmd would: it applies no timestamp corrections (the library shifts
- * and scales stamps for DATE, OFFSET, TIME_SHIFT and TSC2NSEC options), reads
- * no latency text, and knows no compression but zstd. CCSL_READER=library
- * forces the library, for comparison and as a way around a reader bug.
+ * library_reason - why trace_cpu.c cannot read this file's records exactly as
+ * libtracecmd would, or NULL if it can: the library shifts and scales stamps
+ * for DATE, OFFSET, TIME_SHIFT and TSC2NSEC options, reads latency text, and
+ * knows zlib.
  */
-static bool own_reader_fits(const struct ti_trace *t, const struct th_info *info)
+static const char *library_reason(const struct ti_trace *t, const struct th_info *info)
 {
-	const char *force = getenv("CCSL_READER");
 	int commit = tep_get_header_page_size(t->tep);
 
-	if (force && !strcmp(force, "library"))
-		return false;
-	if (info->adjusts_time || info->latency || !info->ncpu_data)
-		return false;
+	if (info->adjusts_time)
+		return "the file's options shift timestamps";
+	if (info->latency)
+		return "a latency trace";
+	if (!info->ncpu_data)
+		return "no CPU data located";
 	if (info->version == 7 && strcmp(info->compression, "none") &&
 	    strcmp(info->compression, "zstd"))
-		return false;
-	return tep_get_header_timestamp_size(t->tep) == 8 && (commit == 4 || commit == 8);
+		return "its compression";
+	if (tep_get_header_timestamp_size(t->tep) != 8 || (commit != 4 && commit != 8))
+		return "an unusual page header";
+	return NULL;
 }
 
 /* open_own_reader - the file and the CPU data the validator located */
@@ -216,6 +231,8 @@ static int open_library_data(struct ti_trace *t, char err[TI_ERR_LEN])
  */
 static int open_library(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
 {
+	const char *why, *force;
+
 	t->handle = tracecmd_open_head(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!t->handle) {
 		library_error(t, err, "cannot read the trace headers");
@@ -226,12 +243,21 @@ static int open_library(struct ti_trace *t, const struct th_info *info, char err
 		snprintf(err, TI_ERR_LEN, "%s: no event formats", t->path);
 		return -1;
 	}
-	if (own_reader_fits(t, info)) {
+	/* CCSL_READER=library: for comparison, and as a way around a reader bug */
+	force = getenv("CCSL_READER");
+	if (force && !strcmp(force, "library"))
+		return open_library_data(t, err);
+	why = library_reason(t, info);
+	if (!why) {
 		if (tep_get_cpus(t->tep) > t->stats.cpus)
 			t->stats.cpus = tep_get_cpus(t->tep);
 		return open_own_reader(t, info, err);
 	}
-	return open_library_data(t, err);
+	if (open_library_data(t, err))
+		return -1;
+	/* say why (after: an error's reason is the library's last message): it can be slow */
+	note(t, "ccsl-check: records read by libtracecmd (%s)", why);
+	return 0;
 }
 
 /* ti_open - open a trace.dat file (version 6 or 7, any buffers) */

@@ -215,7 +215,7 @@ static void __attribute__((noreturn))
 child_main(const char *path, const struct th_info *info, int to_parent, int from_parent)
 {
 	struct child_ctx c = { .fd = fdopen(to_parent, "w") };
-	char err[TI_ERR_LEN];
+	char err[TI_ERR_LEN] = "";
 	int ret = 1;
 
 	signal(SIGPIPE, SIG_DFL);
@@ -227,9 +227,17 @@ child_main(const char *path, const struct th_info *info, int to_parent, int from
 		wire_put_str(&c.o, err, strlen(err));
 		if (!wire_send(c.fd, MSG_ERROR, &c.o))
 			fflush(c.fd);
-	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c) &&
-		   ti_iterate(c.t, child_record, &c, err) == 0 && !send_end(&c)) {
-		ret = 0;
+	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c)) {
+		int r = ti_iterate(c.t, child_record, &c, err);
+
+		if (r == 0 && !send_end(&c))
+			ret = 0;
+		/* a damaged page or chunk our reader found: its reason, not just a failure */
+		if (r < 0 && *err) {
+			wire_put_str(&c.o, err, strlen(err));
+			if (!wire_send(c.fd, MSG_ERROR, &c.o))
+				fflush(c.fd);
+		}
 	}
 	/* _exit: no atexit handlers, and no tracecmd_close() on a damaged handle */
 	_exit(ret);
@@ -564,6 +572,12 @@ int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[
 
 		parse_end(t, &in);
 		ret = 0;
+	} else if (type == MSG_ERROR) {
+		struct wire_in in = wire_in_init(&msg);
+		char *why = wire_get_str(&in);
+
+		snprintf(err, TI_ERR_LEN, "%s", why ? why : "unreadable trace");
+		free(why);
 	} else {
 		child_fate(t, err);
 	}

@@ -38,6 +38,7 @@ TIMEOUT = 30
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
                        r"runtime error:|MemorySanitizer|ThreadSanitizer")
 SEED = 20240611
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 # Cases that crash inside libtracecmd/libtraceevent on input the header validator cannot
 # reasonably reject would be listed here, keyed by case name and reported as TAP TODO. None
@@ -299,6 +300,35 @@ def v7_cases(cases, name, data, rng, nflips):
                   lambda s=rng.random(): flip(data, random.Random(s), head, len(data)))
 
 
+def chunk_lists(data):
+    """offsets of the compressed CPU data sections: page-aligned, a u32 count, then chunk
+    headers (u32 compressed size, u32 size) and zstd frames (magic 28 b5 2f fd)"""
+    found, at = [], data.find(ZSTD_MAGIC)
+    while at >= 0:
+        if (at - 12) % 4096 == 0 and struct.unpack_from("<I", data, at - 12)[0] >= 1:
+            found.append(at - 12)
+        at = data.find(ZSTD_MAGIC, at + 1)
+    return found
+
+
+def v7_chunk_cases(cases, name, data):
+    """damage the chunk list of each CPU: the validator or the page reader must refuse"""
+    def u32(pos, value):
+        return lambda: patch(data, pos, struct.pack("<I", value & 0xffffffff))
+
+    for sec in chunk_lists(data):
+        zsize, size = struct.unpack_from("<II", data, sec + 4)
+        for what, pos, value in (("count-huge", sec, 0xffffffff),
+                                 ("zsize-beyond", sec + 4, len(data)),
+                                 ("zsize-short", sec + 4, zsize - 1),
+                                 ("size-more", sec + 8, size + 4096),
+                                 ("size-less", sec + 8, size - 1),
+                                 ("size-zero", sec + 8, 0),
+                                 ("size-huge", sec + 8, 0x7fffffff)):
+            cases.add("v7-chunks", f"{name}@{sec}:{what}", u32(pos, value), reject=True)
+        cases.add("v7-chunks", f"{name}@{sec}:count-zero", u32(sec, 0))
+
+
 def misc_cases(cases, tmp):
     """files that are no trace at all"""
     cases.add("not-a-trace", "empty", lambda: b"", reject=True)
@@ -364,6 +394,8 @@ def build_cases(tmp):
         else:
             truncations(cases, name, data, 16 if fixture else 8, 128 if fixture else 512)
             v7_cases(cases, name, data, rng, 30 if fixture else 8)
+            if fixture or "multi" in name:
+                v7_chunk_cases(cases, name, data)
     return cases.list
 
 
