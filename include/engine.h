@@ -45,15 +45,28 @@ struct ccsl_rel_def {
 	int restart;		/* clock whose tick restarts the relation, or -1 */
 };
 
-/* One violation found by ccsl_monitor_step(). */
+/*
+ * One violation found by ccsl_monitor_step(), valid during the callback. Its
+ * explanation is built only when asked for (ccsl_violation_explain): a
+ * consumer that lists the first few violations of a rule and counts the rest
+ * should not pay for formatting the rest.
+ */
 struct ccsl_violation {
 	int relation;		/* index returned by ccsl_model_add_relation() */
 	uint64_t step;		/* the monitor's step index (0-based) */
 	uint64_t count;		/* violations of this relation so far, this one included */
-	char why[192];		/* the state that made it fail, with clock names */
+	/* for ccsl_violation_explain() */
+	const struct ccsl_monitor *mon;
+	const void *before;	/* the relation's state before the step */
+	const uint64_t *ticks;	/* the step's tick set, derived clocks included */
 };
 
+#define CCSL_WHY_LEN 192	/* room for any explanation */
+
 typedef void (*ccsl_violation_fn)(const struct ccsl_violation *v, void *arg);
+
+/* ccsl_violation_explain - the state that made it fail, with clock names (in the callback) */
+void ccsl_violation_explain(const struct ccsl_violation *v, char *why, size_t len);
 
 /* ccsl_model_new - an empty model */
 struct ccsl_model *ccsl_model_new(void);

@@ -303,12 +303,14 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	int i = run->inst;
 	struct fnd_instance *in = &run->ft->instances[i];
 	struct fnd_violation *fv;
+	char why[CCSL_WHY_LEN];
 
 	count_rule(run, in, v->relation);
 	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed)
 		return;
+	ccsl_violation_explain(v, why, sizeof(why));
 	fv = append(&in->violations, &in->nviolations, sizeof(*fv));
-	if (!fv || !(fv->why = strdup(v->why)) || copy_record(&fv->rec, &run->cur) ||
+	if (!fv || !(fv->why = strdup(why)) || copy_record(&fv->rec, &run->cur) ||
 	    context_copy(run, &run->st[i], fv)) {
 		run->oom = true;
 		return;

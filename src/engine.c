@@ -17,6 +17,7 @@ struct ccsl_monitor {
 	const struct ccsl_model *m;
 	uint64_t steps;
 	unsigned char *arena;		/* expression states */
+	struct eng_rel_state before;	/* the stepping relation's state, for an explanation */
 	struct eng_rel_state rs[];	/* one per relation */
 };
 
@@ -548,28 +549,51 @@ static void step_clocks(struct ccsl_monitor *mon, uint64_t *ticks)
 	}
 }
 
+/* report - hand a violation to the consumer; kept out of step_rel's frame */
+static void __attribute__((noinline))
+report(struct ccsl_monitor *mon, int ri, const uint64_t *ticks, ccsl_violation_fn fn, void *arg)
+{
+	struct ccsl_violation v = {
+		.relation = ri,
+		.step = mon->steps,
+		.count = mon->rs[ri].violations,
+		.mon = mon,
+		.before = &mon->before,
+		.ticks = ticks,
+	};
+
+	fn(&v, arg);
+}
+
 /* step_rel - restart, check and update one relation whose clocks tick; 1 if violated */
 static int step_rel(struct ccsl_monitor *mon, int ri, const uint64_t *ticks, ccsl_violation_fn fn,
 		    void *arg)
 {
 	const struct eng_rel *r = &mon->m->rels[ri];
-	struct eng_rel_state *s = &mon->rs[ri], before;
-	struct ccsl_violation v;
+	struct eng_rel_state *s = &mon->rs[ri];
 
 	if (r->restart >= 0 && ccsl_tick_test(ticks, r->restart))
 		r->ops->reset_known(r, s);
-	before = *s;
+	/* in the monitor, not on the stack: no stack protector in this hot function */
+	mon->before = *s;
 	if (!r->ops->step(r, s, ticks))
 		return 0;
 	s->violations++;
-	if (fn) {
-		v.relation = ri;
-		v.step = mon->steps;
-		v.count = s->violations;
-		r->ops->explain(mon->m, r, &before, ticks, v.why, sizeof(v.why));
-		fn(&v, arg);
-	}
+	if (fn)
+		report(mon, ri, ticks, fn, arg);
 	return 1;
+}
+
+/* ccsl_violation_explain - the relation kind's explanation of the state before the step */
+void ccsl_violation_explain(const struct ccsl_violation *v, char *why, size_t len)
+{
+	const struct ccsl_model *m = v->mon->m;
+	const struct eng_rel *r = &m->rels[v->relation];
+
+	if (!len)
+		return;
+	why[0] = '\0';
+	r->ops->explain(m, r, v->before, v->ticks, why, len);
 }
 
 /*

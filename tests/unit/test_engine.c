@@ -17,10 +17,18 @@
 #define MAX_SEEN 32
 #define MAX_STEPS 64
 
+/* A violation as reported, with its explanation asked for in the callback. */
+struct seen_violation {
+	int relation;
+	uint64_t step;
+	uint64_t count;
+	char why[CCSL_WHY_LEN];
+};
+
 /* The violations reported by the engine during a run. */
 struct seen {
 	int n;
-	struct ccsl_violation v[MAX_SEEN];
+	struct seen_violation v[MAX_SEEN];
 };
 
 static struct ccsl_model *M;
@@ -53,8 +61,10 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 {
 	struct seen *s = arg;
 
-	if (s->n < MAX_SEEN)
-		s->v[s->n] = *v;
+	if (s->n < MAX_SEEN) {
+		s->v[s->n] = (struct seen_violation){ v->relation, v->step, v->count, "" };
+		ccsl_violation_explain(v, s->v[s->n].why, sizeof(s->v[s->n].why));
+	}
 	s->n++;
 }
 
