@@ -5,6 +5,8 @@
 #   make fuzz                  build $(BUILD)/fuzz/fuzz_* and run each for FUZZ_SECONDS (60)
 #   make fuzz-ci               the same, 20 s each
 #   make fuzz-build            build only
+#   make fuzz-run-TARGET       one of spec, header, trace, text; FUZZ_RUNS=N ends it after N
+#                              executions (or FUZZ_SECONDS, whichever comes first)
 #
 # Corpora live in $(BUILD)/fuzz/corpus/<target>, seeded from specs/ and testdata/;
 # crashes are written to $(BUILD)/fuzz/ as crash-*: keep each fixed one in
@@ -12,18 +14,26 @@
 
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
+FUZZ_RUNS	?= -1
 FUZZ_DIR	:= $(BUILD)/fuzz
 FUZZ_FLAGS	:= -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		   -fno-sanitize-recover=all
 FUZZ_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) -DCCSL_VERSION='"$(VERSION)"' \
 		  $(FUZZ_FLAGS)
 FUZZ_OBJS	:= $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(SRCS)) $(FUZZ_DIR)/obj/builtin_specs.o
-FUZZ_TARGETS	:= spec header trace
+FUZZ_TARGETS	:= spec header trace text
 FUZZ_BINS	:= $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
-# inputs: specs are small, headers need the first sections, traces a few pages
+# inputs: specs are small, headers need the first sections, traces a few pages; report
+# text some 25 lines, which reach every bound of trace_text.c a longer input would (64
+# pairs, 128 fields, the comm table's growth, the 1024-byte prefix scan) but
+# TT_MAX_LINE and TT_MAX_EVENTS, out of reach at 64 KiB too, at 7 times the executions per
+# second of 16 KiB
 FUZZ_MAX_LEN_spec	:= 8192
 FUZZ_MAX_LEN_header	:= 65536
 FUZZ_MAX_LEN_trace	:= 65536
+FUZZ_MAX_LEN_text	:= 4096
+# the forms of report text replay.t reads: plain, -t, -t without "cpus=N", -N, -R
+FUZZ_REPORT_FORMS	:= plain:: t:-t: t-nohdr:-t:1 N:-N: R:-R:
 # libtracecmd 3.1.6 mallocs sizes read from v7 files (tests/corrupt/v7-huge-alloc.dat): a
 # NULL is handled, so let the trace target go on past that known finding
 FUZZ_ASAN_trace		:= allocator_may_return_null=1
@@ -50,6 +60,25 @@ $(FUZZ_DIR)/corpus/spec/.seeded:
 	@mkdir -p $(dir $@)
 	cp specs/*.ccsl specs/examples/*.ccsl fuzz/regressions/spec/* $(dir $@) 2>/dev/null; touch $@
 
+# report text: each form of the real traces' and the fixtures' reports cut into pieces of
+# whole lines that fit max_len (a paste is often a piece), and the fixtures' .report files
+$(FUZZ_DIR)/corpus/text/.seeded: $(BUILD)/tracegen
+	@mkdir -p $(dir $@)
+	for t in testdata/fixtures/*.txt; do \
+		$(BUILD)/tracegen -o $(dir $@)/$$(basename $$t .txt).dat $$t || exit 1; \
+	done; \
+	for t in $$(find testdata -name '*.dat') $(dir $@)/*.dat; do \
+		b=$$(basename $$t .dat); case $$t in */shared/*) b=shared-$$b;; esac; \
+		for f in $(FUZZ_REPORT_FORMS); do \
+			name=$${f%%:*}; rest=$${f#*:}; opt=$${rest%%:*}; cut=$${rest#*:}; \
+			trace-cmd report $$opt $$t 2>/dev/null | \
+				if [ -n "$$cut" ]; then sed '1{/^cpus=/d}'; else cat; fi | \
+				split -C $(FUZZ_MAX_LEN_text) -d -a 3 - $(dir $@)/$$b.$$name.; \
+		done; \
+	done; \
+	rm -f $(dir $@)/*.dat; \
+	cp testdata/fixtures/*.report fuzz/regressions/text/* $(dir $@) 2>/dev/null; touch $@
+
 $(FUZZ_DIR)/corpus/%/.seeded: $(BUILD)/tracegen
 	@mkdir -p $(dir $@)
 	for t in testdata/fixtures/*.txt; do \
@@ -67,12 +96,12 @@ $(FUZZ_DIR)/corpus/%/.seeded: $(BUILD)/tracegen
 # run-<target> - one target for FUZZ_SECONDS; a crash fails the make
 fuzz-run-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/corpus/%/.seeded
 	cd $(FUZZ_DIR) && ASAN_OPTIONS=$(FUZZ_ASAN_$*) LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
-		./fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN_$*) \
-		-timeout=10 -rss_limit_mb=4096 -print_final_stats=1 corpus/$*
+		./fuzz_$* -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
+		-max_len=$(FUZZ_MAX_LEN_$*) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 corpus/$*
 
 fuzz: $(patsubst %,fuzz-run-%,$(FUZZ_TARGETS))
 
 # fuzz-ci - our own parsers only: the trace target also fuzzes libtracecmd, whose own
 # crashes are findings to report, not failures of a CI run
 fuzz-ci:
-	@$(MAKE) --no-print-directory fuzz-run-spec fuzz-run-header FUZZ_SECONDS=20
+	@$(MAKE) --no-print-directory fuzz-run-spec fuzz-run-header fuzz-run-text FUZZ_SECONDS=20

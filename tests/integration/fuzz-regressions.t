@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz-regressions.t - every input a fuzz target once failed on, replayed through ccsl-check:
-# spec inputs with --check-spec, header and trace inputs as traces. Each must end with
-# exit 0-3 (2 with a diagnostic), never a signal or a sanitizer report.
+# spec inputs with --check-spec, header, trace and report-text inputs as traces. Each must
+# end with exit 0-3 (2 with a diagnostic), never a signal or a sanitizer report.
 cd "$(dirname "$0")/../.." || exit 1
 CHECK=./ccsl-check
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-set -- fuzz/regressions/spec/* fuzz/regressions/header/* fuzz/regressions/trace/*
+set -- fuzz/regressions/spec/* fuzz/regressions/header/* fuzz/regressions/trace/* \
+	fuzz/regressions/text/*
 files=""
 for f in "$@"; do [ -f "$f" ] && files="$files $f"; done
 n=0
