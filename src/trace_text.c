@@ -921,12 +921,24 @@ fail:
 	return NULL;
 }
 
+/*
+ * add_lost - a + b for counts of lost events (both >= 0), held at INT64_MAX: a
+ * loss line may claim any count up to it, and two such lines overflowed the sum
+ */
+static int64_t add_lost(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 /* note_lost - account the events lost on a CPU before a record at ts (as trace_input.c) */
 static void note_lost(struct ti_trace *t, int cpu, int64_t count, uint64_t ts)
 {
 	struct ti_lost *l = &t->lost[cpu];
 
-	if (count > 0)
+	/* held at UINT64_MAX too: a wrapped total would report few losses for many */
+	if (count > 0 && l->known > UINT64_MAX - (uint64_t)count)
+		l->known = UINT64_MAX;
+	else if (count > 0)
 		l->known += (uint64_t)count;
 	else
 		l->unknown++;
@@ -1027,7 +1039,7 @@ int tt_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 			if (count < 0 || s->pending[cpu] < 0)
 				s->pending[cpu] = -1;
 			else
-				s->pending[cpu] += count;
+				s->pending[cpu] = add_lost(s->pending[cpu], count);
 			break;
 		case LINE_BAD:
 			t->stats.bad_fields++;

@@ -294,6 +294,22 @@ START_TEST(lost_events)
 	/* A paste cut after a loss line: the loss is still counted. */
 	ck_assert_uint_eq(st->lost[3].known, 5);
 	ti_close(t);
+
+	/* Counts as large as a line may claim: held at the largest, not overflowed. */
+	t = open_text("CPU:0 [9223372036854775807 EVENTS DROPPED]\n"
+		      "CPU:0 [9223372036854775807 EVENTS DROPPED]\n"
+		      "a-1 [000] 1.0: e: x=1\n"
+		      "CPU:0 [9223372036854775807 EVENTS DROPPED]\n"
+		      "a-1 [000] 2.0: e: x=1\n"
+		      "CPU:0 [9223372036854775807 EVENTS DROPPED]\n"
+		      "a-1 [000] 3.0: e: x=1\n");
+	st = ti_get_stats(t);
+	memset(&g, 0, sizeof(g));
+	run(t, &g);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_int_eq(g.rec[0].lost_before, INT64_MAX);
+	ck_assert_uint_eq(st->lost[0].known, UINT64_MAX);
+	ti_close(t);
 }
 END_TEST
 
