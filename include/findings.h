@@ -154,6 +154,9 @@ const char *fnd_verdict_name(enum verdict v);
 /* fnd_record_free - free the strings of a record */
 void fnd_record_free(struct fnd_record *r);
 
+/* fnd_trace_free - free what one trace's findings own (not the struct itself) */
+void fnd_trace_free(struct fnd_trace *t);
+
 /* fnd_report_free - free a report and everything in it */
 void fnd_report_free(struct fnd_report *r);
 

@@ -51,7 +51,7 @@ int wire_recv(FILE *from, struct wire_buf *b);
 struct wire_in wire_in_init(const struct wire_buf *b);
 const void *wire_get(struct wire_in *in, size_t n);
 uint64_t wire_get_u64(struct wire_in *in);
-/* wire_get_str - a copy with a NUL; NULL when the message is bad */
+/* wire_get_str - a copy with a NUL; NULL when the message is bad (or memory ran out) */
 char *wire_get_str(struct wire_in *in);
 /* wire_get_cstr - what wire_put_cstr wrote: NULL stays NULL, *bad set on a short message */
 char *wire_get_cstr(struct wire_in *in);

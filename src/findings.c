@@ -63,8 +63,8 @@ static void free_instance(struct fnd_instance *in)
 	free(in->label);
 }
 
-/* free_trace - free one trace's findings */
-static void free_trace(struct fnd_trace *t)
+/* fnd_trace_free - free what one trace's findings own (not the struct itself) */
+void fnd_trace_free(struct fnd_trace *t)
 {
 	for (int i = 0; i < t->ninstances; i++)
 		free_instance(&t->instances[i]);
@@ -85,7 +85,7 @@ void fnd_report_free(struct fnd_report *r)
 	if (!r)
 		return;
 	for (int i = 0; i < r->ntraces; i++)
-		free_trace(&r->traces[i]);
+		fnd_trace_free(&r->traces[i]);
 	for (int i = 0; i < r->nrules; i++) {
 		free(r->rules[i].name);
 		free(r->rules[i].relation);

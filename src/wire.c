@@ -125,13 +125,17 @@ uint64_t wire_get_u64(struct wire_in *in)
 	return v;
 }
 
-/* wire_get_str - a string, copied with a NUL; NULL when the message is bad */
+/* wire_get_str - a string, copied with a NUL; NULL (and the message bad) on any failure */
 char *wire_get_str(struct wire_in *in)
 {
 	uint64_t n = wire_get_u64(in);
 	const char *p = n < WIRE_MAX_MSG ? wire_get(in, (size_t)n) : NULL;
+	char *s = p ? strndup(p, (size_t)n) : NULL;
 
-	return p ? strndup(p, (size_t)n) : NULL;
+	/* out of memory too: a string silently lost would change the report */
+	if (!s)
+		in->bad = true;
+	return s;
 }
 
 /* wire_get_cstr - NULL if none was sent */
