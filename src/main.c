@@ -13,6 +13,7 @@
 
 #include "checker.h"
 #include "findings.h"
+#include "jobs.h"
 #include "report.h"
 #include "spec.h"
 
@@ -33,6 +34,7 @@ struct options {
 	bool check_spec;
 	bool list_clocks;
 	bool warnings_as_errors;
+	int jobs;		/* -j: worker processes (1: none) */
 	int verbose;		/* -q: -1 */
 	int color;		/* -1 auto, 0 never, 1 always */
 	struct check_options check;
@@ -69,6 +71,7 @@ static const char *const usage_msg[] = {
 	"      --list-clocks          print the specification's clocks and what feeds them",
 	"      --warnings-as-errors   SHOULD rules (warnings) also make the exit status 1",
 	"      --context N            records shown before and after a violation (default: 5)",
+	"  -j, --jobs N               check the traces in N worker processes (default: 1)",
 	"      --merge-equal-timestamps",
 	"                             one step for a device's consecutive records of one timestamp",
 	"  -q, --quiet                one summary line per instance",
@@ -136,6 +139,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -144,7 +148,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:f:o:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:f:o:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->spec_file = optarg;
@@ -205,6 +209,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			else
 				die_usage("unknown --color value '%s' (auto, always, never)",
 					  optarg);
+			break;
+		case 'j':
+			o->jobs = parse_int(optarg, "--jobs");
+			if (!o->jobs)
+				die_usage("%s", "--jobs needs at least 1 worker");
 			break;
 		case 'q':
 			o->verbose = -1;
@@ -338,23 +347,6 @@ static int write_reports(const struct options *o, const struct fnd_report *r)
 	return ret;
 }
 
-/* check_traces - run every trace through the checker; -1 if the spec does not fit one */
-static int check_traces(struct checker *c, const struct options *o, char **traces, int n,
-			struct fnd_report *r)
-{
-	struct spec_diags diags = { 0 };
-	int ret = 0;
-
-	for (int i = 0; i < n && !ret; i++) {
-		ret = checker_run(c, traces[i], &o->check, r, &diags);
-		if (ret)
-			fprintf(stderr, "ccsl-check: the spec does not fit %s:\n", traces[i]);
-	}
-	spec_diags_print(&diags, stderr);
-	spec_diags_free(&diags);
-	return ret;
-}
-
 /* print_trace_errors - unreadable traces get one line each on stderr too */
 static void print_trace_errors(const struct fnd_report *r)
 {
@@ -365,7 +357,7 @@ static void print_trace_errors(const struct fnd_report *r)
 
 int main(int argc, char **argv)
 {
-	struct options o = { .color = -1,
+	struct options o = { .color = -1, .jobs = 1,
 			     .check = { .context = 5, .max_listed = 10,
 					.progress = isatty(STDERR_FILENO) ? 2 : 0 } };
 	struct spec_diags diags = { 0 };
@@ -396,7 +388,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	report = checker_report_new(c, o.spec_file ? o.spec_file : "(built-in)");
-	if (!report || check_traces(c, &o, argv + first, argc - first, report))
+	if (!report || jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report))
 		goto out;
 	fnd_finish(report, o.warnings_as_errors);
 	print_trace_errors(report);
