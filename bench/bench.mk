@@ -8,7 +8,7 @@ BENCH_OUT	:= bench/out
 BENCH_BINS	:= $(BENCH_OUT)/baseline $(BENCH_OUT)/engine_bench $(BENCH_OUT)/memtime
 
 bench: all $(FIXTURE) $(BENCH_BINS)
-	BUILD=$(BUILD) bench/run
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) bench/run
 
 $(BENCH_OUT):
 	@mkdir -p $(BENCH_OUT)
