@@ -61,10 +61,10 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 
 /*
  * th_validate - open path and check its structure: for version 6 every
- * section size, the options libtracecmd trusts, and every data page header;
- * for version 7 the fixed header, every options section, the pages of
- * uncompressed data and the chunk lists of compressed data. Fills info (free
- * it with th_info_release); returns 0, or -1 with err "path: reason at offset N".
+ * section size and the options libtracecmd trusts; for version 7 the fixed
+ * header, every options section and the chunk lists of compressed data; for
+ * both where each CPU's data is. Fills info (free it with th_info_release);
+ * returns 0, or -1 with err "path: reason at offset N".
  */
 int th_validate(const char *path, struct th_info *info, char err[512]);
 

@@ -3,15 +3,16 @@
  * trace_cpu.c - one CPU's records of a trace.dat: pages from the file or from
  * zstd chunks, parsed by libtraceevent's kbuffer
  *
- * Memory does not grow with the trace: uncompressed pages are mapped and
- * dropped behind the reader, compressed data is decompressed one chunk at a
- * time (trace-cmd writes ten pages per chunk) into a buffer that is reused.
+ * Memory does not grow with the trace: each CPU's data passes through one
+ * buffer that is reused, filled by reading 64 KB of pages at a time or by
+ * decompressing one chunk (trace-cmd writes ten pages per chunk). Reading
+ * rather than mapping the file spares a page fault per page, which cost more
+ * than the copy; the buffers of many CPUs stay small enough for the caches.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <traceevent/kbuffer.h>
@@ -19,7 +20,7 @@
 
 #include "trace_cpu.h"
 
-#define DROP_BEHIND (8u << 20)	/* mapped bytes released at a time once read */
+#define READ_SIZE (32u << 10)	/* uncompressed bytes read at a time */
 
 struct tc_stream {
 	int fd;
@@ -28,18 +29,15 @@ struct tc_stream {
 	struct kbuffer *kbuf;
 	bool loaded;		/* kbuf holds a page */
 	uint64_t file_pos;	/* bytes of this CPU's file data consumed */
-	/* uncompressed: the pages, mapped */
-	uint8_t *map;
-	size_t map_len;
-	const uint8_t *pages;	/* the first page, inside map */
-	uint64_t next;		/* offset of the next page from pages */
-	uint64_t dropped;	/* pages before this offset are released */
-	uintptr_t sys_page;	/* the system's page size, for madvise */
-	/* compressed: the chunk being read, and the pages decompressed from it */
+	/* the pages read or decompressed, and the next one */
+	uint8_t *buf;
+	size_t cap, len, pos;
+	uint64_t buf_at;	/* uncompressed: the file offset of buf[0] */
+	uint64_t zpos, zend;	/* what is left of the section: pages, or chunk headers */
+	/* compressed: the chunk read, and the decompressor */
 	ZSTD_DCtx *dctx;
-	uint8_t *zbuf, *buf;
-	size_t zcap, cap, len, pos;
-	uint64_t zpos, zend;	/* the next chunk header, the end of the section */
+	uint8_t *zbuf;
+	size_t zcap;
 	uint64_t chunks;	/* chunks left */
 	uint64_t chunk_at;	/* file offset of the chunk the pages came from */
 };
@@ -50,25 +48,6 @@ static uint32_t get_u32(const uint8_t *p, bool big)
 	if (big)
 		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-/* map_pages - map the CPU's pages; mmap wants an offset aligned to the system page */
-static int map_pages(struct tc_stream *s, char *err, size_t errlen)
-{
-	uint64_t sys = (uint64_t)sysconf(_SC_PAGESIZE), base = s->d.offset & ~(sys - 1);
-
-	s->sys_page = (uintptr_t)sys;
-	s->map_len = (size_t)(s->d.offset - base + s->d.size);
-	s->map = mmap(NULL, s->map_len, PROT_READ, MAP_PRIVATE, s->fd, (off_t)base);
-	if (s->map == MAP_FAILED) {
-		s->map = NULL;
-		snprintf(err, errlen, "cannot map the data of CPU %d: %s", s->d.cpu,
-			 strerror(errno));
-		return -1;
-	}
-	madvise(s->map, s->map_len, MADV_SEQUENTIAL);
-	s->pages = s->map + (s->d.offset - base);
-	return 0;
 }
 
 /* open_chunks - read the chunk count; the chunks follow it in the section */
@@ -109,7 +88,9 @@ struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_c
 	}
 	if (fmt->old_format)
 		kbuffer_set_old_format(s->kbuf);
-	if (fmt->compressed ? open_chunks(s, err, errlen) : map_pages(s, err, errlen)) {
+	s->zpos = d->offset;
+	s->zend = d->offset + d->size;
+	if (fmt->compressed && open_chunks(s, err, errlen)) {
 		tc_close(s);
 		return NULL;
 	}
@@ -170,48 +151,56 @@ static int next_chunk(struct tc_stream *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* next_compressed_page - the next page of decompressed data: 1, 0 at the end, -1 */
-static int next_compressed_page(struct tc_stream *s, const uint8_t **page, char *err,
-				size_t errlen)
+/* next_plain - read the next pages of uncompressed data after what is left */
+static int next_plain(struct tc_stream *s, char *err, size_t errlen)
+{
+	size_t left = s->len - s->pos;
+	size_t want = s->zend - s->zpos < READ_SIZE ? (size_t)(s->zend - s->zpos) : READ_SIZE;
+	ssize_t got;
+
+	if (reserve(&s->buf, &s->cap, left + READ_SIZE)) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	memmove(s->buf, s->buf + s->pos, left);
+	got = pread(s->fd, s->buf + left, want, (off_t)s->zpos);
+	if (got != (ssize_t)want) {
+		snprintf(err, errlen, "truncated data of CPU %d at offset %llu", s->d.cpu,
+			 (unsigned long long)(s->zpos + (got > 0 ? (uint64_t)got : 0)));
+		return -1;
+	}
+	s->buf_at = s->zpos - left;
+	s->len = left + want;
+	s->pos = 0;
+	s->zpos += want;
+	s->file_pos = s->zpos - s->d.offset;
+	return 0;
+}
+
+/* more_data - whether the section has data the buffer has not taken yet */
+static bool more_data(const struct tc_stream *s)
+{
+	return s->fmt.compressed ? s->chunks > 0 : s->zpos < s->zend;
+}
+
+/* next_page - the next whole page of the CPU's data: 1, 0 at the end, -1 */
+static int next_page(struct tc_stream *s, const uint8_t **page, char *err, size_t errlen)
 {
 	uint32_t psize = s->fmt.page_size;
 
 	while (s->len - s->pos < psize) {
-		if (!s->chunks) {
+		if (!more_data(s)) {
 			if (s->len == s->pos)
 				return 0;
 			snprintf(err, errlen, "corrupt data of CPU %d: it ends inside a page",
 				 s->d.cpu);
 			return -1;
 		}
-		if (next_chunk(s, err, errlen))
+		if (s->fmt.compressed ? next_chunk(s, err, errlen) : next_plain(s, err, errlen))
 			return -1;
 	}
 	*page = s->buf + s->pos;
 	s->pos += psize;
-	return 1;
-}
-
-/* next_mapped_page - the next mapped page, releasing what lies well behind it */
-static int next_mapped_page(struct tc_stream *s, const uint8_t **page)
-{
-	uint64_t psize = s->fmt.page_size;
-
-	if (s->next + psize > s->d.size)
-		return 0;
-	if (s->next - s->dropped >= DROP_BEHIND) {
-		uintptr_t mask = s->sys_page - 1;
-		uintptr_t from = ((uintptr_t)(s->pages + s->dropped) + mask) & ~mask;
-		uintptr_t to = (uintptr_t)(s->pages + s->next) & ~mask;
-
-		/* the file's pages stay in the page cache; only this mapping lets go */
-		if (to > from)
-			madvise((void *)from, to - from, MADV_DONTNEED);
-		s->dropped = s->next;
-	}
-	*page = s->pages + s->next;
-	s->next += psize;
-	s->file_pos = s->next;
 	return 1;
 }
 
@@ -221,8 +210,7 @@ static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 	const uint8_t *page;
 	const char *why;
 	uint32_t at;
-	int r = s->fmt.compressed ? next_compressed_page(s, &page, err, errlen) :
-				    next_mapped_page(s, &page);
+	int r = next_page(s, &page, err, errlen);
 
 	if (r <= 0)
 		return r;
@@ -236,10 +224,9 @@ static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 		else
 			snprintf(err, errlen, "corrupt page of CPU %d: %s at offset %llu",
 				 s->d.cpu, why,
-				 (unsigned long long)(s->d.offset + s->next - s->fmt.page_size + at));
+				 (unsigned long long)(s->buf_at + (uint64_t)(page - s->buf) + at));
 		return -1;
 	}
-	/* kbuffer does not write to the page: the mapping is read-only */
 	kbuffer_load_subbuffer(s->kbuf, (void *)page);
 	s->loaded = true;
 	return 1;
@@ -277,8 +264,6 @@ void tc_close(struct tc_stream *s)
 		return;
 	if (s->kbuf)
 		kbuffer_free(s->kbuf);
-	if (s->map)
-		munmap(s->map, s->map_len);
 	ZSTD_freeDCtx(s->dctx);
 	free(s->zbuf);
 	free(s->buf);

@@ -623,43 +623,6 @@ int th_chunk_header(const uint8_t p[8], int big, uint64_t room, uint32_t *zsize,
 	return *zsize > room || *size > TH_CHUNK_MAX ? -1 : 0;
 }
 
-/*
- * rd_cpu_pages - each page of one CPU's data: the commit and the events must fit in
- * the page. Pages are read in blocks: one system call per page would cost more than
- * the library's whole reading of the data.
- */
-static int rd_cpu_pages(struct reader *r, int cpu, uint64_t offset, uint64_t size)
-{
-	static uint8_t block[1 << 20];
-	uint32_t page = r->info->page_size;
-
-	for (uint64_t at = offset; at < offset + size; at += sizeof(block)) {
-		uint64_t want = offset + size - at < sizeof(block) ? offset + size - at :
-								     sizeof(block);
-		ssize_t got = pread(r->fd, block, (size_t)want, (off_t)at);
-
-		if (got < 0 || (uint64_t)got < want) {
-			r->pos = at + (got > 0 ? (uint64_t)got : 0);
-			return rd_fail(r, "truncated data of CPU %d", cpu);
-		}
-		for (uint64_t p = 0; p + page <= want; p += page) {
-			uint32_t bad_at;
-			const char *why = th_check_page(block + p, page, r->info->long_size,
-							r->info->big_endian, &bad_at);
-
-			if (why) {
-				r->pos = at + p + bad_at;
-				return rd_fail(r, "corrupt page of CPU %d: %s", cpu, why);
-			}
-		}
-		if (want % page) {
-			r->pos = at + want - want % page;
-			return rd_fail(r, "truncated data of CPU %d: a partial page", cpu);
-		}
-	}
-	return 0;
-}
-
 /* rd_flyrecord - per CPU: offset and size of its pages, inside the file and page-aligned */
 static int rd_flyrecord(struct reader *r, uint64_t cpus)
 {
@@ -678,7 +641,7 @@ static int rd_flyrecord(struct reader *r, uint64_t cpus)
 				       "of the file",
 				       (unsigned long long)cpu, (unsigned long long)offset,
 				       (unsigned long long)size);
-		if (rd_cpu_pages(r, (int)cpu, offset, size) || add_cpu_data(r, cpu, offset, size))
+		if (add_cpu_data(r, cpu, offset, size))
 			return -1;
 	}
 	return 0;
@@ -850,17 +813,14 @@ static int v7_chunks(struct reader *r, const struct th_cpu_data *d)
 	return 0;
 }
 
-/* v7_cpu_data - every CPU's data: pages when uncompressed, the chunk lists otherwise */
+/* v7_cpu_data - the chunk list of every CPU's compressed data */
 static int v7_cpu_data(struct reader *r, struct th_info *info)
 {
-	bool plain = !strcmp(info->compression, "none");
-
-	for (int i = 0; i < info->ncpu_data; i++) {
-		const struct th_cpu_data *d = &info->cpu_data[i];
-
-		if (plain ? rd_cpu_pages(r, d->cpu, d->offset, d->size) : v7_chunks(r, d))
+	if (!strcmp(info->compression, "none"))
+		return 0;
+	for (int i = 0; i < info->ncpu_data; i++)
+		if (v7_chunks(r, &info->cpu_data[i]))
 			return -1;
-	}
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #define CCSL_TRACE_IMPL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "trace_cpu.h"
 #include "trace_header.h"
@@ -31,6 +32,12 @@ struct stream {
 	int cpu;
 };
 
+/* The order of a stream's next record: timestamp, then buffer, then CPU. */
+struct merge_key {
+	uint64_t ts;
+	uint32_t tie;		/* buffer << 16 | CPU; MERGE_END: the stream has ended */
+};
+
 struct ti_trace {
 	char *path;
 	/* trace.dat through libtracecmd */
@@ -44,8 +51,17 @@ struct ti_trace {
 	struct tc_format format;
 	struct th_cpu_data *layout;
 	int nlayout;
-	struct stream *heap;
-	int nheap;
+	struct stream *streams;		/* one per CPU per buffer with data */
+	int nstreams;
+	/*
+	 * the streams merged by a tournament tree: one comparison per level for each
+	 * record (a binary heap needs two). tree[0] is the stream with the next record,
+	 * tree[1..leaves-1] the loser of each match; leaves is a power of 2.
+	 */
+	struct merge_key *keys;		/* per leaf */
+	int *tree;
+	int leaves;
+	int active;			/* streams not at their end */
 	/* report text: NULL for a trace.dat */
 	struct tt_state *text;
 	/* a trace.dat read by a child process: the parent's side */

@@ -4,7 +4,7 @@
  *
  * Events and field descriptors are resolved once at open; per record the
  * only work for an unwanted event is an id lookup. Records of every CPU of
- * every buffer are merged by timestamp with a binary heap, so the per-record
+ * every buffer are merged by timestamp with a tournament tree, so the per-record
  * cost does not grow with the number of CPUs (the library's own iterator
  * scans all CPUs for each record).
  */
@@ -154,17 +154,14 @@ static void library_error(struct ti_trace *t, char err[TI_ERR_LEN], const char *
 }
 
 /*
- * library_reason - why trace_cpu.c cannot read this file's records exactly as
- * libtracecmd would, or NULL if it can: the library shifts and scales stamps
- * for DATE, OFFSET, TIME_SHIFT and TSC2NSEC options, reads latency text, and
- * knows zlib.
+ * pages_unreadable - why trace_cpu.c cannot parse this file's pages, or NULL:
+ * a latency trace has none, zlib it does not know, and an unusual page header
+ * would need what kbuffer's callers set up by hand
  */
-static const char *library_reason(const struct ti_trace *t, const struct th_info *info)
+static const char *pages_unreadable(const struct ti_trace *t, const struct th_info *info)
 {
 	int commit = tep_get_header_page_size(t->tep);
 
-	if (info->adjusts_time)
-		return "the file's options shift timestamps";
 	if (info->latency)
 		return "a latency trace";
 	if (!info->ncpu_data)
@@ -177,14 +174,26 @@ static const char *library_reason(const struct ti_trace *t, const struct th_info
 	return NULL;
 }
 
-/* open_own_reader - the file and the CPU data the validator located */
-static int open_own_reader(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
+/*
+ * library_reason - why the library must read the records, or NULL: besides
+ * pages we cannot parse, it shifts and scales stamps for the DATE, OFFSET,
+ * TIME_SHIFT and TSC2NSEC options, which our reader does not
+ */
+static const char *library_reason(const struct ti_trace *t, const struct th_info *info)
+{
+	if (info->adjusts_time)
+		return "the file's options shift timestamps";
+	return pages_unreadable(t, info);
+}
+
+/* open_pages - the file and the CPU data the validator located, for trace_cpu.c */
+static int open_pages(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
 {
 	size_t bytes = (size_t)info->ncpu_data * sizeof(*t->layout);
 
-	t->layout = malloc(bytes);
 	t->fd = open(t->path, O_RDONLY | O_CLOEXEC);
-	if (!t->layout || t->fd < 0) {
+	t->layout = t->fd >= 0 ? malloc(bytes) : NULL;
+	if (!t->layout) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
 		if (t->fd >= 0)
 			close(t->fd);
@@ -199,19 +208,61 @@ static int open_own_reader(struct ti_trace *t, const struct th_info *info, char 
 		.old_format = tep_is_old_format(t->tep),
 		.compressed = info->version == 7 && strcmp(info->compression, "none"),
 	};
-	t->own_reader = true;
-	for (int i = 0; i < t->nlayout; i++)
-		if (t->stats.cpus <= t->layout[i].cpu)
-			t->stats.cpus = t->layout[i].cpu + 1;
-	for (int i = 0; i < t->nlayout; i++)
-		if (t->stats.buffers <= t->layout[i].buffer)
-			t->stats.buffers = t->layout[i].buffer + 1;
 	return 0;
 }
 
-/* open_library_data - the library's own reading of the data, with its buffer instances */
-static int open_library_data(struct ti_trace *t, char err[TI_ERR_LEN])
+/* open_own_reader - our reader for the records: its streams are opened by merge_start */
+static int open_own_reader(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
 {
+	if (open_pages(t, info, err))
+		return -1;
+	t->own_reader = true;
+	if (tep_get_cpus(t->tep) > t->stats.cpus)
+		t->stats.cpus = tep_get_cpus(t->tep);
+	for (int i = 0; i < t->nlayout; i++) {
+		if (t->stats.cpus <= t->layout[i].cpu)
+			t->stats.cpus = t->layout[i].cpu + 1;
+		if (t->stats.buffers <= t->layout[i].buffer)
+			t->stats.buffers = t->layout[i].buffer + 1;
+	}
+	return 0;
+}
+
+/*
+ * check_pages - read every record once with our reader, which checks each chunk
+ * and page, before the library does: kbuffer crashes on some damaged pages and
+ * silently drops the rest of others, and the library decompresses a chunk
+ * without checking its size
+ */
+static int check_pages(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
+{
+	char why[TI_ERR_LEN - 64];
+	int r = 0;
+
+	if (pages_unreadable(t, info))
+		return 0;	/* the library alone, contained by the isolation */
+	if (open_pages(t, info, err))
+		return -1;
+	for (int i = 0; i < t->nlayout && !r; i++) {
+		struct tc_stream *s = tc_open(t->fd, &t->format, &t->layout[i], why, sizeof(why));
+		struct tc_record rec;
+
+		r = s ? 0 : -1;
+		while (s && (r = tc_next(s, &rec, why, sizeof(why))) == 1)
+			;
+		tc_close(s);
+	}
+	if (r < 0)
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
+	return r < 0 ? -1 : 0;
+}
+
+/* open_library_data - the library's own reading of the data, with its buffer instances */
+static int open_library_data(struct ti_trace *t, const struct th_info *info,
+			     char err[TI_ERR_LEN])
+{
+	if (check_pages(t, info, err))
+		return -1;
 	if (tracecmd_init_data(t->handle) < 0) {
 		/* tracecmd_close() crashes on a handle whose init failed: leak it. */
 		t->handle = NULL;
@@ -246,14 +297,11 @@ static int open_library(struct ti_trace *t, const struct th_info *info, char err
 	/* CCSL_READER=library: for comparison, and as a way around a reader bug */
 	force = getenv("CCSL_READER");
 	if (force && !strcmp(force, "library"))
-		return open_library_data(t, err);
+		return open_library_data(t, info, err);
 	why = library_reason(t, info);
-	if (!why) {
-		if (tep_get_cpus(t->tep) > t->stats.cpus)
-			t->stats.cpus = tep_get_cpus(t->tep);
+	if (!why)
 		return open_own_reader(t, info, err);
-	}
-	if (open_library_data(t, err))
+	if (open_library_data(t, info, err))
 		return -1;
 	/* say why (after: an error's reason is the library's last message): it can be slow */
 	note(t, "ccsl-check: records read by libtracecmd (%s)", why);
@@ -336,11 +384,11 @@ void ti_close(struct ti_trace *t)
 		tt_close(t);
 	if (t->proxy)
 		ti_isolate_close(t);
-	for (int i = 0; i < t->nheap; i++) {
-		tracecmd_free_record(t->heap[i].rec);
-		tc_close(t->heap[i].own);
+	for (int i = 0; i < t->nstreams; i++) {
+		tracecmd_free_record(t->streams[i].rec);
+		tc_close(t->streams[i].own);
 	}
-	if (t->own_reader)
+	if (t->layout)
 		close(t->fd);
 	free(t->layout);
 	for (int i = 0; i < t->ninstances; i++)
@@ -353,7 +401,9 @@ void ti_close(struct ti_trace *t)
 	free(t->by_id);
 	free(t->values);
 	free(t->instances);
-	free(t->heap);
+	free(t->keys);
+	free(t->tree);
+	free(t->streams);
 	free(t->lost);
 	free(t->path);
 	free(t);
@@ -402,34 +452,55 @@ int ti_want_system(struct ti_trace *t, const char *system)
 	return n;
 }
 
-/* stream_before - heap order: timestamp, then buffer, then CPU */
-static bool stream_before(const struct stream *a, const struct stream *b)
+#define MERGE_END UINT32_MAX
+
+/* key_before - merge order: timestamp, then buffer, then CPU; ended streams last */
+static inline bool key_before(const struct merge_key *a, const struct merge_key *b)
 {
-	if (a->cur.ts != b->cur.ts)
-		return a->cur.ts < b->cur.ts;
-	if (a->buffer != b->buffer)
-		return a->buffer < b->buffer;
-	return a->cpu < b->cpu;
+	return a->ts < b->ts || (a->ts == b->ts && a->tie < b->tie);
 }
 
-/* heap_sift_down - restore the heap below index i */
-static void heap_sift_down(struct stream *heap, int n, int i)
+/* key_of - the key of a stream's current record */
+static struct merge_key key_of(const struct stream *s)
 {
-	for (;;) {
-		int l = 2 * i + 1, r = l + 1, m = i;
-		struct stream tmp;
+	return (struct merge_key){ s->cur.ts, (uint32_t)s->buffer << 16 | (uint32_t)s->cpu };
+}
 
-		if (l < n && stream_before(&heap[l], &heap[m]))
-			m = l;
-		if (r < n && stream_before(&heap[r], &heap[m]))
-			m = r;
-		if (m == i)
-			return;
-		tmp = heap[i];
-		heap[i] = heap[m];
-		heap[m] = tmp;
-		i = m;
+/* merge_replay - leaf's key changed: play its matches up to the root again */
+static void merge_replay(struct ti_trace *t, int leaf)
+{
+	int winner = leaf;
+
+	for (int node = (leaf + t->leaves) >> 1; node; node >>= 1) {
+		int other = t->tree[node];
+
+		if (key_before(&t->keys[other], &t->keys[winner])) {
+			t->tree[node] = winner;
+			winner = other;
+		}
 	}
+	t->tree[0] = winner;
+}
+
+/* merge_build - play every match bottom-up: each node keeps its loser */
+static int merge_build(struct ti_trace *t)
+{
+	int *win = calloc(2 * (size_t)t->leaves, sizeof(*win));
+
+	if (!win)
+		return -1;
+	for (int i = 0; i < t->leaves; i++)
+		win[t->leaves + i] = i;
+	for (int node = t->leaves - 1; node >= 1; node--) {
+		int a = win[2 * node], b = win[2 * node + 1];
+		bool b_wins = key_before(&t->keys[b], &t->keys[a]);
+
+		win[node] = b_wins ? b : a;
+		t->tree[node] = b_wins ? a : b;
+	}
+	t->tree[0] = t->leaves > 1 ? win[1] : 0;
+	free(win);
+	return 0;
 }
 
 /*
@@ -463,18 +534,26 @@ static int stream_next(struct ti_trace *t, struct stream *s, char err[TI_ERR_LEN
 	return 1;
 }
 
-/* add_stream - a stream to the heap if it has a record; -1 on a reading error */
+/* add_stream - a stream with its first record, or ended; -1 on a reading error */
 static int add_stream(struct ti_trace *t, struct stream s, char err[TI_ERR_LEN])
 {
-	int r = stream_next(t, &s, err);
+	struct stream *at = &t->streams[t->nstreams];
+	int r;
 
-	if (r <= 0) {
-		tc_close(s.own);
+	*at = s;
+	r = stream_next(t, at, err);
+	if (r < 0) {
+		tc_close(at->own);
 		return r;
 	}
-	if (!s.own && (!t->data_start || s.cur.file_pos < t->data_start))
-		t->data_start = s.cur.file_pos;
-	t->heap[t->nheap++] = s;
+	t->nstreams++;
+	if (!r) {
+		tc_close(at->own);
+		at->own = NULL;
+		return 0;
+	}
+	if (!at->own && (!t->data_start || at->cur.file_pos < t->data_start))
+		t->data_start = at->cur.file_pos;
 	return 0;
 }
 
@@ -516,21 +595,34 @@ static int library_streams(struct ti_trace *t, char err[TI_ERR_LEN])
 	return 0;
 }
 
-/* fill_heap - the first record of every stream, in heap order */
-static int fill_heap(struct ti_trace *t, char err[TI_ERR_LEN])
+/* merge_start - the first record of every stream, and the tree over them */
+static int merge_start(struct ti_trace *t, char err[TI_ERR_LEN])
 {
 	size_t n = t->own_reader ? (size_t)t->nlayout :
 				   (size_t)t->stats.cpus * (size_t)t->stats.buffers;
 
-	t->heap = calloc(n ? n : 1, sizeof(*t->heap));
-	if (!t->heap) {
+	t->leaves = 1;
+	while ((size_t)t->leaves < n)
+		t->leaves *= 2;
+	t->streams = calloc(n ? n : 1, sizeof(*t->streams));
+	t->keys = calloc((size_t)t->leaves, sizeof(*t->keys));
+	t->tree = calloc((size_t)t->leaves, sizeof(*t->tree));
+	if (!t->streams || !t->keys || !t->tree) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
 		return -1;
 	}
 	if (t->own_reader ? own_streams(t, err) : library_streams(t, err))
 		return -1;
-	for (int i = t->nheap / 2 - 1; i >= 0; i--)
-		heap_sift_down(t->heap, t->nheap, i);
+	for (int i = 0; i < t->leaves; i++) {
+		bool live = i < t->nstreams && (t->streams[i].own || t->streams[i].rec);
+
+		t->keys[i] = live ? key_of(&t->streams[i]) : (struct merge_key){ UINT64_MAX, MERGE_END };
+		t->active += live;
+	}
+	if (merge_build(t)) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
+		return -1;
+	}
 	return 0;
 }
 
@@ -597,10 +689,11 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 	if (t->proxy)
 		return ti_isolate_iterate(t, fn, arg, err);
 	current_trace = t;
-	if (!t->heap && fill_heap(t, err))
+	if (!t->tree && merge_start(t, err))
 		ret = -1;
-	while (!ret && t->nheap) {
-		struct stream *top = &t->heap[0];
+	while (!ret && t->active) {
+		int leaf = t->tree[0];
+		struct stream *top = &t->streams[leaf];
 		uint64_t at = top->cur.file_pos;
 		int r;
 
@@ -610,14 +703,18 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 			ret = -1;
 			break;
 		}
-		/* bytes read: each CPU's data is contiguous, so sum how far each stream moved */
-		if (r && top->cur.file_pos > at)
-			t->data_done += top->cur.file_pos - at;
-		if (!r) {
+		if (r) {
+			/* bytes read: each CPU's data is contiguous, so sum how far each moved */
+			if (top->cur.file_pos > at)
+				t->data_done += top->cur.file_pos - at;
+			t->keys[leaf] = key_of(top);
+		} else {
 			tc_close(top->own);
-			*top = t->heap[--t->nheap];
+			top->own = NULL;
+			t->keys[leaf] = (struct merge_key){ UINT64_MAX, MERGE_END };
+			t->active--;
 		}
-		heap_sift_down(t->heap, t->nheap, 0);
+		merge_replay(t, leaf);
 	}
 	current_trace = NULL;
 	return ret;

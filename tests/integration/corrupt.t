@@ -14,6 +14,9 @@ verdict (exit 0, 1 or 3 and a JSON report whose exit_status agrees); cases whose
 matters must be rejected (exit 2). A signal, a timeout (30 s; the library runs under a CPU limit of 5 s + 1 s per MB) or a sanitizer report fails.
 TAP output, a summary per category at the end.
 
+The crasher, v7-chunks and flip-data cases run twice: with ccsl-check's page reader and with
+CCSL_READER=library (libtracecmd reads the records, as for files whose options shift stamps).
+
 Environment: BUILD (default build) for tracegen, CCSL_CHECK (default ./ccsl-check),
 CORRUPT_ONLY (run only the cases whose category or name contains it), CORRUPT_JOBS (default 2) parallel runs,
 CORRUPT_SPEC to check with a spec file instead of the built-in one.
@@ -396,6 +399,11 @@ def build_cases(tmp):
             v7_cases(cases, name, data, rng, 30 if fixture else 8)
             if fixture or "multi" in name:
                 v7_chunk_cases(cases, name, data)
+    # the damage to pages and chunks again with libtracecmd reading the records (the
+    # path of files whose options shift timestamps): the pages are checked before it
+    for cat, name, make, reject in list(cases.list):
+        if cat in ("crasher", "v7-chunks", "flip-data"):
+            cases.add("library-" + cat, name, make, reject)
     return cases.list
 
 
@@ -416,12 +424,15 @@ def run_case(tmp, n, case, spec):
         with open(path, "wb") as f:
             f.write(make())
     cmd = [CHECK, "-f", "json"] + (["-s", spec] if spec else []) + [path]
+    env = dict(os.environ)
+    if cat.startswith("library-"):
+        env["CCSL_READER"] = "library"
     problems = []
     # an expected failure need not hold the run up for the whole timeout
     timeout = 3 if name in KNOWN_LIBRARY_CRASHES else TIMEOUT
     # a session of its own: on a timeout the library's child process is killed too
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     try:
         out, errb = proc.communicate(timeout=timeout)
         res = subprocess.CompletedProcess(cmd, proc.returncode, out, errb)
