@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	const struct ccsl_model *m;
 	long steps = 50000000;
 	uint64_t seed = 0x9e3779b97f4a7c15ull, nv, nv0;
-	int maxticks = 3, nbound = 0, words, opt;
+	int maxticks = 3, nbound, words, opt;
 	struct checker *c;
 	struct spec *spec;
 	uint64_t *sets;
@@ -180,9 +180,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	m = checker_model(c);
-	for (int i = 0; i < spec->nclocks; i++)
-		if (!spec->clocks[i].expr)
-			nbound++;
+	nbound = spec->nbound;
 	words = ccsl_model_words(m);
 	if (nbound < 1 || words > 64 || steps < 1 || maxticks < 1) {
 		fprintf(stderr, "engine_bench: nothing to tick (%d bound clocks, %d words)\n",

@@ -99,6 +99,7 @@ struct spec_clock {
 	struct spec_loc restart_loc;
 	struct spec_loc loc;
 	bool used;		/* referenced by a rule or another clock */
+	int bound;		/* index among the bound clocks (in spec order), or -1: derived */
 };
 
 /* A register: per-instance value written and read by events. */
@@ -181,6 +182,7 @@ struct spec {
 	int npairs;
 	struct spec_clock *clocks;
 	int nclocks;
+	int nbound;		/* clocks bound to events: the engine's base clocks */
 	struct spec_rule *rules;
 	int nrules;
 	const char **files;	/* every file read (includes), owned by the spec */

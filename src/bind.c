@@ -491,18 +491,18 @@ static int bind_pairs(struct bind *b)
 	return 0;
 }
 
-/* collect_clocks - number the bound clocks in spec order */
+/* collect_clocks - the bound clocks, by their number (spec_clock.bound) */
 static int collect_clocks(struct bind *b)
 {
-	int n = 0;
+	int n = b->spec->nbound;
 
-	b->clocks = calloc((size_t)b->spec->nclocks + 1, sizeof(*b->clocks));
-	b->missing = calloc((size_t)b->spec->nclocks + 1, sizeof(*b->missing));
+	b->clocks = calloc((size_t)n + 1, sizeof(*b->clocks));
+	b->missing = calloc((size_t)n + 1, sizeof(*b->missing));
 	if (!b->clocks || !b->missing)
 		return -1;
 	for (int i = 0; i < b->spec->nclocks; i++)
-		if (!b->spec->clocks[i].expr)
-			b->clocks[n++] = &b->spec->clocks[i];
+		if (b->spec->clocks[i].bound >= 0)
+			b->clocks[b->spec->clocks[i].bound] = &b->spec->clocks[i];
 	b->nclocks = n;
 	b->words = bit_words(n);
 	b->ticks = calloc((size_t)b->words, sizeof(uint64_t));

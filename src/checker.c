@@ -210,23 +210,17 @@ static int compile_clock(struct checker *c, int i)
 	return idx;
 }
 
-/* compile_bound - bound clocks are the engine's base clocks, numbered as bind.c does */
+/* compile_bound - bound clocks are the engine's base clocks, with the spec's numbers */
 static int compile_bound(struct checker *c)
 {
-	int n = 0;
-
-	for (int i = 0; i < c->spec->nclocks; i++)
-		if (!c->spec->clocks[i].expr)
-			n++;
-	c->nbound = n;
-	c->bwords = bit_words(n);
+	c->nbound = c->spec->nbound;
+	c->bwords = bit_words(c->nbound);
 	c->clock_of = malloc(sizeof(int) * ((size_t)c->spec->nclocks + 1));
 	c->deps_of = calloc((size_t)c->spec->nclocks + 1, sizeof(*c->deps_of));
 	c->rule_deps = calloc((size_t)c->spec->nrules + 1, sizeof(*c->rule_deps));
 	c->restarts = calloc((size_t)c->spec->nrules + 1, sizeof(*c->restarts));
 	if (!c->clock_of || !c->deps_of || !c->rule_deps || !c->restarts)
 		return -1;
-	n = 0;
 	for (int i = 0; i < c->spec->nclocks; i++) {
 		const struct spec_clock *sc = &c->spec->clocks[i];
 
@@ -234,12 +228,13 @@ static int compile_bound(struct checker *c)
 		if (!c->deps_of[i])
 			return -1;
 		c->clock_of[i] = -1;
-		if (sc->expr)
+		if (sc->bound < 0)
 			continue;
+		/* base clocks are added first, in spec order: the engine gives the same numbers */
 		c->clock_of[i] = ccsl_model_add_base(c->model, sc->name);
-		if (c->clock_of[i] != n)
+		if (c->clock_of[i] != sc->bound)
 			return -1;
-		bit_set(c->deps_of[i], n++);
+		bit_set(c->deps_of[i], sc->bound);
 	}
 	return 0;
 }

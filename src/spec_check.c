@@ -206,8 +206,13 @@ void spec_check(struct parser *p)
 	c.path = calloc((size_t)n + 1, sizeof(*c.path));
 	if (!c.names || !c.deps || !c.ndeps || !c.color || !c.path)
 		abort();
-	for (int i = 0; i < n; i++)
-		c.names[i] = p->spec->clocks[i].name;
+	for (int i = 0; i < n; i++) {
+		struct spec_clock *sc = &p->spec->clocks[i];
+
+		c.names[i] = sc->name;
+		/* the one numbering of bound clocks: bindings and the engine both use it */
+		sc->bound = sc->expr ? -1 : p->spec->nbound++;
+	}
 	check_clocks(&c);
 	check_rules(&c);
 	check_unused(&c);
