@@ -43,17 +43,19 @@ FUZZ_ASAN_trace		:= allocator_may_return_null=1
 
 fuzz-build: $(FUZZ_BINS)
 
+# -MMD: an object left behind by a header change (a struct laid out two ways) is a false finding
 $(FUZZ_DIR)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(call quiet,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(call quiet,FUZZCC,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer-no-link \
+		-c -o $@ $<
 
 $(FUZZ_DIR)/obj/builtin_specs.o: src/builtin_specs.S $(wildcard specs/*.ccsl)
 	@mkdir -p $(dir $@)
 	$(call quiet,FUZZAS,$@)$(FUZZ_CC) -Ispecs -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
-	$(call quiet,FUZZLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
-		$(PKG_LIBS) -lm
+	$(call quiet,FUZZLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_OBJS) $(PKG_LIBS) -lm
 
 # fuzz-seed-<target> - the seed corpus: the specs, or the real traces as v7 and v6
 $(FUZZ_DIR)/corpus/spec/.seeded:
@@ -97,7 +99,8 @@ $(FUZZ_DIR)/corpus/%/.seeded: $(BUILD)/tracegen
 fuzz-run-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/corpus/%/.seeded
 	cd $(FUZZ_DIR) && ASAN_OPTIONS=$(FUZZ_ASAN_$*) LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0" \
 		./fuzz_$* -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
-		-max_len=$(FUZZ_MAX_LEN_$*) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 corpus/$*
+		-max_len=$(FUZZ_MAX_LEN_$*) -timeout=10 -rss_limit_mb=4096 \
+		-print_final_stats=1 corpus/$*
 
 fuzz: $(patsubst %,fuzz-run-%,$(FUZZ_TARGETS))
 
@@ -105,3 +108,5 @@ fuzz: $(patsubst %,fuzz-run-%,$(FUZZ_TARGETS))
 # crashes are findings to report, not failures of a CI run
 fuzz-ci:
 	@$(MAKE) --no-print-directory fuzz-run-spec fuzz-run-header fuzz-run-text FUZZ_SECONDS=20
+
+-include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/*.d)
