@@ -7,8 +7,10 @@ a directory among them, is checked with -j 1 and with -j 2 and -j 4 (-j 2 or -j 
 the cheaper variants, to keep the test short): -v text with --junit and --vcd, JSON with
 --timeline and -o, the text timeline, -q. Stdout, stderr, the exit status and the files
 written must be byte-identical. Also: a spec that does not fit the traces, a list whose exit
-status is not 2, more workers than traces, --jobs=N, the bad -j values, and a worker killed
-while it waits on a FIFO. Environment: CCSL_CHECK (default ./ccsl-check). TAP output.
+status is not 2, findings bigger than one wire message (a tracegen trace whose 100,000 records
+are all virtio ones, with --timeline), more workers than traces, --jobs=N, the bad -j values,
+and a worker killed while it waits on a FIFO. Environment: CCSL_CHECK (default ./ccsl-check),
+BUILD (default build) for tracegen. TAP output.
 """
 import glob
 import os
@@ -21,6 +23,7 @@ import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHECK = os.environ.get("CCSL_CHECK", os.path.join(TOP, "ccsl-check"))
+TRACEGEN = os.path.join(TOP, os.environ.get("BUILD", "build"), "tracegen")
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_COLOR="1")
 
 n = 0
@@ -152,6 +155,16 @@ def main():
            and base["stderr"].count(b"has no field 'stat'") == 1 and not base["stdout"],
            "a spec that does not fit: exit 2, one diagnostic, no report",
            base["stderr"].decode(errors="replace"))
+
+        # Findings of more than WIRE_MAX_MSG (16 MB) encoded travel in several parts.
+        dense = os.path.join(tmp, "dense.dat")
+        if os.access(TRACEGEN, os.X_OK):
+            subprocess.run([TRACEGEN, "--bench", "100000", "--cpus", "2", "--virtio-every", "1",
+                            "-o", dense], check=True, capture_output=True)
+            same_for_jobs(tmp, "a 100000-record timeline (findings in parts)",
+                          ["-q", "--timeline", dense, traces[-1], dense], jobs=(2,))
+        else:
+            ok(True, f"findings in parts # SKIP no {TRACEGEN}")
 
         # More workers than traces; the long option.
         same_for_jobs(tmp, "more workers than traces", traces[:2], jobs=(64,))
