@@ -24,7 +24,6 @@ struct tc_format {
 	uint32_t page_size;
 	int commit_size;	/* the page header's commit word: 4 or 8 */
 	bool big_endian;
-	bool old_format;	/* a kernel before 2.6.31: no time extends in pages */
 	bool compressed;	/* zstd chunks rather than pages */
 };
 

@@ -28,6 +28,7 @@ struct tc_stream {
 	struct th_cpu_data d;
 	struct kbuffer *kbuf;
 	bool loaded;		/* kbuf holds a page */
+	const uint8_t *page_end;	/* the end of the page kbuf holds */
 	uint64_t file_pos;	/* bytes of this CPU's file data consumed */
 	/* the pages read or decompressed, and the next one */
 	uint8_t *buf;
@@ -86,8 +87,6 @@ struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_c
 		tc_close(s);
 		return NULL;
 	}
-	if (fmt->old_format)
-		kbuffer_set_old_format(s->kbuf);
 	s->zpos = d->offset;
 	s->zend = d->offset + d->size;
 	if (fmt->compressed && open_chunks(s, err, errlen)) {
@@ -102,13 +101,14 @@ static int reserve(uint8_t **buf, size_t *cap, size_t n)
 {
 	uint8_t *b;
 
-	if (n <= *cap)
+	/* never NULL after: a chunk of 0 bytes still gets a buffer to point into */
+	if (*buf && n <= *cap)
 		return 0;
-	b = realloc(*buf, n);
+	b = realloc(*buf, n ? n : 1);
 	if (!b)
 		return -1;
 	*buf = b;
-	*cap = n;
+	*cap = n ? n : 1;
 	return 0;
 }
 
@@ -229,6 +229,7 @@ static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 	}
 	kbuffer_load_subbuffer(s->kbuf, (void *)page);
 	s->loaded = true;
+	s->page_end = page + s->fmt.page_size;
 	return 1;
 }
 
@@ -240,6 +241,13 @@ int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen
 		void *data = s->loaded ? kbuffer_read_event(s->kbuf, &ts) : NULL;
 		int r;
 
+		if (data && (size_t)(s->page_end - (const uint8_t *)data) <
+				    (size_t)kbuffer_event_size(s->kbuf)) {
+			/* th_check_page rules this out: a second line of defence */
+			snprintf(err, errlen, "corrupt page of CPU %d: an event overruns the page",
+				 s->d.cpu);
+			return -1;
+		}
 		if (data) {
 			*rec = (struct tc_record){
 				.ts = ts,

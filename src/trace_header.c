@@ -554,21 +554,26 @@ static long check_events(const uint8_t *d, uint32_t commit, int big)
 		type_len = big ? h >> 27 : h & 0x1f;
 		switch (type_len) {
 		case 29:
-			/* padding: with a zero delta the rest of the page, else a discarded event */
-			if (!(big ? h & 0x7ffffff : h >> 5))
-				return -1;
+			/*
+			 * padding: kbuffer skips the length in the next word, whatever the
+			 * delta; a length reaching past the commit ends the page. It holds
+			 * the length in an int: one of 2^31 or more would step back, and
+			 * could loop forever.
+			 */
 			if (commit - pos < 8)
 				return pos;
 			n = get_u32(d + pos + 4, big);
-			if (n > commit - pos - 4)
+			if (n > INT32_MAX)
 				return pos;
+			if (n >= commit - pos - 4)
+				return -1;
 			len = 4 + n;
 			break;
 		case 30:
-			len = 8;	/* time extend */
-			break;
 		case 31:
-			return -1;	/* absolute stamp: its size changed across kernels */
+			/* time extend, absolute stamp: a second word, as kbuffer reads them */
+			len = 8;
+			break;
 		case 0:
 			/* the length word counts itself; kbuffer rounds it up to 4 */
 			if (commit - pos < 8)

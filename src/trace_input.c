@@ -155,8 +155,9 @@ static void library_error(struct ti_trace *t, char err[TI_ERR_LEN], const char *
 
 /*
  * pages_unreadable - why trace_cpu.c cannot parse this file's pages, or NULL:
- * a latency trace has none, zlib it does not know, and an unusual page header
- * would need what kbuffer's callers set up by hand
+ * a latency trace has none, zlib it does not know, an unusual page header
+ * would need what kbuffer's callers set up by hand, and th_check_page knows
+ * only the event headers of kernels since 2.6.31
  */
 static const char *pages_unreadable(const struct ti_trace *t, const struct th_info *info)
 {
@@ -171,6 +172,8 @@ static const char *pages_unreadable(const struct ti_trace *t, const struct th_in
 		return "its compression";
 	if (tep_get_header_timestamp_size(t->tep) != 8 || (commit != 4 && commit != 8))
 		return "an unusual page header";
+	if (tep_is_old_format(t->tep))
+		return "the page format of kernels before 2.6.31";
 	return NULL;
 }
 
@@ -205,7 +208,6 @@ static int open_pages(struct ti_trace *t, const struct th_info *info, char err[T
 		.page_size = info->page_size,
 		.commit_size = tep_get_header_page_size(t->tep),
 		.big_endian = info->big_endian,
-		.old_format = tep_is_old_format(t->tep),
 		.compressed = info->version == 7 && strcmp(info->compression, "none"),
 	};
 	return 0;

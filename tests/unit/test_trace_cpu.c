@@ -268,6 +268,43 @@ START_TEST(test_bad_event)
 }
 END_TEST
 
+/*
+ * damaged_page - page 1 begins with the n words given, its commit kept: kbuffer
+ * would go on parsing past them; reading must fail saying what
+ */
+static void damaged_page(const uint32_t *words, int n, const char *what)
+{
+	int fd;
+	struct tc_stream *s;
+
+	build(false);
+	for (int i = 0; i < n; i++)
+		put(pages + PAGE + HDR + 4 * i, words[i], 4);
+	fd = file(pages, (size_t)npages * PAGE);
+	s = open_stream(fd, false, (uint64_t)npages * PAGE);
+	expect_error(s, what);
+	tc_close(s);
+	close(fd);
+}
+
+START_TEST(test_bad_padding)
+{
+	/* kbuffer keeps a padding's length in an int: 2^32 - 4 steps back onto itself */
+	const uint32_t words[] = { event_word(29, 0), 0xfffffffcu };
+
+	damaged_page(words, 2, "an event overruns the bytes used");
+}
+END_TEST
+
+START_TEST(test_stamp_then_bad)
+{
+	/* an absolute stamp is 8 bytes as kbuffer reads it; what follows is checked too */
+	const uint32_t words[] = { event_word(31, 0), 0, event_word(0, 0), 28 * PAGE };
+
+	damaged_page(words, 4, "an event overruns the bytes used");
+}
+END_TEST
+
 START_TEST(test_bad_chunk)
 {
 	uint64_t section;
@@ -326,6 +363,8 @@ static Suite *trace_cpu_suite(void)
 	tcase_add_loop_test(tc, test_chunks, 0, sizeof(chunk_sizes) / sizeof(chunk_sizes[0]));
 	tcase_add_test(tc, test_bad_page);
 	tcase_add_test(tc, test_bad_event);
+	tcase_add_test(tc, test_bad_padding);
+	tcase_add_test(tc, test_stamp_then_bad);
 	tcase_add_test(tc, test_bad_chunk);
 	tcase_add_test(tc, test_partial_page);
 	suite_add_tcase(s, tc);
