@@ -4,7 +4,7 @@
  * zstd chunks, parsed by libtraceevent's kbuffer
  *
  * Memory does not grow with the trace: each CPU's data passes through one
- * buffer that is reused, filled by reading 64 KB of pages at a time or by
+ * buffer that is reused, filled by reading 32 KB of pages at a time or by
  * decompressing one chunk (trace-cmd writes ten pages per chunk). Reading
  * rather than mapping the file spares a page fault per page, which cost more
  * than the copy; the buffers of many CPUs stay small enough for the caches.
@@ -233,6 +233,16 @@ static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 	return 1;
 }
 
+/* event_in_page - whether the event kbuffer points at lies inside the page it holds */
+static bool event_in_page(const struct tc_stream *s, const void *data)
+{
+	const uint8_t *p = data;
+	int size = kbuffer_event_size(s->kbuf);
+
+	return p >= s->page_end - s->fmt.page_size && p <= s->page_end && size >= 0 &&
+	       (size_t)(s->page_end - p) >= (size_t)size;
+}
+
 /* tc_next - the next record of the CPU */
 int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen)
 {
@@ -241,8 +251,7 @@ int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen
 		void *data = s->loaded ? kbuffer_read_event(s->kbuf, &ts) : NULL;
 		int r;
 
-		if (data && (size_t)(s->page_end - (const uint8_t *)data) <
-				    (size_t)kbuffer_event_size(s->kbuf)) {
+		if (data && !event_in_page(s, data)) {
 			/* th_check_page rules this out: a second line of defence */
 			snprintf(err, errlen, "corrupt page of CPU %d: an event overruns the page",
 				 s->d.cpu);
