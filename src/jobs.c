@@ -414,7 +414,7 @@ static int run_pool(struct pool *p)
 		ret = wait_results(p);
 	for (int k = 0; k < p->nw; k++)
 		retire(&p->w[k]);
-	/* the diagnostics of the traces checked one by one would have got, in order */
+	/* the spec's diagnostics, in the order checking one by one prints them */
 	for (int i = 0; i < p->emitted; i++)
 		if (p->slots[i].diags)
 			fputs(p->slots[i].diags, stderr);
