@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -363,6 +364,7 @@ static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR
 {
 	struct ti_proxy *p = t->proxy;
 	int down[2], up[2];
+	pid_t parent;
 
 	p->log = memfd_create("ccsl-check-child", MFD_CLOEXEC);
 	if (p->log < 0 || pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC)) {
@@ -370,12 +372,20 @@ static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR
 		return -1;
 	}
 	fflush(NULL);
+	parent = getpid();
 	p->child = fork();
 	if (p->child < 0) {
 		snprintf(err, TI_ERR_LEN, "%s: fork: %s", t->path, strerror(errno));
 		return -1;
 	}
 	if (!p->child) {
+		/* the parent's ends: with them open here, the child would wait on itself */
+		close(down[1]);
+		close(up[0]);
+		/* a parent killed mid-read takes the reader with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
 		/* the library prints on its own: keep it off the parent's report */
 		dup2(p->log, STDOUT_FILENO);
 		dup2(p->log, STDERR_FILENO);
