@@ -59,6 +59,7 @@ UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 FIXTURE		:= $(BUILD)/tracegen
+FUZZ_REPLAY	:= $(BUILD)/tests/fuzz_replay_pages
 FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
 .PHONY: all deps-ok install-deps demo check test unit integration install clean lint format \
@@ -100,8 +101,13 @@ demo: install-deps
 check: install-deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BINS) $(FIXTURE)
+test: all $(UNIT_BINS) $(FIXTURE) $(FUZZ_REPLAY)
 	@tests/run-tests $(UNIT_BINS)
+
+# fuzz_replay_pages - fuzz_pages' regression inputs, replayed by fuzz-regressions.t
+$(FUZZ_REPLAY): tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) | $(BUILD)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) \
+		$(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(ALL_LDFLAGS) \
