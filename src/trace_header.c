@@ -413,6 +413,11 @@ static int add_cpu_data(struct reader *r, uint64_t cpu, uint64_t offset, uint64_
 
 	if (info->ncpu_data >= TH_MAX_CPUS * (MAX_INSTANCES + 1))
 		return rd_fail(r, "corrupt file: too many CPU data sections");
+	/* a buffer's CPUs are listed together: two streams of one CPU would merge in no order */
+	for (int i = info->ncpu_data - 1; i >= 0 && info->cpu_data[i].buffer == r->buffer; i--)
+		if (info->cpu_data[i].cpu == (int)cpu)
+			return rd_fail(r, "corrupt file: CPU %llu of a buffer listed twice",
+				       (unsigned long long)cpu);
 	d = realloc(info->cpu_data, (size_t)(info->ncpu_data + 1) * sizeof(*d));
 	if (!d)
 		return rd_fail(r, "%s", strerror(ENOMEM));
