@@ -87,8 +87,8 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 $(BUILD)/builtin_specs.o: src/builtin_specs.S $(wildcard specs/*.ccsl) | $(BUILD)
 	$(call quiet,AS,$@)$(CC) $(SAN_FLAGS) -Ispecs -c -o $@ $<
 
-$(BUILD):
-	@mkdir -p $(BUILD)/tests
+$(BUILD) $(BUILD)/tests:
+	@mkdir -p $@
 
 # install-deps - install any missing Debian package (needs root and apt)
 install-deps:
@@ -105,11 +105,11 @@ test: all $(UNIT_BINS) $(FIXTURE) $(FUZZ_REPLAY)
 	@tests/run-tests $(UNIT_BINS)
 
 # fuzz_replay_pages - fuzz_pages' regression inputs, replayed by fuzz-regressions.t
-$(FUZZ_REPLAY): tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) | $(BUILD)
+$(FUZZ_REPLAY): tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) | $(BUILD)/tests
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)/tests
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(ALL_LDFLAGS) \
 		$(PKG_LIBS) $(CHECK_LIBS) -lm
 
