@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,13 +225,22 @@ static int copy_record(struct fnd_record *dst, const struct fnd_record *src)
 static void *append(void *arrayp, int *n, size_t size)
 {
 	void **array = arrayp;
-	char *a = realloc(*array, ((size_t)*n + 1) * size);
+	size_t len = (size_t)*n;
+	char *a = *array;
 
-	if (!a)
-		return NULL;
-	*array = a;
-	memset(a + (size_t)*n * size, 0, size);
-	return a + (size_t)(*n)++ * size;
+	/*
+	 * room for one more, else double: a timeline of a million records must not be
+	 * copied a million times (realloc always copies under ASan, often without it)
+	 */
+	if (!a || malloc_usable_size(a) < (len + 1) * size) {
+		a = realloc(a, (len ? 2 * len : 4) * size);
+		if (!a)
+			return NULL;
+		*array = a;
+	}
+	memset(a + len * size, 0, size);
+	(*n)++;
+	return a + len * size;
 }
 
 /* new_instance - findings and a monitor for an instance seen for the first time */

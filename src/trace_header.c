@@ -418,10 +418,15 @@ static int add_cpu_data(struct reader *r, uint64_t cpu, uint64_t offset, uint64_
 		if (info->cpu_data[i].cpu == (int)cpu)
 			return rd_fail(r, "corrupt file: CPU %llu of a buffer listed twice",
 				       (unsigned long long)cpu);
-	d = realloc(info->cpu_data, (size_t)(info->ncpu_data + 1) * sizeof(*d));
-	if (!d)
-		return rd_fail(r, "%s", strerror(ENOMEM));
-	info->cpu_data = d;
+	/* the list doubles when its length is a power of two: hostile files list many */
+	if (!(info->ncpu_data & (info->ncpu_data - 1))) {
+		d = realloc(info->cpu_data,
+			    (size_t)(info->ncpu_data ? 2 * info->ncpu_data : 1) * sizeof(*d));
+		if (!d)
+			return rd_fail(r, "%s", strerror(ENOMEM));
+		info->cpu_data = d;
+	}
+	d = info->cpu_data;
 	d[info->ncpu_data++] = (struct th_cpu_data){ r->buffer, (int)cpu, offset, size };
 	return 0;
 }
