@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import Tap  # noqa: E402
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHECK = os.path.join(TOP, "ccsl-check")
 TRACEGEN = os.path.join(TOP, os.environ.get("BUILD", "build"), "tracegen")
@@ -49,20 +51,6 @@ def description_records(path):
 def run_check(args, path):
     res = subprocess.run([CHECK, *args, path], capture_output=True, text=True)
     return res.returncode, res.stdout, res.stderr
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        print(f"{'ok' if cond else 'not ok'} {self.n} - {desc}")
-        if not cond:
-            self.failed += 1
-            for line in str(diag or "").splitlines()[:10]:
-                print(f"# {line}")
 
 
 def main():

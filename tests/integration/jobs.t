@@ -21,24 +21,16 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import Tap  # noqa: E402
+
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHECK = os.environ.get("CCSL_CHECK", os.path.join(TOP, "ccsl-check"))
 TRACEGEN = os.path.join(TOP, os.environ.get("BUILD", "build"), "tracegen")
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_COLOR="1")
 
-n = 0
-failed = 0
-
-
-def ok(cond, what, diag=""):
-    """One TAP line; diag is printed as comments when cond is false."""
-    global n, failed
-    n += 1
-    print(("ok" if cond else "not ok") + f" {n} - {what}")
-    if not cond:
-        failed += 1
-        for line in diag.splitlines()[:10]:
-            print(f"# {line}")
+TAP = Tap()
+ok = TAP.ok
 
 
 def run(args, outdir):
@@ -181,8 +173,7 @@ def main():
         worker_killed(tmp, traces[0])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"1..{n}")
-    return 1 if failed else 0
+    return TAP.done()
 
 
 if __name__ == "__main__":

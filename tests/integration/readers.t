@@ -17,28 +17,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import Tap  # noqa: E402
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHECK = os.path.join(TOP, "ccsl-check")
 TRACEGEN = os.path.join(TOP, os.environ.get("BUILD", "build"), "tracegen")
 FALLBACK = "records read by libtracecmd"
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        print(("ok %d - %s" if cond else "not ok %d - %s") % (self.n, desc))
-        if not cond:
-            self.failed += 1
-            for line in (diag or "").splitlines()[:20]:
-                print("# " + line)
-
-    def done(self):
-        print("1..%d" % self.n)
-        return 1 if self.failed else 0
 
 
 def run(args, reader=None):
