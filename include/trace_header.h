@@ -68,6 +68,9 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
  */
 int th_validate(const char *path, struct th_info *info, char err[512]);
 
+/* th_get_u32 - a 32-bit number of the file, in its byte order (big: big endian) */
+uint32_t th_get_u32(const uint8_t *p, int big);
+
 /* th_info_release - what th_validate allocated in info */
 void th_info_release(struct th_info *info);
 

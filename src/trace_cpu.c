@@ -43,14 +43,6 @@ struct tc_stream {
 	uint64_t chunk_at;	/* file offset of the chunk the pages came from */
 };
 
-/* get_u32 - a number in the file's byte order */
-static uint32_t get_u32(const uint8_t *p, bool big)
-{
-	if (big)
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
 /* open_chunks - read the chunk count; the chunks follow it in the section */
 static int open_chunks(struct tc_stream *s, char *err, size_t errlen)
 {
@@ -65,7 +57,7 @@ static int open_chunks(struct tc_stream *s, char *err, size_t errlen)
 			 (unsigned long long)s->d.offset);
 		return -1;
 	}
-	s->chunks = get_u32(b, s->fmt.big_endian);
+	s->chunks = th_get_u32(b, s->fmt.big_endian);
 	return 0;
 }
 

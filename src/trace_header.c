@@ -27,8 +27,8 @@
 
 static const uint8_t magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
-/* get_u32 - a 32-bit number in the file's byte order */
-static uint32_t get_u32(const uint8_t *p, int big)
+/* th_get_u32 - a 32-bit number in the file's byte order */
+uint32_t th_get_u32(const uint8_t *p, int big)
 {
 	if (big)
 		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -38,7 +38,7 @@ static uint32_t get_u32(const uint8_t *p, int big)
 /* get_u64 - a 64-bit number in the file's byte order */
 static uint64_t get_u64(const uint8_t *p, int big)
 {
-	uint64_t hi = get_u32(p + (big ? 0 : 4), big), lo = get_u32(p + (big ? 4 : 0), big);
+	uint64_t hi = th_get_u32(p + (big ? 0 : 4), big), lo = th_get_u32(p + (big ? 4 : 0), big);
 
 	return hi << 32 | lo;
 }
@@ -138,7 +138,7 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 		snprintf(err, errlen, "bad long size %d at offset %zu", info->long_size, pos - 1);
 		return -1;
 	}
-	info->page_size = get_u32(buf + pos, info->big_endian);
+	info->page_size = th_get_u32(buf + pos, info->big_endian);
 	if (info->page_size < 1024 || info->page_size > (1u << 20) ||
 	    (info->page_size & (info->page_size - 1))) {
 		snprintf(err, errlen, "bad page size %u at offset %zu", info->page_size, pos);
@@ -194,7 +194,7 @@ static int rd_num(struct reader *r, int size, uint64_t *v, const char *what)
 
 	if (rd_bytes(r, b, (size_t)size, what))
 		return -1;
-	*v = size == 8 ? get_u64(b, r->info->big_endian) : get_u32(b, r->info->big_endian);
+	*v = size == 8 ? get_u64(b, r->info->big_endian) : th_get_u32(b, r->info->big_endian);
 	return 0;
 }
 
@@ -445,13 +445,13 @@ static int v7_buffer(struct reader *r, const uint8_t *data, uint32_t size)
 	if (!get_cstr(data, size, &pos, size) || !get_cstr(data, size, &pos, size) ||
 	    size - pos < 8)
 		return rd_fail(r, "corrupt buffer option");
-	cpus = get_u32(data + pos + 4, big);
+	cpus = th_get_u32(data + pos + 4, big);
 	pos += 8;
 	if (cpus > TH_MAX_CPUS || (size - pos) / 20 < cpus)
 		return rd_fail(r, "corrupt buffer option: %llu CPUs", (unsigned long long)cpus);
 	r->buffer = data[8] ? ++r->ninstances : 0;
 	for (uint64_t i = 0; i < cpus; i++, pos += 20) {
-		uint64_t cpu = get_u32(data + pos, big), offset = get_u64(data + pos + 4, big);
+		uint64_t cpu = th_get_u32(data + pos, big), offset = get_u64(data + pos + 4, big);
 		uint64_t bytes = get_u64(data + pos + 12, big);
 
 		if (cpu >= TH_MAX_CPUS || offset > r->size || bytes > r->size - offset)
@@ -560,7 +560,7 @@ static long check_events(const uint8_t *d, uint32_t commit, int big)
 
 		if (commit - pos < 4)
 			return pos;
-		h = get_u32(d + pos, big);
+		h = th_get_u32(d + pos, big);
 		type_len = big ? h >> 27 : h & 0x1f;
 		switch (type_len) {
 		case 29:
@@ -572,7 +572,7 @@ static long check_events(const uint8_t *d, uint32_t commit, int big)
 			 */
 			if (commit - pos < 8)
 				return pos;
-			n = get_u32(d + pos + 4, big);
+			n = th_get_u32(d + pos + 4, big);
 			if (n > INT32_MAX)
 				return pos;
 			if (n >= commit - pos - 4)
@@ -588,7 +588,7 @@ static long check_events(const uint8_t *d, uint32_t commit, int big)
 			/* the length word counts itself; kbuffer rounds it up to 4 */
 			if (commit - pos < 8)
 				return pos;
-			n = get_u32(d + pos + 4, big);
+			n = th_get_u32(d + pos + 4, big);
 			if (n < 4 || n > commit - pos - 4)
 				return pos;
 			len = 4 + ((n + 3) & ~3u);
@@ -609,7 +609,7 @@ const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_si
 			  uint32_t *at)
 {
 	uint32_t hdr = 8 + (uint32_t)commit_size;
-	uint64_t commit = commit_size == 8 ? get_u64(page + 8, big) : get_u32(page + 8, big);
+	uint64_t commit = commit_size == 8 ? get_u64(page + 8, big) : th_get_u32(page + 8, big);
 	uint64_t used = commit & 0x7ffffff;
 	long bad;
 
@@ -633,8 +633,8 @@ const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_si
 /* th_chunk_header - a compressed chunk's two sizes, each within its bound */
 int th_chunk_header(const uint8_t p[8], int big, uint64_t room, uint32_t *zsize, uint32_t *size)
 {
-	*zsize = get_u32(p, big);
-	*size = get_u32(p + 4, big);
+	*zsize = th_get_u32(p, big);
+	*size = th_get_u32(p + 4, big);
 	return *zsize > room || *size > TH_CHUNK_MAX ? -1 : 0;
 }
 
@@ -721,7 +721,7 @@ static int v7_options_list(struct reader *r, const uint8_t *p, size_t len, struc
 	while (pos + 6 <= len) {
 		unsigned int id = (unsigned int)(r->info->big_endian ? p[pos] << 8 | p[pos + 1] :
 								 p[pos + 1] << 8 | p[pos]);
-		uint32_t size = get_u32(p + pos + 2, r->info->big_endian);
+		uint32_t size = th_get_u32(p + pos + 2, r->info->big_endian);
 
 		pos += 6;
 		if (size > len - pos)
@@ -760,8 +760,8 @@ static int v7_options(struct reader *r, uint16_t flags, uint64_t size, struct th
 		ret = 0;	/* zlib: left to the library */
 		goto out;
 	}
-	csize = size >= 8 ? get_u32(raw, info->big_endian) : UINT64_MAX;
-	usize = size >= 8 ? get_u32(raw + 4, info->big_endian) : UINT64_MAX;
+	csize = size >= 8 ? th_get_u32(raw, info->big_endian) : UINT64_MAX;
+	usize = size >= 8 ? th_get_u32(raw + 4, info->big_endian) : UINT64_MAX;
 	if (csize > size - 8 || usize > V7_SECTION_MAX) {
 		ret = rd_fail(r, "corrupt compressed options: %llu bytes into %llu",
 			      (unsigned long long)csize, (unsigned long long)usize);
