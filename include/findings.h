@@ -11,10 +11,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* In the order of how much they say is wrong: a batch gets the worst of its traces. */
 enum verdict {
 	VERDICT_CONFORMS,
 	VERDICT_INCONCLUSIVE,
 	VERDICT_VIOLATED,
+	VERDICT_ERROR,		/* a trace could not be checked: exit status 2 */
+	VERDICT_COUNT
 };
 
 /* Exit statuses (the command-line contract). */
@@ -144,11 +147,12 @@ struct fnd_report {
 	int nclocks;
 	struct fnd_trace *traces;
 	int ntraces;
-	enum verdict verdict;
+	enum verdict verdict;	/* VERDICT_ERROR exactly when exit_status is EXIT_ERROR */
 	int exit_status;
+	bool warnings_as_errors; /* warnings count as violations (set by fnd_finish) */
 };
 
-/* fnd_verdict_name - "conforms", "violated", "inconclusive" */
+/* fnd_verdict_name - "conforms", "violated", "inconclusive", "error" */
 const char *fnd_verdict_name(enum verdict v);
 
 /* fnd_record_free - free the strings of a record */

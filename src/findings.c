@@ -4,17 +4,17 @@
 
 #include "findings.h"
 
-/* fnd_verdict_name - "conforms", "violated", "inconclusive" */
+/* fnd_verdict_name - "conforms", "violated", "inconclusive", "error" */
 const char *fnd_verdict_name(enum verdict v)
 {
-	switch (v) {
-	case VERDICT_CONFORMS:
-		return "conforms";
-	case VERDICT_VIOLATED:
-		return "violated";
-	default:
-		return "inconclusive";
-	}
+	static const char *const names[VERDICT_COUNT] = {
+		[VERDICT_CONFORMS] = "conforms",
+		[VERDICT_INCONCLUSIVE] = "inconclusive",
+		[VERDICT_VIOLATED] = "violated",
+		[VERDICT_ERROR] = "error",
+	};
+
+	return (unsigned int)v < VERDICT_COUNT ? names[v] : "error";
 }
 
 /* fnd_record_free - free the strings of a record */
@@ -126,15 +126,22 @@ static enum verdict worse(enum verdict a, enum verdict b)
 /* fnd_finish - compute the verdicts and the exit status from the findings */
 void fnd_finish(struct fnd_report *r, bool warnings_as_errors)
 {
-	bool error = false;
+	static const int exit_of[VERDICT_COUNT] = {
+		[VERDICT_CONFORMS] = EXIT_CONFORMS,
+		[VERDICT_INCONCLUSIVE] = EXIT_INCONCLUSIVE,
+		[VERDICT_VIOLATED] = EXIT_VIOLATED,
+		[VERDICT_ERROR] = EXIT_ERROR,
+	};
 
-	r->verdict = VERDICT_CONFORMS;
+	r->warnings_as_errors = warnings_as_errors;
+	/* no trace at all: nothing was checked */
+	r->verdict = r->ntraces ? VERDICT_CONFORMS : VERDICT_ERROR;
 	for (int i = 0; i < r->ntraces; i++) {
 		struct fnd_trace *t = &r->traces[i];
 
 		if (t->error) {
-			error = true;
-			t->verdict = VERDICT_INCONCLUSIVE;
+			t->verdict = VERDICT_ERROR;
+			r->verdict = VERDICT_ERROR;
 			continue;
 		}
 		/* Nothing observed is nothing proven. */
@@ -147,12 +154,5 @@ void fnd_finish(struct fnd_report *r, bool warnings_as_errors)
 		}
 		r->verdict = worse(r->verdict, t->verdict);
 	}
-	if (error)
-		r->exit_status = EXIT_ERROR;
-	else if (r->verdict == VERDICT_VIOLATED)
-		r->exit_status = EXIT_VIOLATED;
-	else if (r->verdict == VERDICT_INCONCLUSIVE)
-		r->exit_status = EXIT_INCONCLUSIVE;
-	else
-		r->exit_status = EXIT_CONFORMS;
+	r->exit_status = exit_of[r->verdict];
 }
