@@ -641,20 +641,38 @@ static void show_progress(uint64_t records, uint64_t done, uint64_t size, void *
 	run->progress_shown = true;
 }
 
+/* misfit - the error of a trace the spec does not fit: its first diagnostic */
+static void misfit(struct run *run, const struct spec_diags *diags, int before)
+{
+	const struct spec_diag *d = NULL;
+
+	for (int i = before; i < diags->n && !d; i++)
+		if (diags->items[i].level == SPEC_DIAG_ERROR)
+			d = &diags->items[i];
+	if (!d || asprintf(&run->ft->error, "%s: the spec does not fit this trace: %s:%d:%d: %s",
+			   run->path, d->loc.file, d->loc.line, d->loc.col, d->message) < 0)
+		run->ft->error = NULL;
+	if (!run->ft->error)
+		run->ft->error = strdup("the spec does not fit this trace");
+}
+
 /* run_trace - bind, iterate and collect; returns -1 on a spec/trace mismatch */
 static int run_trace(struct run *run, const char *path, struct spec_diags *diags)
 {
 	char err[TI_ERR_LEN] = "";
-	int ret = 0;
+	int ret = 0, before;
 
 	run->trace = ti_open(path, err);
 	if (!run->trace) {
 		run->ft->error = strdup(err);
 		return 0;
 	}
+	before = diags->n;
 	run->bind = bind_new(run->c->spec, run->trace, diags);
-	if (!run->bind)
+	if (!run->bind) {
+		misfit(run, diags, before);
 		return -1;
+	}
 	run->words = ccsl_model_words(run->c->model);
 	if (run->opts->progress)
 		ti_set_progress(run->trace, show_progress, run);

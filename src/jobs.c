@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,7 +65,6 @@ struct pool {
 	struct slot *slots;
 	int next;		/* the next trace to hand out */
 	int emitted;		/* the traces in the report so far */
-	bool misfit;		/* one of them did not fit the spec: stop */
 	struct wire_buf msg;
 };
 
@@ -78,17 +78,15 @@ static void print_misfit(const char *trace)
 static int check_here(struct checker *c, const struct check_options *opts, char **traces, int n,
 		      struct fnd_report *r)
 {
-	struct spec_diags diags = { 0 };
-	int ret = 0;
+	for (int i = 0; i < n; i++) {
+		struct spec_diags diags = { 0 };
 
-	for (int i = 0; i < n && !ret; i++) {
-		ret = checker_run(c, traces[i], opts, r, &diags);
-		if (ret)
+		if (checker_run(c, traces[i], opts, r, &diags))
 			print_misfit(traces[i]);
+		spec_diags_print(&diags, stderr);
+		spec_diags_free(&diags);
 	}
-	spec_diags_print(&diags, stderr);
-	spec_diags_free(&diags);
-	return ret;
+	return 0;
 }
 
 /* ---- the worker ---- */
@@ -208,6 +206,7 @@ static int retire(struct worker *w)
 static int spawn(struct pool *p, struct worker *w)
 {
 	int task[2], result[2], err;
+	pid_t parent;
 
 	if (pipe2(task, O_CLOEXEC))
 		return -1;
@@ -217,8 +216,12 @@ static int spawn(struct pool *p, struct worker *w)
 		return -1;
 	}
 	fflush(NULL);
+	parent = getpid();
 	w->pid = fork();
 	if (!w->pid) {
+		/* a worker dies with the parent, however it ends (its reader dies with it) */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(EXIT_ERROR);
 		close(task[1]);
 		close(result[0]);
 		close_others(p, w);
@@ -380,19 +383,19 @@ static int wait_results(struct pool *p)
 	return 0;
 }
 
-/* emit - the results that are next in argument order into the report */
+/* emit - the results that are next in argument order into the report, their diagnostics said */
 static void emit(struct pool *p)
 {
-	while (!p->misfit && p->emitted < p->ntraces && p->slots[p->emitted].done) {
+	while (p->emitted < p->ntraces && p->slots[p->emitted].done) {
 		struct slot *s = &p->slots[p->emitted++];
 
 		/* room for every trace was made at the start */
 		p->r->traces[p->r->ntraces++] = s->t;
 		s->t = (struct fnd_trace){ 0 };
-		if (s->misfit) {
+		if (s->misfit)
 			print_misfit(p->traces[p->emitted - 1]);
-			p->misfit = true;
-		}
+		if (s->diags)
+			fputs(s->diags, stderr);
 	}
 }
 
@@ -410,15 +413,11 @@ static int run_pool(struct pool *p)
 	for (int k = 0; k < p->nw; k++)
 		if (p->w[k].pid)
 			assign(p, &p->w[k]);
-	for (emit(p); !p->misfit && p->emitted < p->ntraces && !ret; emit(p))
+	for (emit(p); p->emitted < p->ntraces && !ret; emit(p))
 		ret = wait_results(p);
 	for (int k = 0; k < p->nw; k++)
 		retire(&p->w[k]);
-	/* the spec's diagnostics, in the order checking one by one prints them */
-	for (int i = 0; i < p->emitted; i++)
-		if (p->slots[i].diags)
-			fputs(p->slots[i].diags, stderr);
-	return ret || p->misfit ? -1 : 0;
+	return ret;
 }
 
 /* jobs_check - check the traces in argument order, in up to jobs worker processes */
