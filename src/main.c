@@ -14,6 +14,7 @@
 #include "checker.h"
 #include "findings.h"
 #include "jobs.h"
+#include "output.h"
 #include "report.h"
 #include "spec.h"
 
@@ -24,12 +25,19 @@ enum output_format {
 	FORMAT_JSON,
 };
 
+/* The reports a run writes: the main one (-f, -o) and those beside it. */
+enum {
+	OUT_MAIN,
+	OUT_JSON,
+	OUT_JUNIT,
+	OUT_VCD,
+	OUT_COUNT
+};
+
 struct options {
 	const char *spec_file;	/* NULL: the built-in spec */
 	enum output_format format;
-	const char *output;	/* NULL: stdout */
-	const char *junit;	/* --junit FILE, besides the report */
-	const char *vcd;	/* --vcd FILE, besides the report */
+	struct output out[OUT_COUNT]; /* path NULL: not asked for (OUT_MAIN: stdout) */
 	bool timeline;
 	bool check_spec;
 	bool list_clocks;
@@ -51,22 +59,25 @@ enum {
 	OPT_PROGRESS,
 	OPT_JUNIT,
 	OPT_VCD,
+	OPT_JSON,
 };
 
 static const char *const usage_msg[] = {
 	"usage: ccsl-check [OPTIONS] TRACE...",
-	"       ccsl-check --check-spec [-s SPEC]",
-	"       ccsl-check --list-clocks [-s SPEC]",
+	"       ccsl-check --check-spec [-s SPEC | SPEC]",
+	"       ccsl-check --list-clocks [-s SPEC | SPEC]",
 	"",
 	"Check trace.dat recordings of VirtIO drivers (or any ftrace recording) against a",
 	"CCSL specification; the built-in one checks the VirtIO device status protocol.",
 	"",
 	"  -s, --spec FILE            the specification (default: the built-in VirtIO spec)",
 	"  -f, --format text|json     report format (default: text)",
-	"  -o, --output FILE          write the report to FILE, atomically (default: stdout)",
+	"  -o, --output FILE          write the report to FILE (default: stdout)",
+	"      --json FILE            also write the JSON report to FILE",
 	"      --junit FILE           also write a JUnit XML report (a test per device and rule)",
 	"      --vcd FILE             also write a VCD timing diagram of every clock (GTKWave)",
-	"      --timeline             print every instance's events in order instead of checking",
+	"      --timeline             print every instance's events in order instead of the",
+	"                             findings (the traces are still checked: same exit status)",
 	"      --check-spec           validate the specification only",
 	"      --list-clocks          print the specification's clocks and what feeds them",
 	"      --warnings-as-errors   SHOULD rules (warnings) also make the exit status 1",
@@ -74,7 +85,8 @@ static const char *const usage_msg[] = {
 	"  -j, --jobs N               check the traces in N worker processes (default: 1)",
 	"      --merge-equal-timestamps",
 	"                             one step for a device's consecutive records of one timestamp",
-	"  -q, --quiet                one summary line per instance",
+	"  -q, --quiet                one line per instance (and per unreadable trace), then",
+	"                             the totals",
 	"  -v, --verbose              also what the trace libraries said while reading",
 	"      --progress[=auto|always|never]",
 	"                             progress on stderr (default: auto: a terminal, traces > 4 MB)",
@@ -83,8 +95,13 @@ static const char *const usage_msg[] = {
 	"  -h, --help                 this help",
 	"  -V, --version              the version",
 	"",
-	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec),",
-	"3 inconclusive (nothing observed, events missing, pending obligations, lost events).",
+	"Reports go to regular files atomically (a temporary file renamed over the old one);",
+	"devices, FIFOs and /dev/stdout are written in place. An output that is an input or",
+	"another output is refused.",
+	"",
+	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec,",
+	"a report that could not be written), 3 inconclusive (nothing observed, events",
+	"missing, pending obligations, lost events).",
 	NULL,
 };
 
@@ -105,8 +122,20 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char
 	fprintf(stderr, "ccsl-check: ");
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'ccsl-check --help' for more information.\n");
+	fprintf(stderr, " (try 'ccsl-check --help')\n");
 	exit(EXIT_ERROR);
+}
+
+/* bad_option - what getopt refused: an unknown option or a missing argument */
+static void __attribute__((noreturn)) bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		die_usage("option '%s' needs an argument", arg);
+	if (optopt && strncmp(arg, "--", 2))
+		die_usage("unknown option '-%c'", optopt);
+	die_usage("unknown option '%s'", arg);
 }
 
 /* parse_int - a non-negative integer option */
@@ -120,6 +149,24 @@ static int parse_int(const char *s, const char *opt)
 	if (errno || *end || end == s || v < 0 || v > INT_MAX)
 		die_usage("invalid number for %s", opt);
 	return (int)v;
+}
+
+/* spec_only_args - --check-spec and --list-clocks: a positional argument is the spec */
+static void spec_only_args(int argc, char **argv, struct options *o)
+{
+	const char *mode = o->check_spec ? "--check-spec" : "--list-clocks";
+
+	if (o->check_spec && o->list_clocks)
+		die_usage("%s", "--check-spec and --list-clocks do not go together");
+	for (int i = OUT_JSON; i < OUT_COUNT; i++)
+		if (o->out[i].path)
+			die_usage("%s checks no trace: %s has nothing to write", mode,
+				  o->out[i].option);
+	if (optind == argc)
+		return;
+	if (o->spec_file || argc - optind > 1)
+		die_usage("%s takes one spec (-s SPEC or SPEC), not '%s'", mode, argv[argc - 1]);
+	o->spec_file = argv[optind++];
 }
 
 /* parse_args - the options; returns the index of the first trace */
@@ -136,6 +183,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "vcd", required_argument, NULL, OPT_VCD },
+		{ "json", required_argument, NULL, OPT_JSON },
 		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
@@ -148,7 +196,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:f:o:j:qvhV", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":s:f:o:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->spec_file = optarg;
@@ -162,7 +211,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 				die_usage("unknown format '%s' (text or json)", optarg);
 			break;
 		case 'o':
-			o->output = optarg;
+			o->out[OUT_MAIN].path = optarg;
 			break;
 		case OPT_TIMELINE:
 			o->timeline = true;
@@ -193,11 +242,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				die_usage("unknown --progress value '%s' (auto, always, never)",
 					  optarg);
 			break;
+		case OPT_JSON:
+			o->out[OUT_JSON].path = optarg;
+			break;
 		case OPT_JUNIT:
-			o->junit = optarg;
+			o->out[OUT_JUNIT].path = optarg;
 			break;
 		case OPT_VCD:
-			o->vcd = optarg;
+			o->out[OUT_VCD].path = optarg;
 			break;
 		case OPT_COLOR:
 			if (!optarg || !strcmp(optarg, "always"))
@@ -227,10 +279,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			printf("ccsl-check %s\n", CCSL_VERSION);
 			exit(EXIT_CONFORMS);
 		default:
-			usage(stderr, EXIT_ERROR);
+			bad_option(c, argv);
 		}
 	}
-	if (!o->check_spec && !o->list_clocks && optind >= argc)
+	if (o->check_spec || o->list_clocks)
+		spec_only_args(argc, argv, o);
+	else if (optind >= argc)
 		die_usage("%s", "no trace given");
 	return optind;
 }
@@ -254,96 +308,96 @@ static struct spec *load_spec(const struct options *o)
 	return spec;
 }
 
-/* open_output - a report's stream: stdout for NULL or "-", else a temporary file beside path */
-static FILE *open_output(const char *path, char **tmp)
+/* no_color - the NO_COLOR convention (a non-empty value) or a terminal that cannot */
+static bool no_color(void)
 {
-	FILE *out;
-	int fd;
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
-	*tmp = NULL;
-	if (!path || !strcmp(path, "-"))
-		return stdout;
-	if (asprintf(tmp, "%s.XXXXXX", path) < 0) {
-		*tmp = NULL;
-		return NULL;
-	}
-	fd = mkstemp(*tmp);
-	out = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!out) {
-		fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(*tmp);
-		}
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return out;
+	return (nc && *nc) || !term || !strcmp(term, "dumb");
 }
 
-/* close_output - rename the temporary file into place, or remove it on failure */
-static int close_output(const char *path, FILE *out, char *tmp, bool ok)
-{
-	int ret = 0;
-
-	if (out == stdout)
-		return fflush(stdout) || !ok ? -1 : 0;
-	if (fclose(out) || !ok)
-		ret = -1;
-	if (!ret && rename(tmp, path))
-		ret = -1;
-	if (ret) {
-		if (ok)
-			fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ret;
-}
-
-/* write_main_report - the -f report (or the timeline) to -o or stdout */
-static int write_main_report(const struct options *o, const struct fnd_report *r)
+/* write_main - the -f report (or the timeline) */
+static int write_main(const struct options *o, const struct fnd_report *r, FILE *out)
 {
 	struct report_opts ro = { .verbose = o->verbose };
-	char *tmp;
-	FILE *out = open_output(o->output, &tmp);
-	int ret;
 
-	if (!out)
-		return -1;
 	ro.color = o->color == 1 || (o->color == -1 && out == stdout && isatty(STDOUT_FILENO) &&
-				     !getenv("NO_COLOR"));
+				     !no_color());
 	if (o->format == FORMAT_JSON)
-		ret = report_json(r, out);
-	else if (o->timeline)
-		ret = report_timeline(r, out, &ro);
-	else
-		ret = report_text(r, out, &ro);
-	return close_output(o->output, out, tmp, ret == 0);
+		return report_json(r, out);
+	if (o->timeline)
+		return report_timeline(r, out, &ro);
+	return report_text(r, out, &ro);
 }
 
-/* write_extra - a report a run writes besides the main one (--junit, --vcd) */
-static int write_extra(const char *path, const struct fnd_report *r,
-		       int (*writer)(const struct fnd_report *, FILE *))
+/* write_one - one output: opened, written, closed; 0 or -1 (said on stderr) */
+static int write_one(const struct options *o, struct output *out, const struct fnd_report *r)
 {
-	char *tmp;
-	FILE *out;
+	FILE *fp = out_open(out);
+	int ret;
 
-	if (!path)
-		return 0;
-	out = open_output(path, &tmp);
-	if (!out)
+	if (!fp)
 		return -1;
-	return close_output(path, out, tmp, writer(r, out) == 0);
+	switch (out - o->out) {
+	case OUT_MAIN:
+		ret = write_main(o, r, fp);
+		break;
+	case OUT_JSON:
+		ret = report_json(r, fp);
+		break;
+	case OUT_JUNIT:
+		ret = report_junit(r, fp);
+		break;
+	default:
+		ret = report_vcd(r, fp);
+		break;
+	}
+	return out_close(out, true) || ret ? -1 : 0;
 }
 
 /* write_reports - every report asked for; each is written even if another one failed */
-static int write_reports(const struct options *o, const struct fnd_report *r)
+static int write_reports(struct options *o, const struct fnd_report *r)
 {
-	int ret = write_main_report(o, r);
+	int ret = 0;
 
-	ret |= write_extra(o->junit, r, report_junit);
-	ret |= write_extra(o->vcd, r, report_vcd);
+	for (int i = 0; i < OUT_COUNT; i++)
+		if (i == OUT_MAIN || o->out[i].path)
+			ret |= write_one(o, &o->out[i], r);
+	return ret;
+}
+
+/*
+ * check_outputs - resolve every output and refuse one that is an input (a trace or a
+ * file of the spec) or another output, before anything is read: 0 or -1 (said)
+ */
+static int check_outputs(struct options *o, const struct spec *spec, char **traces, int n)
+{
+	const char **inputs = calloc((size_t)n + (size_t)spec->nfiles, sizeof(*inputs));
+	struct output list[OUT_COUNT];	/* the outputs asked for, copied side by side */
+	char err[OUT_ERR_LEN];
+	int nin = 0, nout = 0, ret = -1;
+
+	if (!inputs) {
+		fprintf(stderr, "ccsl-check: %s\n", strerror(ENOMEM));
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		inputs[nin++] = traces[i];
+	for (int i = 0; i < spec->nfiles; i++)
+		if (spec->files[i][0] != '<')	/* <built-in>/... */
+			inputs[nin++] = spec->files[i];
+	for (int i = 0; i < OUT_COUNT; i++) {
+		if (i != OUT_MAIN && !o->out[i].path)
+			continue;
+		if (out_resolve(&o->out[i], err))
+			goto out;
+		list[nout++] = o->out[i];
+	}
+	ret = out_conflicts(list, nout, inputs, nin, err);
+out:
+	if (ret)
+		fprintf(stderr, "ccsl-check: %s\n", err);
+	free(inputs);
 	return ret;
 }
 
@@ -351,13 +405,35 @@ static int write_reports(const struct options *o, const struct fnd_report *r)
 static void print_trace_errors(const struct fnd_report *r)
 {
 	for (int i = 0; i < r->ntraces; i++)
-		if (r->traces[i].error)
-			fprintf(stderr, "ccsl-check: %s\n", r->traces[i].error);
+		if (r->traces[i].error) {
+			fputs("ccsl-check: ", stderr);
+			report_put_text(stderr, r->traces[i].error);
+			fputc('\n', stderr);
+		}
+}
+
+/* spec_only - --check-spec and --list-clocks: what the spec is, to -o or stdout */
+static int spec_only(struct options *o, const struct checker *c, const struct spec *spec)
+{
+	FILE *out = out_open(&o->out[OUT_MAIN]);
+
+	if (!out)
+		return EXIT_ERROR;
+	if (o->list_clocks)
+		checker_list_clocks(c, out);
+	else
+		fprintf(out, "%s: %d clocks, %d rules: OK\n",
+			o->spec_file ? o->spec_file : "built-in spec", spec->nclocks, spec->nrules);
+	return out_close(&o->out[OUT_MAIN], true) ? EXIT_ERROR : EXIT_CONFORMS;
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { .color = -1, .jobs = 1,
+			     .out = { [OUT_MAIN] = { .option = "-o" },
+				      [OUT_JSON] = { .option = "--json" },
+				      [OUT_JUNIT] = { .option = "--junit" },
+				      [OUT_VCD] = { .option = "--vcd" } },
 			     .check = { .context = 5, .max_listed = 10,
 					.progress = isatty(STDERR_FILENO) ? 2 : 0 } };
 	struct spec_diags diags = { 0 };
@@ -366,25 +442,20 @@ int main(int argc, char **argv)
 	struct spec *spec;
 	int first, status = EXIT_ERROR;
 
+	atexit(out_check_stdout);
 	first = parse_args(argc, argv, &o);
 	o.check.timeline = o.timeline;
-	o.check.ticks = o.vcd != NULL;
+	o.check.ticks = o.out[OUT_VCD].path != NULL;
 	spec = load_spec(&o);
 	if (!spec)
 		return EXIT_ERROR;
 	c = checker_new(spec, &diags);
 	spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
-	if (!c)
+	if (!c || check_outputs(&o, spec, argv + first, argc - first))
 		goto out;
 	if (o.check_spec || o.list_clocks) {
-		if (o.list_clocks)
-			checker_list_clocks(c, stdout);
-		else
-			printf("%s: %d clocks, %d rules: OK\n",
-			       o.spec_file ? o.spec_file : "built-in spec", spec->nclocks,
-			       spec->nrules);
-		status = EXIT_CONFORMS;
+		status = spec_only(&o, c, spec);
 		goto out;
 	}
 	report = checker_report_new(c, o.spec_file ? o.spec_file : "(built-in)");
@@ -394,6 +465,8 @@ int main(int argc, char **argv)
 	print_trace_errors(report);
 	status = write_reports(&o, report) ? EXIT_ERROR : report->exit_status;
 out:
+	for (int i = 0; i < OUT_COUNT; i++)
+		out_free(&o.out[i]);
 	fnd_report_free(report);
 	checker_free(c);
 	spec_free(spec);
