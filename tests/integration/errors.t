@@ -1,32 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # errors.t - bad input gives exit 2 and one line naming the file and the reason
-cd "$(dirname "$0")/../.." || exit 1
-CHECK=./ccsl-check
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 REAL=testdata/shared/balloon-6.1-modern.dat
 [ -f "$REAL" ] || REAL=/dev/null
-n=0
-failed=0
 
-# expect STATUS PATTERN DESCRIPTION -- CMD...: exit status and a stderr line matching PATTERN
-expect() {
-	want=$1 pattern=$2 what=$3
-	shift 4
-	n=$((n + 1))
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	got=$?
-	if [ "$got" -eq "$want" ] && grep -q -- "$pattern" "$TMP/err"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what (exit $got, want $want)"
-		sed 's/^/# /' "$TMP/err" | head -5
-		failed=$((failed + 1))
-	fi
-}
-
-echo "1..14"
 : >"$TMP/empty.dat"
 printf 'hello, this is not a trace\n' >"$TMP/text.dat"
 expect 2 "no trace given" "no arguments" -- $CHECK
@@ -53,4 +31,4 @@ expect 2 "field.ccsl:1:29: error: the event 'virtio:set_status' has no field 'st
 expect 2 "nope.ccsl" "missing spec file" -- $CHECK -s "$TMP/nope.ccsl" "$REAL"
 # One good trace and one bad: still exit 2, and the bad one is named.
 expect 2 "text.dat: not a trace.dat" "an error among good traces" -- $CHECK "$REAL" "$TMP/text.dat"
-[ "$failed" -eq 0 ]
+test_end
