@@ -7,6 +7,7 @@
 #   make check           install missing Debian packages, build, run every test
 #   make SANITIZE=1 ...  build with -fsanitize=address,undefined
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make uninstall       the same PREFIX and DESTDIR: removes exactly what install installed
 
 VERSION		:= 0.1.0
 PREFIX		?= /usr/local
@@ -62,7 +63,8 @@ FIXTURE		:= $(BUILD)/tracegen
 FUZZ_REPLAY	:= $(BUILD)/tests/fuzz_replay_pages
 FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
-.PHONY: all deps-ok install-deps demo check test unit integration install clean lint format \
+.PHONY: all deps-ok install-deps demo check test unit integration install uninstall clean lint \
+	format \
 	verify bench guest-traces fuzz valgrind
 
 all: deps-ok ccsl-check
@@ -116,14 +118,32 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)/
 $(FIXTURE): $(FIXTURE_SRCS) | $(BUILD)
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ $(FIXTURE_SRCS) $(ALL_LDFLAGS)
 
+# What install puts where (uninstall removes exactly these). The man pages name the
+# installed paths: /usr/local in the sources becomes $(PREFIX).
+INSTALLED_BIN	:= ccsl-check ccsl-record
+INSTALLED_MAN1	:= $(notdir $(wildcard man/*.1))
+INSTALLED_MAN5	:= $(notdir $(wildcard man/*.5))
+INSTALLED_SPECS	:= $(notdir $(wildcard specs/*.ccsl))
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(SPECDIR)
 	install -m 0755 ccsl-check $(DESTDIR)$(BINDIR)/ccsl-check
 	install -m 0755 scripts/ccsl-record $(DESTDIR)$(BINDIR)/ccsl-record
-	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	for m in $(INSTALLED_MAN1); do \
+		sed 's|/usr/local|$(PREFIX)|g' man/$$m > $(DESTDIR)$(MANDIR)/man1/$$m && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man1/$$m || exit 1; done
+	for m in $(INSTALLED_MAN5); do \
+		sed 's|/usr/local|$(PREFIX)|g' man/$$m > $(DESTDIR)$(MANDIR)/man5/$$m && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man5/$$m || exit 1; done
 	install -m 0644 specs/*.ccsl $(DESTDIR)$(SPECDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALLED_BIN))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(INSTALLED_MAN1))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(INSTALLED_MAN5))
+	rm -f $(addprefix $(DESTDIR)$(SPECDIR)/,$(INSTALLED_SPECS))
+	-rmdir $(DESTDIR)$(SPECDIR) $(DESTDIR)$(PREFIX)/share/ccsl-check 2>/dev/null
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
