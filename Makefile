@@ -13,7 +13,9 @@ VERSION		:= 0.1.0
 PREFIX		?= /usr/local
 BINDIR		:= $(PREFIX)/bin
 MANDIR		:= $(PREFIX)/share/man
-SPECDIR		:= $(PREFIX)/share/ccsl-check/specs
+DATADIR		:= $(PREFIX)/share/ccsl-check
+SPECDIR		:= $(DATADIR)/specs
+COMPLDIR	:= $(PREFIX)/share/bash-completion/completions
 
 CC		?= cc
 V		?= 0
@@ -50,6 +52,11 @@ HARDENING	:=
 endif
 ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(HARDENING) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) \
 		  -DCCSL_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP
+
+# The library versions --version names as those it was built with.
+$(BUILD)/version.o: ALL_CFLAGS += \
+	-DBUILT_LIBTRACECMD='"$(shell $(PKG_CONFIG) --modversion libtracecmd 2>/dev/null)"' \
+	-DBUILT_LIBTRACEEVENT='"$(shell $(PKG_CONFIG) --modversion libtraceevent 2>/dev/null)"'
 ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
 
 SRCS		:= $(filter-out src/main.c,$(wildcard src/*.c))
@@ -124,6 +131,8 @@ INSTALLED_BIN	:= ccsl-check ccsl-record
 INSTALLED_MAN1	:= $(notdir $(wildcard man/*.1))
 INSTALLED_MAN5	:= $(notdir $(wildcard man/*.5))
 INSTALLED_SPECS	:= $(notdir $(wildcard specs/*.ccsl))
+INSTALLED_EXAMPLES := $(notdir $(wildcard specs/examples/*.ccsl))
+INSTALLED_COMPL	:= $(notdir $(wildcard completions/*))
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -137,13 +146,20 @@ install: all
 		sed 's|/usr/local|$(PREFIX)|g' man/$$m > $(DESTDIR)$(MANDIR)/man5/$$m && \
 		chmod 0644 $(DESTDIR)$(MANDIR)/man5/$$m || exit 1; done
 	install -m 0644 specs/*.ccsl $(DESTDIR)$(SPECDIR)/
+	install -d $(DESTDIR)$(SPECDIR)/examples $(DESTDIR)$(COMPLDIR)
+	install -m 0644 specs/examples/*.ccsl $(DESTDIR)$(SPECDIR)/examples/
+	install -m 0644 doc/report.schema.json $(DESTDIR)$(DATADIR)/
+	install -m 0644 completions/* $(DESTDIR)$(COMPLDIR)/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALLED_BIN))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(INSTALLED_MAN1))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(INSTALLED_MAN5))
 	rm -f $(addprefix $(DESTDIR)$(SPECDIR)/,$(INSTALLED_SPECS))
-	-rmdir $(DESTDIR)$(SPECDIR) $(DESTDIR)$(PREFIX)/share/ccsl-check 2>/dev/null
+	rm -f $(addprefix $(DESTDIR)$(SPECDIR)/examples/,$(INSTALLED_EXAMPLES))
+	rm -f $(DESTDIR)$(DATADIR)/report.schema.json
+	rm -f $(addprefix $(DESTDIR)$(COMPLDIR)/,$(INSTALLED_COMPL))
+	-rmdir $(DESTDIR)$(SPECDIR)/examples $(DESTDIR)$(SPECDIR) $(DESTDIR)$(DATADIR) 2>/dev/null
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -17,6 +17,7 @@
 #include "output.h"
 #include "report.h"
 #include "spec.h"
+#include "version.h"
 
 #define BUILTIN_SPEC "virtio"
 
@@ -70,7 +71,7 @@ static const char *const usage_msg[] = {
 	"Check trace.dat recordings of VirtIO drivers (or any ftrace recording) against a",
 	"CCSL specification; the built-in one checks the VirtIO device status protocol.",
 	"",
-	"  -s, --spec FILE            the specification (default: the built-in VirtIO spec)",
+	"  -s, --spec FILE|<virtio>   the specification (default: <virtio>, the built-in one)",
 	"  -f, --format text|json     report format (default: text)",
 	"  -o, --output FILE          write the report to FILE (default: stdout)",
 	"      --json FILE            also write the JSON report to FILE",
@@ -276,7 +277,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'h':
 			usage(stdout, EXIT_CONFORMS);
 		case 'V':
-			printf("ccsl-check %s\n", CCSL_VERSION);
+			version_print(stdout);
 			exit(EXIT_CONFORMS);
 		default:
 			bad_option(c, argv);
@@ -289,22 +290,39 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return optind;
 }
 
-/* load_spec - the spec file, or the built-in one; diagnostics on stderr */
+/* builtin_name - the NAME of a spec given as "<NAME>" (a built-in one), or NULL */
+static char *builtin_name(const char *spec_file)
+{
+	size_t n = spec_file ? strlen(spec_file) : 0;
+
+	if (!spec_file)
+		return strdup(BUILTIN_SPEC);
+	if (n < 3 || spec_file[0] != '<' || spec_file[n - 1] != '>')
+		return NULL;
+	return strndup(spec_file + 1, n - 2);
+}
+
+/* load_spec - the spec file, or a built-in one ("<virtio>", the default); diagnostics on stderr */
 static struct spec *load_spec(const struct options *o)
 {
 	struct spec_diags diags = { 0 };
-	struct spec *spec;
+	char *name = builtin_name(o->spec_file), *label = NULL;
+	struct spec *spec = NULL;
+	const char *text;
+	size_t len;
 
-	if (o->spec_file) {
+	if (!name) {
 		spec = spec_parse_file(o->spec_file, &diags);
-	} else {
-		size_t len;
-		const char *text = spec_builtin(BUILTIN_SPEC, &len);
-
-		spec = spec_parse_string("<built-in>/virtio.ccsl", text, len, &diags);
+	} else if (!(text = spec_builtin(name, &len))) {
+		fprintf(stderr, "ccsl-check: no built-in spec %s (built in: <%s>)\n", o->spec_file,
+			BUILTIN_SPEC);
+	} else if (asprintf(&label, "<built-in>/%s.ccsl", name) >= 0) {
+		spec = spec_parse_string(label, text, len, &diags);
 	}
 	spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
+	free(label);
+	free(name);
 	return spec;
 }
 
@@ -458,7 +476,8 @@ int main(int argc, char **argv)
 		status = spec_only(&o, c, spec);
 		goto out;
 	}
-	report = checker_report_new(c, o.spec_file ? o.spec_file : "(built-in)");
+	report = checker_report_new(c, o.spec_file && o.spec_file[0] != '<' ? o.spec_file :
+							       "(built-in)");
 	if (!report || jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report))
 		goto out;
 	fnd_finish(report, o.warnings_as_errors);
