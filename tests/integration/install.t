@@ -8,7 +8,8 @@ make -s install DESTDIR="$dest" PREFIX=/usr >"$TMP/log" 2>&1
 ok $? "make install DESTDIR PREFIX=/usr" "$TMP/log"
 for f in usr/bin/ccsl-check usr/bin/ccsl-record usr/share/man/man1/ccsl-check.1 \
 	usr/share/man/man1/ccsl-record.1 usr/share/man/man5/ccsl-spec.5 \
-	usr/share/ccsl-check/specs/virtio.ccsl; do
+	usr/share/ccsl-check/specs/virtio.ccsl usr/share/ccsl-check/specs/examples/balloon.ccsl \
+	usr/share/ccsl-check/report.schema.json usr/share/bash-completion/completions/ccsl-check; do
 	[ -f "$dest/$f" ]
 	ok $? "installed: /$f"
 done
