@@ -8,6 +8,8 @@
 #   make SANITIZE=1 ...  build with -fsanitize=address,undefined
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make uninstall       the same PREFIX and DESTDIR: removes exactly what install installed
+#   make deb             the Debian package, in $(BUILD)/deb (dpkg-buildpackage -us -uc -b)
+#   make deb-check       make deb, then check the package (contents, the installed tree, lintian)
 
 VERSION		:= 0.1.0
 PREFIX		?= /usr/local
@@ -51,7 +53,7 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 HARDENING	:=
 endif
 ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(HARDENING) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) \
-		  -DCCSL_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP
+		  -DCCSL_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
 # The library versions --version names as those it was built with.
 $(BUILD)/version.o: ALL_CFLAGS += \
@@ -72,7 +74,7 @@ FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
 .PHONY: all deps-ok install-deps demo check test unit integration install uninstall clean lint \
 	format \
-	verify bench guest-traces fuzz valgrind
+	verify bench guest-traces fuzz valgrind deb deb-check
 
 all: deps-ok ccsl-check
 
@@ -160,6 +162,25 @@ uninstall:
 	rm -f $(DESTDIR)$(DATADIR)/report.schema.json
 	rm -f $(addprefix $(DESTDIR)$(COMPLDIR)/,$(INSTALLED_COMPL))
 	-rmdir $(DESTDIR)$(SPECDIR)/examples $(DESTDIR)$(SPECDIR) $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# deb - build the package from a copy of the source files (tracked and new, not ignored), so
+# that dpkg-buildpackage's clean never touches this tree
+DEB_SRC		= $(BUILD)/deb/ccsl-check-$(VERSION)
+deb:
+	@scripts/install-deps deb
+	rm -rf $(BUILD)/deb
+	mkdir -p $(DEB_SRC)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 cp -P --parents -t $(DEB_SRC); \
+	else \
+		tar -c --exclude='./build*' --exclude=./ccsl-check . | tar -x -C $(DEB_SRC); \
+	fi
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	@ls -l $(BUILD)/deb/*.deb
+
+deb-check: deb
+	tests/deb-check $(BUILD)/deb
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -3,7 +3,8 @@
 # tap.py is for the Python ones and rtla's tests/engine.sh for rtla's: a test file is then
 # a list of cases.
 #
-#   . "$(dirname "$0")/lib.sh"     cd to the top of the tree; TMP (removed at exit), CHECK,
+#   . "$(dirname "$0")/lib.sh"     cd to the top of the tree (TOP, or two levels up from the
+#                                  test); TMP (removed at exit), CHECK,
 #                                  BUILD are set
 #   ok STATUS DESCRIPTION [FILE]   one TAP line: "ok" when STATUS is 0; else "not ok" and the
 #                                  first lines of FILE (if given) as comments
@@ -13,7 +14,7 @@
 #                                  $TMP/err
 #   test_end                       the plan (after the tests) and the exit status
 
-cd "$(dirname "$0")/../.." || exit 2
+cd "${TOP:-$(dirname "$0")/../..}" || exit 2
 CHECK=${CCSL_CHECK:-./ccsl-check}
 BUILD=${BUILD:-build}
 TMP=$(mktemp -d) || exit 2
