@@ -579,22 +579,10 @@ void bind_free(struct bind *b)
 	free(b);
 }
 
-/* bind_nclocks - number of bound clocks */
-int bind_nclocks(const struct bind *b)
-{
-	return b->nclocks;
-}
-
 /* bind_words - size in uint64_t words of a step's tick set */
 int bind_words(const struct bind *b)
 {
 	return b->words;
-}
-
-/* bind_clock - the spec clock behind bound clock i */
-const struct spec_clock *bind_clock(const struct bind *b, int i)
-{
-	return b->clocks[i];
 }
 
 /* bind_clock_missing - an absent event feeding bound clock i, or NULL */
@@ -1030,27 +1018,4 @@ int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
 		return -1;
 	}
 	return ret;
-}
-
-/* bind_ninstances - number of instances seen so far */
-int bind_ninstances(const struct bind *b)
-{
-	return b->ninst;
-}
-
-/* bind_instance_key - the key of instance i */
-const char *bind_instance_key(const struct bind *b, int i)
-{
-	return b->inst[i].key;
-}
-
-/* bind_register_value - a register's current value in an instance; false if unknown */
-bool bind_register_value(const struct bind *b, int instance, const char *reg, uint64_t *value)
-{
-	int r = register_index(b->spec, reg);
-
-	if (r < 0 || instance < 0 || instance >= b->ninst || !b->inst[instance].known[r])
-		return false;
-	*value = b->inst[instance].regs[r];
-	return true;
 }
