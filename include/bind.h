@@ -7,6 +7,11 @@
  * one instance (a device): the set of the spec's bound clocks that tick,
  * with the instance's registers decoded (rises/clears/writes relative to the
  * previous value). It knows the spec and the trace input, not the engine.
+ *
+ * Public prefix bind_; called by the checker. Implemented by src/bind.c
+ * (compiling, once per trace) and src/bind_run.c (the per-record path), which
+ * share src/bind_impl.h (internal, prefix bnd_). The stage calls the trace
+ * input (trace_input.h) and the spec's lookups and diagnostics (spec.h).
  */
 #ifndef CCSL_BIND_H
 #define CCSL_BIND_H
