@@ -7,6 +7,11 @@
  * one instance (a device): the set of the spec's bound clocks that tick,
  * with the instance's registers decoded (rises/clears/writes relative to the
  * previous value). It knows the spec and the trace input, not the engine.
+ *
+ * Public prefix bind_; called by the checker. Implemented by src/bind.c
+ * (compiling, once per trace) and src/bind_run.c (the per-record path), which
+ * share src/bind_impl.h (internal, prefix bnd_). The stage calls the trace
+ * input (trace_input.h) and the spec's lookups and diagnostics (spec.h).
  */
 #ifndef CCSL_BIND_H
 #define CCSL_BIND_H
@@ -25,7 +30,7 @@ struct bind_step {
 	const char *key;		/* the instance's key value, e.g. "virtio0" */
 	bool first;			/* the first record of this instance */
 	const struct ti_record *rec;
-	const uint64_t *ticks;		/* bitset over bound clocks (bind_nclocks) */
+	const uint64_t *ticks;		/* bitset over bound clocks (bind_words words), spec order */
 	bool ticking;			/* at least one bound clock ticks */
 };
 
@@ -43,14 +48,8 @@ struct bind *bind_new(const struct spec *spec, struct ti_trace *trace,
 /* bind_free - free the bindings */
 void bind_free(struct bind *b);
 
-/* bind_nclocks - number of bound clocks; they are numbered in spec order */
-int bind_nclocks(const struct bind *b);
-
 /* bind_words - size in uint64_t words of a step's tick set */
 int bind_words(const struct bind *b);
-
-/* bind_clock - the spec clock behind bound clock i */
-const struct spec_clock *bind_clock(const struct bind *b, int i);
 
 /*
  * bind_clock_missing - the first event feeding bound clock i whose format
@@ -60,14 +59,5 @@ const char *bind_clock_missing(const struct bind *b, int i);
 
 /* bind_run - read the trace and call fn for every record that belongs to an instance */
 int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN]);
-
-/* bind_ninstances - number of instances seen so far */
-int bind_ninstances(const struct bind *b);
-
-/* bind_instance_key - the key of instance i */
-const char *bind_instance_key(const struct bind *b, int i);
-
-/* bind_register_value - a register's current value in an instance; false if unknown */
-bool bind_register_value(const struct bind *b, int instance, const char *reg, uint64_t *value);
 
 #endif /* CCSL_BIND_H */

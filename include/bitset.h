@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* bitset.h - sets of clocks as arrays of 64-bit words */
+/*
+ * bitset.h - sets of clocks as arrays of 64-bit words: the engine's tick sets
+ * and the bindings' and checker's clock sets. Header only, includes nothing of
+ * the project; anyone may use it.
+ */
 #ifndef CCSL_BITSET_H
 #define CCSL_BITSET_H
 

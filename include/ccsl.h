@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ccsl.h - the CCSL vocabulary shared by the spec parser and the engine
+ * ccsl.h - the CCSL vocabulary shared by the spec parser, the checker and the
+ * engine: the kinds of derived clocks and relations, their keywords, and the
+ * definition of one derived clock or relation over clock indices.
  *
- * Only names and kinds live here: the parser produces them, the engine
- * interprets them, and neither needs to know the other.
+ * The parser produces kinds, the checker fills definitions, the engine
+ * interprets them; none needs to know the others. Implemented by ccsl.c (the
+ * keywords); includes nothing of the project and may be included by anyone.
  */
 #ifndef CCSL_H
 #define CCSL_H
@@ -48,6 +51,31 @@ enum ccsl_rel_kind {
 /* Window end flags for CCSL_REL_FORBID / CCSL_REL_ALLOW. */
 #define CCSL_WIN_LEFT_CLOSED  0x1 /* [a : x in the same step as a is inside */
 #define CCSL_WIN_RIGHT_CLOSED 0x2 /* b] : x in the same step as b is inside */
+
+/* Parameters of a derived clock. */
+struct ccsl_expr_def {
+	enum ccsl_expr_kind kind;
+	const int *args;	/* clock indices; UNION/INTER/INF/SUP take >= 2 */
+	int nargs;
+	int64_t k;		/* DELAY, DELAY_ON, WAIT: k >= 1 for WAIT, >= 0 for DELAY */
+	int64_t period;		/* PERIODIC: >= 1 */
+	int64_t offset;		/* PERIODIC: >= 0 */
+	const char *prefix;	/* FILTER: the finite word u, '0'/'1' chars, may be "" */
+	const char *cycle;	/* FILTER: the repeated word v, non-empty, or NULL: u then 0s */
+	int restart;		/* clock that resets this clock's state, or -1 */
+};
+
+/* Parameters of a relation. */
+struct ccsl_rel_def {
+	enum ccsl_rel_kind kind;
+	const int *args;	/* PRECEDES/CAUSES/ALTERNATES*: a, b. SUB/COINC: a, b.
+				 * EXCLUSION: >= 2. FORBID/ALLOW: x, a (opens), b (closes) */
+	int nargs;
+	int64_t init;		/* PRECEDES/CAUSES: initial tokens, >= 0 (default 0) */
+	int64_t max;		/* PRECEDES/CAUSES: bound, CCSL_UNBOUNDED by default */
+	unsigned int window;	/* FORBID/ALLOW: CCSL_WIN_* flags */
+	int restart;		/* clock whose tick restarts the relation, or -1 */
+};
 
 /* ccsl_expr_name - the keyword of an expression kind, for messages */
 const char *ccsl_expr_name(enum ccsl_expr_kind kind);

@@ -7,6 +7,12 @@
  * derived clocks are computed by the engine in dependency order; relations are
  * checked against the state before the step, then the state is updated.
  * Nothing here knows about traces, events or spec files.
+ *
+ * The engine stage's public face (prefix ccsl_, with ccsl.h): the checker,
+ * tests and benchmarks call it. Implemented by src/engine.c (model, monitors,
+ * step loop) over the kind tables of src/engine_expr.c and src/engine_rel.c,
+ * which share src/engine_model.h; the stage calls nothing outside itself but
+ * ccsl.h and bitset.h. A tick set is a bitset.h set of ccsl_model_words() words.
  */
 #ifndef CCSL_ENGINE_H
 #define CCSL_ENGINE_H
@@ -15,35 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bitset.h"
 #include "ccsl.h"
 
 struct ccsl_model;
 struct ccsl_monitor;
-
-/* Parameters of a derived clock. */
-struct ccsl_expr_def {
-	enum ccsl_expr_kind kind;
-	const int *args;	/* clock indices; UNION/INTER/INF/SUP take >= 2 */
-	int nargs;
-	int64_t k;		/* DELAY, DELAY_ON, WAIT: k >= 1 for WAIT, >= 0 for DELAY */
-	int64_t period;		/* PERIODIC: >= 1 */
-	int64_t offset;		/* PERIODIC: >= 0 */
-	const char *prefix;	/* FILTER: the finite word u, '0'/'1' chars, may be "" */
-	const char *cycle;	/* FILTER: the repeated word v, non-empty, or NULL: u then 0s */
-	int restart;		/* clock that resets this clock's state, or -1 */
-};
-
-/* Parameters of a relation. */
-struct ccsl_rel_def {
-	enum ccsl_rel_kind kind;
-	const int *args;	/* PRECEDES/CAUSES/ALTERNATES*: a, b. SUB/COINC: a, b.
-				 * EXCLUSION: >= 2. FORBID/ALLOW: x, a (opens), b (closes) */
-	int nargs;
-	int64_t init;		/* PRECEDES/CAUSES: initial tokens, >= 0 (default 0) */
-	int64_t max;		/* PRECEDES/CAUSES: bound, CCSL_UNBOUNDED by default */
-	unsigned int window;	/* FORBID/ALLOW: CCSL_WIN_* flags */
-	int restart;		/* clock whose tick restarts the relation, or -1 */
-};
 
 /*
  * One violation found by ccsl_monitor_step(), valid during the callback. Its
@@ -138,16 +120,16 @@ uint64_t ccsl_monitor_violations(const struct ccsl_monitor *mon, int relation);
 /* ccsl_monitor_steps - number of steps taken */
 uint64_t ccsl_monitor_steps(const struct ccsl_monitor *mon);
 
-/* ccsl_tick_test - whether clock c ticks in a tick set */
+/* ccsl_tick_test - whether clock c ticks in a tick set (a bitset.h set) */
 static inline bool ccsl_tick_test(const uint64_t *ticks, int c)
 {
-	return (ticks[c >> 6] >> (c & 63)) & 1;
+	return bit_test(ticks, c);
 }
 
-/* ccsl_tick_set - make clock c tick in a tick set */
+/* ccsl_tick_set - make clock c tick in a tick set (a bitset.h set) */
 static inline void ccsl_tick_set(uint64_t *ticks, int c)
 {
-	ticks[c >> 6] |= (uint64_t)1 << (c & 63);
+	bit_set(ticks, c);
 }
 
 #endif /* CCSL_ENGINE_H */

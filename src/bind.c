@@ -1,105 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bind.c - event bindings: trace records -> instances and ticking clocks
+ * bind.c - compiling the bindings: a spec's events, fields, filters,
+ * registers and pairs resolved against one trace, once per trace
  *
  * Everything name-based is resolved in bind_new(): per trace event a small
  * table of what it feeds (clock sources, register writes and reads, pairing
- * roles). Per record, only the tables of wanted events are walked.
+ * roles; bind_impl.h), and the trace input is told which events to deliver.
+ * Unknown names and type errors become spec diagnostics. The per-record path
+ * that walks these tables is bind_run.c. Called by the checker (bind.h):
+ * bind_new, bind_free, bind_words, bind_clock_missing.
  */
-#include <errno.h>
-#include <fnmatch.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bind.h"
+#include "bind_impl.h"
 #include "bitset.h"
-
-/* A filter compiled against one event: fields by index, registers by index. */
-struct cfilter {
-	enum spec_filter_op op;
-	struct cfilter *l, *r;
-	int field;		/* FIELD */
-	int reg;		/* REG */
-	uint64_t num;		/* NUM */
-	const char *str;	/* STR */
-	size_t len;
-	bool is_str;		/* the operand is a string */
-};
-
-/* Three-valued truth: a register whose value is not known yet gives UNKNOWN. */
-enum tri { T_FALSE, T_TRUE, T_UNKNOWN };
-
-struct operand {
-	enum tri known;		/* T_TRUE known, T_UNKNOWN not known */
-	uint64_t num;
-	const char *str;
-	size_t len;
-};
-
-struct csource {
-	int clock;		/* bound clock index */
-	enum spec_source_kind kind;
-	int reg;		/* RISES/CLEARS/WRITES */
-	uint64_t value;
-	struct cfilter *filter;
-};
-
-struct creg_access {
-	int reg;
-	int field;
-	bool is_read;
-};
-
-/* What one trace event feeds. */
-struct bevent {
-	struct ti_event *ev;
-	int key_field;		/* -1: the event carries no key */
-	struct csource *sources;
-	int nsources;
-	struct creg_access *regs;
-	int nregs;
-	int *entry_of;		/* pairs whose entry side this event is */
-	int nentry_of;
-	int return_of;		/* the pair whose return side this event is, or -1 */
-};
-
-struct instance {
-	char *key;
-	uint64_t *regs;
-	bool *known;
-};
-
-/* Open-addressing map from a (cpu, pid) word to an instance, one per pair rule. */
-struct task_map {
-	uint64_t *keys;		/* 0: empty; stored as key + 1 */
-	int *inst;
-	size_t cap, used;
-};
-
-struct bind {
-	const struct spec *spec;
-	struct ti_trace *trace;
-	const struct spec_clock **clocks; /* bound clocks, in spec order */
-	char **missing;		/* per bound clock: "sys:event" of an absent event */
-	int nclocks, words;
-	struct bevent *events;	/* one per trace event used */
-	int nevents;
-	struct task_map *pairs;	/* one per spec pair */
-	struct instance *inst;
-	int ninst, cap_inst;
-	int *inst_index;	/* hash of keys -> instance, open addressing */
-	size_t inst_hcap;
-	uint64_t *ticks;
-	bool single;		/* no key: the whole trace is one instance */
-	struct spec_diags *diags;
-	bind_step_fn fn;
-	void *arg;
-	bool oom;		/* the iteration stopped for want of memory */
-	int typos;		/* events missing from the trace that look misspelt */
-};
 
 /*
  * in_system - whether a trace event belongs to a spec's system. Report text
@@ -172,10 +89,10 @@ static void unknown_event(struct bind *b, const struct spec_loc *loc, const char
 	free(names);
 }
 
-/* find_bevent - the binding table of a trace event, created on first use */
-static struct bevent *find_bevent(struct bind *b, struct ti_event *ev)
+/* event_table - the binding table of a trace event, created on first use */
+static struct bnd_event *event_table(struct bind *b, struct ti_event *ev)
 {
-	struct bevent *be;
+	struct bnd_event *be;
 
 	if (ev->user)
 		return ev->user;
@@ -217,8 +134,8 @@ static bool misspelt(struct bind *b, const struct spec_loc *loc, const char *sys
  * is an error when required or when it looks like a typo of one the trace
  * has; otherwise the rules on it are only unchecked.
  */
-static struct bevent *lookup_event(struct bind *b, const struct spec_loc *loc,
-				   const char *system, const char *event, bool required)
+static struct bnd_event *lookup_event(struct bind *b, const struct spec_loc *loc,
+				      const char *system, const char *event, bool required)
 {
 	struct ti_event *ev = ti_find_event(b->trace, system, event);
 
@@ -229,7 +146,7 @@ static struct bevent *lookup_event(struct bind *b, const struct spec_loc *loc,
 			b->typos++;
 		return NULL;
 	}
-	return find_bevent(b, ev);
+	return event_table(b, ev);
 }
 
 /* lookup_field - a field of an event, or -1 with a diagnostic listing the fields */
@@ -265,10 +182,10 @@ static int register_index(const struct spec *spec, const char *name)
 }
 
 /* compile_filter - resolve a filter's fields against one event; NULL on error */
-static struct cfilter *compile_filter(struct bind *b, const struct spec_filter *f,
-				      const struct ti_event *ev, bool *ok)
+static struct bnd_filter *compile_filter(struct bind *b, const struct spec_filter *f,
+					 const struct ti_event *ev, bool *ok)
 {
-	struct cfilter *c = calloc(1, sizeof(*c));
+	struct bnd_filter *c = calloc(1, sizeof(*c));
 
 	if (!c) {
 		*ok = false;
@@ -326,7 +243,7 @@ static struct cfilter *compile_filter(struct bind *b, const struct spec_filter *
 }
 
 /* free_filter - free a compiled filter */
-static void free_filter(struct cfilter *c)
+static void free_filter(struct bnd_filter *c)
 {
 	if (!c)
 		return;
@@ -336,10 +253,10 @@ static void free_filter(struct cfilter *c)
 }
 
 /* add_source - one source of a bound clock on one trace event */
-static int add_source(struct bind *b, struct bevent *be, int clock, const struct spec_source *s,
+static int add_source(struct bind *b, struct bnd_event *be, int clock, const struct spec_source *s,
 		      int reg)
 {
-	struct csource *cs;
+	struct bnd_source *cs;
 	bool ok = true;
 
 	cs = realloc(be->sources, (size_t)(be->nsources + 1) * sizeof(*cs));
@@ -378,7 +295,7 @@ static int bind_register_sources(struct bind *b, int clock, const struct spec_so
 	r = &b->spec->regs[reg];
 	for (int i = 0; i < r->nsources; i++) {
 		const struct spec_reg_source *rs = &r->sources[i];
-		struct bevent *be;
+		struct bnd_event *be;
 
 		if (rs->is_read)
 			continue;
@@ -402,7 +319,7 @@ static int bind_clock_sources(struct bind *b, int clock)
 
 	for (int i = 0; i < c->nsources; i++) {
 		const struct spec_source *s = &c->sources[i];
-		struct bevent *be;
+		struct bnd_event *be;
 
 		if (s->kind != SPEC_SRC_EVENT) {
 			if (bind_register_sources(b, clock, s))
@@ -431,8 +348,9 @@ static int bind_registers(struct bind *b)
 
 		for (int i = 0; i < reg->nsources; i++) {
 			const struct spec_reg_source *rs = &reg->sources[i];
-			struct bevent *be = lookup_event(b, &rs->loc, rs->system, rs->event, false);
-			struct creg_access *a;
+			struct bnd_event *be =
+				lookup_event(b, &rs->loc, rs->system, rs->event, false);
+			struct bnd_reg_access *a;
 			int field;
 
 			if (!be)
@@ -449,7 +367,7 @@ static int bind_registers(struct bind *b)
 			if (!a)
 				return -1;
 			be->regs = a;
-			be->regs[be->nregs++] = (struct creg_access){ r, field, rs->is_read };
+			be->regs[be->nregs++] = (struct bnd_reg_access){ r, field, rs->is_read };
 		}
 	}
 	return ret;
@@ -461,18 +379,15 @@ static int bind_pairs(struct bind *b)
 	int count;
 	struct ti_event *all = ti_events(b->trace, &count);
 
-	b->pairs = calloc((size_t)b->spec->npairs + 1, sizeof(*b->pairs));
-	if (!b->pairs)
-		return -1;
 	for (int p = 0; p < b->spec->npairs; p++) {
 		const struct spec_pair *sp = &b->spec->pairs[p];
-		struct bevent *ret = lookup_event(b, &sp->loc, sp->system, sp->event, false);
+		struct bnd_event *ret = lookup_event(b, &sp->loc, sp->system, sp->event, false);
 
 		if (!ret)
 			continue;
 		ret->return_of = p;
 		for (int i = 0; i < count; i++) {
-			struct bevent *be;
+			struct bnd_event *be;
 			int *e;
 
 			if (!in_system(&all[i], sp->with_system) ||
@@ -480,7 +395,7 @@ static int bind_pairs(struct bind *b)
 				continue;
 			if (b->spec->key && ti_find_field(&all[i], b->spec->key) < 0)
 				continue;
-			be = find_bevent(b, &all[i]);
+			be = event_table(b, &all[i]);
 			e = realloc(be->entry_of, (size_t)(be->nentry_of + 1) * sizeof(*e));
 			if (!e)
 				return -1;
@@ -505,8 +420,7 @@ static int collect_clocks(struct bind *b)
 			b->clocks[b->spec->clocks[i].bound] = &b->spec->clocks[i];
 	b->nclocks = n;
 	b->words = bit_words(n);
-	b->ticks = calloc((size_t)b->words, sizeof(uint64_t));
-	return b->ticks ? 0 : -1;
+	return 0;
 }
 
 /* bind_new - resolve the spec's events, fields, registers and filters against a trace */
@@ -549,7 +463,7 @@ void bind_free(struct bind *b)
 	if (!b)
 		return;
 	for (int i = 0; i < b->nevents; i++) {
-		struct bevent *be = &b->events[i];
+		struct bnd_event *be = &b->events[i];
 
 		for (int s = 0; s < be->nsources; s++)
 			free_filter(be->sources[s].filter);
@@ -558,31 +472,12 @@ void bind_free(struct bind *b)
 		free(be->entry_of);
 		be->ev->user = NULL;
 	}
-	for (int p = 0; b->pairs && p < b->spec->npairs; p++) {
-		free(b->pairs[p].keys);
-		free(b->pairs[p].inst);
-	}
-	for (int i = 0; i < b->ninst; i++) {
-		free(b->inst[i].key);
-		free(b->inst[i].regs);
-		free(b->inst[i].known);
-	}
-	free(b->pairs);
-	free(b->inst);
-	free(b->inst_index);
 	free(b->events);
 	free(b->clocks);
 	for (int i = 0; b->missing && i < b->nclocks; i++)
 		free(b->missing[i]);
 	free(b->missing);
-	free(b->ticks);
 	free(b);
-}
-
-/* bind_nclocks - number of bound clocks */
-int bind_nclocks(const struct bind *b)
-{
-	return b->nclocks;
 }
 
 /* bind_words - size in uint64_t words of a step's tick set */
@@ -591,466 +486,8 @@ int bind_words(const struct bind *b)
 	return b->words;
 }
 
-/* bind_clock - the spec clock behind bound clock i */
-const struct spec_clock *bind_clock(const struct bind *b, int i)
-{
-	return b->clocks[i];
-}
-
 /* bind_clock_missing - an absent event feeding bound clock i, or NULL */
 const char *bind_clock_missing(const struct bind *b, int i)
 {
 	return b->missing[i];
-}
-
-/* hash_bytes - FNV-1a */
-static uint64_t hash_bytes(const void *p, size_t len)
-{
-	const uint8_t *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (len--)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	return h;
-}
-
-/* inst_rehash - grow the key index of instances */
-static int inst_rehash(struct bind *b)
-{
-	size_t cap = b->inst_hcap ? b->inst_hcap * 2 : 64;
-	int *idx = malloc(cap * sizeof(*idx));
-
-	if (!idx)
-		return -1;
-	for (size_t i = 0; i < cap; i++)
-		idx[i] = -1;
-	for (int i = 0; i < b->ninst; i++) {
-		size_t h = hash_bytes(b->inst[i].key, strlen(b->inst[i].key)) & (cap - 1);
-
-		while (idx[h] >= 0)
-			h = (h + 1) & (cap - 1);
-		idx[h] = i;
-	}
-	free(b->inst_index);
-	b->inst_index = idx;
-	b->inst_hcap = cap;
-	return 0;
-}
-
-/* new_instance - append an instance with every register unknown; returns its index */
-static int new_instance(struct bind *b, const char *key, size_t len)
-{
-	struct instance *in;
-	int nregs = b->spec->nregs ? b->spec->nregs : 1;
-
-	if (b->ninst == b->cap_inst) {
-		int cap = b->cap_inst ? b->cap_inst * 2 : 8;
-		struct instance *t = realloc(b->inst, (size_t)cap * sizeof(*t));
-
-		if (!t)
-			return -1;
-		b->inst = t;
-		b->cap_inst = cap;
-	}
-	in = &b->inst[b->ninst];
-	in->key = strndup(key, len);
-	in->regs = calloc((size_t)nregs, sizeof(*in->regs));
-	in->known = calloc((size_t)nregs, sizeof(*in->known));
-	if (!in->key || !in->regs || !in->known) {
-		free(in->key);
-		free(in->regs);
-		free(in->known);
-		return -1;
-	}
-	return b->ninst++;
-}
-
-/* find_instance - the instance of a key, created on first sight; -1 when out of memory */
-static int find_instance(struct bind *b, const char *key, size_t len, bool *created)
-{
-	size_t h = 0;
-	int i;
-
-	if (b->inst_hcap) {
-		h = hash_bytes(key, len) & (b->inst_hcap - 1);
-		for (; b->inst_index[h] >= 0; h = (h + 1) & (b->inst_hcap - 1)) {
-			const char *k = b->inst[b->inst_index[h]].key;
-
-			if (strlen(k) == len && !memcmp(k, key, len))
-				return b->inst_index[h];
-		}
-	}
-	*created = true;
-	i = new_instance(b, key, len);
-	if (i < 0)
-		return -1;
-	/* Keep the index at most half full; a rehash indexes the new instance too. */
-	if ((size_t)b->ninst * 2 > b->inst_hcap)
-		return inst_rehash(b) ? -1 : i;
-	b->inst_index[h] = i;
-	return i;
-}
-
-/* task_word - the map key of a CPU and task */
-static uint64_t task_word(const struct ti_record *rec)
-{
-	return ((uint64_t)(uint32_t)rec->cpu << 32 | (uint32_t)rec->pid) + 1;
-}
-
-/* task_slot - the slot of a key in a task map (found or empty) */
-static size_t task_slot(const struct task_map *m, uint64_t key)
-{
-	size_t h = hash_bytes(&key, sizeof(key)) & (m->cap - 1);
-
-	while (m->keys[h] && m->keys[h] != key)
-		h = (h + 1) & (m->cap - 1);
-	return h;
-}
-
-/* task_put - remember the instance of the last entry event on a CPU and task */
-static int task_put(struct task_map *m, uint64_t key, int inst)
-{
-	size_t h;
-
-	if ((m->used + 1) * 2 > m->cap) {
-		struct task_map grown = { .cap = m->cap ? m->cap * 2 : 64 };
-
-		grown.keys = calloc(grown.cap, sizeof(*grown.keys));
-		grown.inst = calloc(grown.cap, sizeof(*grown.inst));
-		if (!grown.keys || !grown.inst) {
-			free(grown.keys);
-			free(grown.inst);
-			return -1;
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			h = task_slot(&grown, m->keys[i]);
-			grown.keys[h] = m->keys[i];
-			grown.inst[h] = m->inst[i];
-			grown.used++;
-		}
-		free(m->keys);
-		free(m->inst);
-		*m = grown;
-	}
-	h = task_slot(m, key);
-	if (!m->keys[h])
-		m->used++;
-	m->keys[h] = key;
-	m->inst[h] = inst;
-	return 0;
-}
-
-/* task_get - the instance remembered for a CPU and task, or -1 */
-static int task_get(const struct task_map *m, uint64_t key)
-{
-	size_t h;
-
-	if (!m->cap)
-		return -1;
-	h = task_slot(m, key);
-	return m->keys[h] ? m->inst[h] : -1;
-}
-
-/* record_key - the key of a keyed record as text */
-static const char *record_key(const struct bevent *be, const struct ti_record *rec, char *buf,
-			      size_t len, size_t *klen)
-{
-	const struct ti_value *v = &rec->values[be->key_field];
-
-	if (!v->ok)
-		return NULL;
-	if (be->ev->fields[be->key_field].type == TI_FIELD_STR) {
-		*klen = v->len;
-		return v->str;
-	}
-	*klen = (size_t)snprintf(buf, len, "%" PRIu64, v->num);
-	return buf;
-}
-
-/* resolve_instance - the instance a record belongs to, -1 if none, -2 out of memory */
-static int resolve_instance(struct bind *b, const struct bevent *be, const struct ti_record *rec,
-			    bool *created)
-{
-	char buf[32];
-	const char *key;
-	size_t len;
-	int inst = -1;
-
-	*created = false;
-	if (b->single) {
-		inst = b->ninst ? 0 : find_instance(b, "trace", 5, created);
-		return inst < 0 ? -2 : inst;
-	}
-	if (be->key_field >= 0) {
-		key = record_key(be, rec, buf, sizeof(buf), &len);
-		if (key && (inst = find_instance(b, key, len, created)) < 0)
-			return -2;
-		for (int i = 0; inst >= 0 && i < be->nentry_of; i++)
-			if (task_put(&b->pairs[be->entry_of[i]], task_word(rec), inst))
-				return -2;
-		return inst;
-	}
-	if (be->return_of >= 0) {
-		struct task_map *m = &b->pairs[be->return_of];
-
-		inst = task_get(m, task_word(rec));
-		/* A return matches one call: forget it, unless paired with any keyed event. */
-		if (inst >= 0 && strcmp(b->spec->pairs[be->return_of].with_event, "*"))
-			(void)task_put(m, task_word(rec), -1);
-	}
-	return inst;
-}
-
-/* operand - the value of a leaf or arithmetic node of a filter */
-static struct operand operand(const struct cfilter *c, const struct ti_record *rec,
-			      const struct instance *in)
-{
-	struct operand o = { .known = T_TRUE };
-
-	switch (c->op) {
-	case SPEC_F_FIELD:
-		if (!rec->values[c->field].ok)
-			o.known = T_UNKNOWN;
-		o.num = rec->values[c->field].num;
-		o.str = rec->values[c->field].str;
-		o.len = rec->values[c->field].len;
-		break;
-	case SPEC_F_REG:
-		o.known = in->known[c->reg] ? T_TRUE : T_UNKNOWN;
-		o.num = in->regs[c->reg];
-		break;
-	case SPEC_F_NUM:
-		o.num = c->num;
-		break;
-	case SPEC_F_STR:
-		o.str = c->str;
-		o.len = c->len;
-		break;
-	case SPEC_F_BITAND: {
-		struct operand l = operand(c->l, rec, in), r = operand(c->r, rec, in);
-
-		o.known = l.known == T_TRUE && r.known == T_TRUE ? T_TRUE : T_UNKNOWN;
-		o.num = l.num & r.num;
-		break;
-	}
-	default:
-		o.known = T_UNKNOWN;
-		break;
-	}
-	return o;
-}
-
-/* glob_match - a string operand against a glob pattern (the pattern is NUL-terminated) */
-static enum tri glob_match(const struct operand *value, const struct operand *pattern)
-{
-	char buf[256];
-
-	/* Trace strings are not NUL-terminated; longer ones cannot be names worth globbing. */
-	if (value->len >= sizeof(buf))
-		return T_FALSE;
-	memcpy(buf, value->str, value->len);
-	buf[value->len] = '\0';
-	return fnmatch(pattern->str, buf, 0) ? T_FALSE : T_TRUE;
-}
-
-/* compare - a comparison of two operands; unknown if either is */
-static enum tri compare(const struct cfilter *c, const struct ti_record *rec,
-			const struct instance *in)
-{
-	struct operand l = operand(c->l, rec, in), r = operand(c->r, rec, in);
-	int cmp;
-
-	if (l.known != T_TRUE || r.known != T_TRUE)
-		return T_UNKNOWN;
-	if (c->op == SPEC_F_GLOB)
-		return glob_match(&l, &r);
-	if (c->l->is_str)
-		cmp = l.len == r.len && !memcmp(l.str, r.str, l.len) ? 0 : 1;
-	else
-		cmp = l.num < r.num ? -1 : l.num > r.num;
-	switch (c->op) {
-	case SPEC_F_EQ:
-		return cmp == 0 ? T_TRUE : T_FALSE;
-	case SPEC_F_NE:
-		return cmp != 0 ? T_TRUE : T_FALSE;
-	case SPEC_F_LT:
-		return cmp < 0 ? T_TRUE : T_FALSE;
-	case SPEC_F_LE:
-		return cmp <= 0 ? T_TRUE : T_FALSE;
-	case SPEC_F_GT:
-		return cmp > 0 ? T_TRUE : T_FALSE;
-	default:
-		return cmp >= 0 ? T_TRUE : T_FALSE;
-	}
-}
-
-/* eval - Kleene evaluation of a filter: unknown registers give unknown, not false */
-static enum tri eval(const struct cfilter *c, const struct ti_record *rec,
-		     const struct instance *in)
-{
-	enum tri l, r;
-	struct operand o;
-
-	switch (c->op) {
-	case SPEC_F_AND:
-		l = eval(c->l, rec, in);
-		if (l == T_FALSE)
-			return T_FALSE;
-		r = eval(c->r, rec, in);
-		return r == T_FALSE ? T_FALSE : (l == T_TRUE && r == T_TRUE ? T_TRUE : T_UNKNOWN);
-	case SPEC_F_OR:
-		l = eval(c->l, rec, in);
-		if (l == T_TRUE)
-			return T_TRUE;
-		r = eval(c->r, rec, in);
-		return r == T_TRUE ? T_TRUE : (l == T_FALSE && r == T_FALSE ? T_FALSE : T_UNKNOWN);
-	case SPEC_F_NOT:
-		l = eval(c->l, rec, in);
-		return l == T_UNKNOWN ? T_UNKNOWN : (l == T_TRUE ? T_FALSE : T_TRUE);
-	case SPEC_F_EQ:
-	case SPEC_F_NE:
-	case SPEC_F_LT:
-	case SPEC_F_LE:
-	case SPEC_F_GT:
-	case SPEC_F_GE:
-	case SPEC_F_GLOB:
-		return compare(c, rec, in);
-	default:
-		/* A bare value as a condition: true when non-zero (or a non-empty string). */
-		o = operand(c, rec, in);
-		if (o.known != T_TRUE)
-			return T_UNKNOWN;
-		return (c->is_str ? o.len != 0 : o.num != 0) ? T_TRUE : T_FALSE;
-	}
-}
-
-/* reg_write_value - the value this record writes to a register, if it writes it */
-static bool reg_write_value(const struct bevent *be, const struct ti_record *rec, int reg,
-			    uint64_t *value)
-{
-	for (int i = 0; i < be->nregs; i++) {
-		const struct creg_access *a = &be->regs[i];
-
-		if (a->reg != reg || a->is_read || !rec->values[a->field].ok)
-			continue;
-		*value = rec->values[a->field].num;
-		return true;
-	}
-	return false;
-}
-
-/* source_ticks - whether one source makes its clock tick for this record */
-static bool source_ticks(const struct bevent *be, const struct csource *s,
-			 const struct ti_record *rec, const struct instance *in)
-{
-	uint64_t nv, ov;
-
-	if (s->kind != SPEC_SRC_EVENT) {
-		if (!reg_write_value(be, rec, s->reg, &nv))
-			return false;
-		ov = in->regs[s->reg];
-		switch (s->kind) {
-		case SPEC_SRC_RISES:
-			if (!in->known[s->reg] || !(nv & ~ov & s->value))
-				return false;
-			break;
-		case SPEC_SRC_CLEARS:
-			if (!in->known[s->reg] || !(ov & ~nv & s->value))
-				return false;
-			break;
-		default:
-			if (nv != s->value)
-				return false;
-			break;
-		}
-	}
-	return !s->filter || eval(s->filter, rec, in) == T_TRUE;
-}
-
-/* update_registers - after the clocks, the record's writes and reads become the values */
-static void update_registers(const struct bevent *be, const struct ti_record *rec,
-			     struct instance *in)
-{
-	for (int i = 0; i < be->nregs; i++) {
-		const struct creg_access *a = &be->regs[i];
-
-		if (!rec->values[a->field].ok)
-			continue;
-		in->regs[a->reg] = rec->values[a->field].num;
-		in->known[a->reg] = true;
-	}
-}
-
-/* on_record - one wanted record: find its instance, compute ticks, hand the step on */
-static int on_record(const struct ti_record *rec, void *arg)
-{
-	struct bind *b = arg;
-	const struct bevent *be = rec->event->user;
-	struct bind_step step;
-	struct instance *in;
-	bool created, any = false;
-	int inst;
-
-	if (!be)
-		return 0;
-	inst = resolve_instance(b, be, rec, &created);
-	if (inst == -2) {
-		b->oom = true;
-		return 1;
-	}
-	if (inst < 0)
-		return 0;
-	in = &b->inst[inst];
-	memset(b->ticks, 0, (size_t)b->words * sizeof(uint64_t));
-	for (int i = 0; i < be->nsources; i++) {
-		const struct csource *s = &be->sources[i];
-
-		if (!bit_test(b->ticks, s->clock) && source_ticks(be, s, rec, in)) {
-			bit_set(b->ticks, s->clock);
-			any = true;
-		}
-	}
-	update_registers(be, rec, in);
-	step = (struct bind_step){ inst, in->key, created, rec, b->ticks, any };
-	return b->fn(&step, b->arg);
-}
-
-/* bind_run - read the trace and call fn for every record that belongs to an instance */
-int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
-{
-	int ret;
-
-	b->fn = fn;
-	b->arg = arg;
-	ret = ti_iterate(b->trace, on_record, b, err);
-	if (b->oom) {
-		snprintf(err, TI_ERR_LEN, "%s", strerror(ENOMEM));
-		return -1;
-	}
-	return ret;
-}
-
-/* bind_ninstances - number of instances seen so far */
-int bind_ninstances(const struct bind *b)
-{
-	return b->ninst;
-}
-
-/* bind_instance_key - the key of instance i */
-const char *bind_instance_key(const struct bind *b, int i)
-{
-	return b->inst[i].key;
-}
-
-/* bind_register_value - a register's current value in an instance; false if unknown */
-bool bind_register_value(const struct bind *b, int instance, const char *reg, uint64_t *value)
-{
-	int r = register_index(b->spec, reg);
-
-	if (r < 0 || instance < 0 || instance >= b->ninst || !b->inst[instance].known[r])
-		return false;
-	*value = b->inst[instance].regs[r];
-	return true;
 }

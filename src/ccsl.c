@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* ccsl.c - names of the CCSL expression and relation kinds */
+/*
+ * ccsl.c - the keywords of the CCSL expression and relation kinds (ccsl.h),
+ * for messages and reports; called by the spec stage, the checker and tests.
+ * Calls nothing.
+ */
 #include "ccsl.h"
 
 static const char *const expr_names[CCSL_EXPR_KIND_COUNT] = {

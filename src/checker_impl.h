@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* checker_impl.h - the compiled spec shared by checker.c (model) and checker_run.c (traces) */
+/*
+ * checker_impl.h - INTERNAL to the checker stage (src/checker*.c only): the
+ * compiled spec, built by checker.c (the engine model) and read by
+ * checker_run.c (one trace: bindings -> steps -> monitors -> findings).
+ * Uses the engine's and the spec's public headers; calls nothing.
+ */
 #ifndef CCSL_CHECKER_IMPL_H
 #define CCSL_CHECKER_IMPL_H
 

@@ -2,16 +2,61 @@
 /*
  * engine.c - the CCSL engine model (clocks, derived clocks, relations), its
  * finalization into an evaluation order, and the monitors that run the step
- * loop. The kinds themselves live in engine_expr.c and engine_rel.c.
+ * loop: every ccsl_model_* and ccsl_monitor_* function of engine.h.
  *
- * A monitor is one allocation: the relation states, then the expression
- * states at offsets fixed by finalize, so a step allocates nothing.
+ * The kinds themselves are rows of the tables of engine_expr.c and
+ * engine_rel.c, found with eng_expr_ops_of()/eng_rel_ops_of() over the types
+ * of engine_model.h. The model and the monitors are this file's own: the
+ * tables never see them. A monitor is one allocation: the relation states,
+ * then the expression states at offsets fixed by finalize, so a step
+ * allocates nothing. Called by the checker, tests and benchmarks (engine.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_impl.h"
+#include "engine.h"
+#include "engine_model.h"
+
+/* The model: clocks, relations, and after finalize the evaluation order. */
+struct ccsl_model {
+	struct eng_clock *clocks;
+	int nclocks;
+	int cap_clocks;
+	struct eng_rel *rels;
+	int nrels;
+	int cap_rels;
+	bool final;
+	int words;		/* uint64_t words of a tick set */
+	int *order;		/* derived clocks in dependency order */
+	int norder;
+	size_t arena_size;	/* bytes of expression state per monitor */
+	/*
+	 * After finalize, the clocks whose tick can change something: per
+	 * relation its arguments and restart clock, then per derived clock (in
+	 * evaluation order) its arguments and restart clock. Nothing happens
+	 * to a relation or derived clock none of whose clocks tick.
+	 */
+	uint64_t *masks;	/* (nrels + norder) * words */
+	uint64_t *mask0;	/* word 0 of each mask, packed: the one-word models' fast path */
+	/*
+	 * With <= 64 clocks and <= 64 relations: per clock, the set of
+	 * relations it can change, so a step visits only those (NULL otherwise).
+	 */
+	uint64_t *clock_rels;
+};
+
+/* rel_mask - the clocks of relation i */
+static inline const uint64_t *rel_mask(const struct ccsl_model *m, int i)
+{
+	return m->masks + (size_t)i * (size_t)m->words;
+}
+
+/* expr_mask - the inputs of the j-th derived clock in evaluation order */
+static inline const uint64_t *expr_mask(const struct ccsl_model *m, int j)
+{
+	return m->masks + (size_t)(m->nrels + j) * (size_t)m->words;
+}
 
 struct ccsl_monitor {
 	const struct ccsl_model *m;
@@ -372,9 +417,9 @@ static void layout(struct ccsl_model *m)
 static void mask_clock(uint64_t *mask, const int *args, int nargs, int restart)
 {
 	for (int j = 0; j < nargs; j++)
-		ccsl_tick_set(mask, args[j]);
+		bit_set(mask, args[j]);
 	if (restart >= 0)
-		ccsl_tick_set(mask, restart);
+		bit_set(mask, restart);
 }
 
 /* build_masks - the clocks whose tick can change each relation and derived clock */
@@ -389,12 +434,12 @@ static int build_masks(struct ccsl_model *m)
 	for (int i = 0; i < m->nrels; i++) {
 		const struct eng_rel *r = &m->rels[i];
 
-		mask_clock((uint64_t *)eng_rel_mask(m, i), r->args, r->nargs, r->restart);
+		mask_clock((uint64_t *)rel_mask(m, i), r->args, r->nargs, r->restart);
 	}
 	for (int j = 0; j < m->norder; j++) {
 		const struct eng_clock *c = &m->clocks[m->order[j]];
 
-		mask_clock((uint64_t *)eng_expr_mask(m, j), c->args, c->nargs, c->restart);
+		mask_clock((uint64_t *)expr_mask(m, j), c->args, c->nargs, c->restart);
 	}
 	for (size_t i = 0; m->words && i < n; i++)
 		m->mask0[i] = m->masks[i * (size_t)m->words];
@@ -539,10 +584,10 @@ static void step_clocks(struct ccsl_monitor *mon, uint64_t *ticks)
 		void *st;
 
 		ticks[ci >> 6] &= ~bitv;
-		if (!any_tick(eng_expr_mask(m, j), mask0[j], ticks, m->words))
+		if (!any_tick(expr_mask(m, j), mask0[j], ticks, m->words))
 			continue;
 		st = mon->arena + c->state_off;
-		if (c->restart >= 0 && ccsl_tick_test(ticks, c->restart))
+		if (c->restart >= 0 && bit_test(ticks, c->restart))
 			c->ops->reset(c, st);
 		if (c->ops->tick(c, ticks, st))
 			ticks[ci >> 6] |= bitv;
@@ -572,7 +617,7 @@ static int step_rel(struct ccsl_monitor *mon, int ri, const uint64_t *ticks, ccs
 	const struct eng_rel *r = &mon->m->rels[ri];
 	struct eng_rel_state *s = &mon->rs[ri];
 
-	if (r->restart >= 0 && ccsl_tick_test(ticks, r->restart))
+	if (r->restart >= 0 && bit_test(ticks, r->restart))
 		r->ops->reset_known(r, s);
 	/* in the monitor, not on the stack: no stack protector in this hot function */
 	mon->before = *s;
@@ -593,7 +638,7 @@ void ccsl_violation_explain(const struct ccsl_violation *v, char *why, size_t le
 	if (!len)
 		return;
 	why[0] = '\0';
-	r->ops->explain(m, r, v->before, v->ticks, why, len);
+	r->ops->explain(m->clocks, r, v->before, v->ticks, why, len);
 }
 
 /*
@@ -620,7 +665,7 @@ int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_
 			nviol += step_rel(mon, __builtin_ctzll(hit), ticks, fn, arg);
 	} else {
 		for (int i = 0; i < m->nrels; i++)
-			if (any_tick(eng_rel_mask(m, i), m->mask0[i], ticks, m->words))
+			if (any_tick(rel_mask(m, i), m->mask0[i], ticks, m->words))
 				nviol += step_rel(mon, i, ticks, fn, arg);
 	}
 	mon->steps++;
@@ -637,7 +682,7 @@ bool ccsl_monitor_pending(const struct ccsl_monitor *mon, int relation, char *wh
 	if (!mon || relation < 0 || relation >= mon->m->nrels)
 		return false;
 	r = &mon->m->rels[relation];
-	return r->ops->pending(mon->m, r, &mon->rs[relation], why, len);
+	return r->ops->pending(mon->m->clocks, r, &mon->rs[relation], why, len);
 }
 
 /* ccsl_monitor_violations - how many times a relation has been violated */

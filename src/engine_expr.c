@@ -6,10 +6,13 @@
  *
  * Counters are kept bounded (saturated or folded into the word's cycle) so a
  * monitor can run for ever in O(1) memory.
+ *
+ * Knows only engine_model.h's types (a clock and its state bytes); its one
+ * entry point, eng_expr_ops_of(), is called by engine.c.
  */
 #include <string.h>
 
-#include "engine_impl.h"
+#include "engine_model.h"
 
 /* A counter that stops growing once its value no longer matters, or a flag. */
 struct st_count {
@@ -57,7 +60,7 @@ static void count_reset(const struct eng_clock *c, void *st)
 static bool union_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 {
 	for (int i = 0; i < c->nargs; i++)
-		if (ccsl_tick_test(ticks, c->args[i]))
+		if (bit_test(ticks, c->args[i]))
 			return true;
 	return false;
 }
@@ -66,7 +69,7 @@ static bool union_tick(const struct eng_clock *c, const uint64_t *ticks, void *s
 static bool inter_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 {
 	for (int i = 0; i < c->nargs; i++)
-		if (!ccsl_tick_test(ticks, c->args[i]))
+		if (!bit_test(ticks, c->args[i]))
 			return false;
 	return true;
 }
@@ -74,7 +77,7 @@ static bool inter_tick(const struct eng_clock *c, const uint64_t *ticks, void *s
 /* minus_tick - a ticks and b does not */
 static bool minus_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 {
-	return ccsl_tick_test(ticks, c->a) && !ccsl_tick_test(ticks, c->b);
+	return bit_test(ticks, c->a) && !bit_test(ticks, c->b);
 }
 
 /* counts_state - inf/sup: the count of each argument since the last restart */
@@ -100,7 +103,7 @@ static bool inf_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 		if (cnt[i] > top)
 			top = cnt[i];
 	for (i = 0; i < c->nargs; i++) {
-		if (!ccsl_tick_test(ticks, c->args[i]))
+		if (!bit_test(ticks, c->args[i]))
 			continue;
 		if (++cnt[i] > top)
 			grows = true;
@@ -116,7 +119,7 @@ static bool sup_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 	for (int i = 0; i < c->nargs; i++) {
 		if (cnt[i] < low)
 			low = cnt[i];
-		if (ccsl_tick_test(ticks, c->args[i]))
+		if (bit_test(ticks, c->args[i]))
 			cnt[i]++;
 		if (cnt[i] < after)
 			after = cnt[i];
@@ -136,7 +139,7 @@ static bool delay_tick(const struct eng_clock *c, const uint64_t *ticks, void *s
 	struct st_count *s = st;
 	bool t;
 
-	if (!ccsl_tick_test(ticks, c->a))
+	if (!bit_test(ticks, c->a))
 		return false;
 	t = s->h >= (uint64_t)c->k;
 	if (!t)
@@ -178,7 +181,7 @@ static bool book_tick(const struct eng_clock *c, const uint64_t *ticks, void *st
 	uint64_t want;
 	bool fire = false;
 
-	if (ccsl_tick_test(ticks, c->b)) {
+	if (bit_test(ticks, c->b)) {
 		s->hb++;
 		if (s->len && s->ring[s->head] == s->hb) {
 			fire = true;
@@ -186,7 +189,7 @@ static bool book_tick(const struct eng_clock *c, const uint64_t *ticks, void *st
 			s->len--;
 		}
 	}
-	if (ccsl_tick_test(ticks, c->a)) {
+	if (bit_test(ticks, c->a)) {
 		want = s->hb + k;
 		last = (s->head + s->len + k - 1) % k;
 		if (!(s->len && s->ring[last] == want) && s->len < k) {
@@ -201,9 +204,9 @@ static bool book_tick(const struct eng_clock *c, const uint64_t *ticks, void *st
 static bool sampled_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 {
 	struct st_count *s = st;
-	bool ta = ccsl_tick_test(ticks, c->a);
+	bool ta = bit_test(ticks, c->a);
 
-	if (!ccsl_tick_test(ticks, c->b)) {
+	if (!bit_test(ticks, c->b)) {
 		s->h |= ta;
 		return false;
 	}
@@ -216,9 +219,9 @@ static bool sampled_tick(const struct eng_clock *c, const uint64_t *ticks, void 
 static bool strict_tick(const struct eng_clock *c, const uint64_t *ticks, void *st)
 {
 	struct st_count *s = st;
-	bool ta = ccsl_tick_test(ticks, c->a), t;
+	bool ta = bit_test(ticks, c->a), t;
 
-	if (!ccsl_tick_test(ticks, c->b)) {
+	if (!bit_test(ticks, c->b)) {
 		s->h |= ta;
 		return false;
 	}
@@ -253,7 +256,7 @@ static bool filter_tick(const struct eng_clock *c, const uint64_t *ticks, void *
 	struct st_count *s = st;
 	bool t;
 
-	if (!ccsl_tick_test(ticks, c->a))
+	if (!bit_test(ticks, c->a))
 		return false;
 	t = c->word[s->h];
 	if (c->lv) {
@@ -277,7 +280,7 @@ static bool periodic_tick(const struct eng_clock *c, const uint64_t *ticks, void
 	struct st_count *s = st;
 	bool t;
 
-	if (!ccsl_tick_test(ticks, c->a))
+	if (!bit_test(ticks, c->a))
 		return false;
 	t = s->h == (uint64_t)c->offset;
 	if (++s->h == (uint64_t)(c->offset + c->period))
@@ -297,7 +300,7 @@ static bool wait_tick(const struct eng_clock *c, const uint64_t *ticks, void *st
 	struct st_count *s = st;
 	bool t;
 
-	if (!ccsl_tick_test(ticks, c->a))
+	if (!bit_test(ticks, c->a))
 		return false;
 	t = s->h == (uint64_t)c->k - 1;
 	if (s->h < (uint64_t)c->k)
@@ -310,9 +313,9 @@ static bool upto_tick(const struct eng_clock *c, const uint64_t *ticks, void *st
 {
 	struct st_count *s = st;
 
-	if (ccsl_tick_test(ticks, c->b))
+	if (bit_test(ticks, c->b))
 		s->h = 1;
-	return !s->h && ccsl_tick_test(ticks, c->a);
+	return !s->h && bit_test(ticks, c->a);
 }
 
 static const struct eng_expr_ops expr_ops[CCSL_EXPR_KIND_COUNT] = {

@@ -9,11 +9,14 @@
  * counts for precedence, a bit set for alternation and windows. A known past is
  * the same code with a single value, so the partly observed history costs
  * nothing and cannot drift from the ordinary semantics.
+ *
+ * Knows only engine_model.h's types (a relation, its state, the clock table
+ * for names); its one entry point, eng_rel_ops_of(), is called by engine.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "engine_impl.h"
+#include "engine_model.h"
 
 /* plural - "s" unless v is 1 or -1 */
 static const char *plural(int64_t v)
@@ -85,13 +88,13 @@ static void bit_unknown(const struct eng_rel *r, struct eng_rel_state *s)
 /* sub_step - a ticks => b ticks */
 static bool sub_step(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks)
 {
-	return ccsl_tick_test(ticks, r->a) && !ccsl_tick_test(ticks, r->b);
+	return bit_test(ticks, r->a) && !bit_test(ticks, r->b);
 }
 
 /* coinc_step - a ticks <=> b ticks */
 static bool coinc_step(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks)
 {
-	return ccsl_tick_test(ticks, r->a) != ccsl_tick_test(ticks, r->b);
+	return bit_test(ticks, r->a) != bit_test(ticks, r->b);
 }
 
 /* excl_step - at most one argument ticks */
@@ -100,7 +103,7 @@ static bool excl_step(const struct eng_rel *r, struct eng_rel_state *s, const ui
 	int n = 0;
 
 	for (int i = 0; i < r->nargs; i++)
-		if (ccsl_tick_test(ticks, r->args[i]) && ++n > 1)
+		if (bit_test(ticks, r->args[i]) && ++n > 1)
 			return true;
 	return false;
 }
@@ -137,7 +140,7 @@ static int64_t clamp(int64_t v, int64_t max)
  */
 static bool count_step(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks)
 {
-	bool ta = ccsl_tick_test(ticks, r->a), tb = ccsl_tick_test(ticks, r->b);
+	bool ta = bit_test(ticks, r->a), tb = bit_test(ticks, r->b);
 	int64_t delta = (int64_t)ta - (int64_t)tb, need = count_need(r, ta, tb);
 	int64_t lo = s->lo > need ? s->lo : need, hi = s->hi;
 
@@ -179,7 +182,7 @@ static bool set_step(struct eng_rel_state *s, bool bad0, bool bad1, bool next0, 
  */
 static bool alt_step(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks)
 {
-	bool ta = ccsl_tick_test(ticks, r->a), tb = ccsl_tick_test(ticks, r->b);
+	bool ta = bit_test(ticks, r->a), tb = bit_test(ticks, r->b);
 	bool bad0 = r->kind == CCSL_REL_ALTERNATES ? tb : tb && !ta;
 
 	return set_step(s, bad0, ta, ta && !tb, !(tb && !ta));
@@ -201,13 +204,13 @@ static bool window_inside(const struct eng_rel *r, bool open, bool ta, bool tb)
  */
 static bool window_step(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks)
 {
-	bool tx = ccsl_tick_test(ticks, r->x), ta, tb;
+	bool tx = bit_test(ticks, r->x), ta, tb;
 	bool in0, in1, forbid = r->kind == CCSL_REL_FORBID;
 
 	if (r->a < 0)
 		return set_step(s, tx, tx, false, true);
-	ta = ccsl_tick_test(ticks, r->a);
-	tb = ccsl_tick_test(ticks, r->b);
+	ta = bit_test(ticks, r->a);
+	tb = bit_test(ticks, r->b);
 	in0 = window_inside(r, false, ta, tb);
 	in1 = window_inside(r, true, ta, tb);
 
@@ -215,7 +218,7 @@ static bool window_step(const struct eng_rel *r, struct eng_rel_state *s, const 
 }
 
 /* no_pending - relations without obligations */
-static bool no_pending(const struct ccsl_model *m, const struct eng_rel *r,
+static bool no_pending(const struct eng_clock *clk, const struct eng_rel *r,
 		       const struct eng_rel_state *s, char *why, size_t len)
 {
 	if (why && len)
@@ -224,69 +227,69 @@ static bool no_pending(const struct ccsl_model *m, const struct eng_rel *r,
 }
 
 /* count_pending - F > init for every possible F: some a still waits for its b */
-static bool count_pending(const struct ccsl_model *m, const struct eng_rel *r,
+static bool count_pending(const struct eng_clock *clk, const struct eng_rel *r,
 			  const struct eng_rel_state *s, char *why, size_t len)
 {
 	int64_t d = s->lo - r->init;
 
 	if (s->lo <= r->init)
-		return no_pending(m, r, s, why, len);
+		return no_pending(clk, r, s, why, len);
 	if (why && len)
 		snprintf(why, len, "%s ticked %s%" PRId64 " time%s more than %s; %s never followed",
-			 eng_name(m, r->a), s->lo != s->hi ? "at least " : "", d, plural(d),
-			 eng_name(m, r->b), eng_name(m, r->b));
+			 eng_name(clk, r->a), s->lo != s->hi ? "at least " : "", d, plural(d),
+			 eng_name(clk, r->b), eng_name(clk, r->b));
 	return true;
 }
 
 /* alt_pending - d = 1 for every possible d */
-static bool alt_pending(const struct ccsl_model *m, const struct eng_rel *r,
+static bool alt_pending(const struct eng_clock *clk, const struct eng_rel *r,
 			const struct eng_rel_state *s, char *why, size_t len)
 {
 	if (s->set != 2)
-		return no_pending(m, r, s, why, len);
+		return no_pending(clk, r, s, why, len);
 	if (why && len)
 		snprintf(why, len, "%s ticked 1 time more than %s; %s never followed",
-			 eng_name(m, r->a), eng_name(m, r->b), eng_name(m, r->b));
+			 eng_name(clk, r->a), eng_name(clk, r->b), eng_name(clk, r->b));
 	return true;
 }
 
 /* sub_explain - a without b */
-static void sub_explain(const struct ccsl_model *m, const struct eng_rel *r,
+static void sub_explain(const struct eng_clock *clk, const struct eng_rel *r,
 			const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			size_t len)
 {
-	snprintf(why, len, "%s ticked without %s (subclock)", eng_name(m, r->a),
-		 eng_name(m, r->b));
+	snprintf(why, len, "%s ticked without %s (subclock)", eng_name(clk, r->a),
+		 eng_name(clk, r->b));
 }
 
 /* coinc_explain - one of a, b without the other */
-static void coinc_explain(const struct ccsl_model *m, const struct eng_rel *r,
+static void coinc_explain(const struct eng_clock *clk, const struct eng_rel *r,
 			  const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			  size_t len)
 {
-	bool ta = ccsl_tick_test(ticks, r->a);
+	bool ta = bit_test(ticks, r->a);
 
-	snprintf(why, len, "%s ticked without %s (coincidence)", eng_name(m, ta ? r->a : r->b),
-		 eng_name(m, ta ? r->b : r->a));
+	snprintf(why, len, "%s ticked without %s (coincidence)", eng_name(clk, ta ? r->a : r->b),
+		 eng_name(clk, ta ? r->b : r->a));
 }
 
 /* excl_explain - the first two arguments that ticked together */
-static void excl_explain(const struct ccsl_model *m, const struct eng_rel *r,
+static void excl_explain(const struct eng_clock *clk, const struct eng_rel *r,
 			 const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			 size_t len)
 {
 	int first = -1, second = -1;
 
 	for (int i = 0; i < r->nargs && second < 0; i++) {
-		if (!ccsl_tick_test(ticks, r->args[i]))
+		if (!bit_test(ticks, r->args[i]))
 			continue;
 		if (first < 0)
 			first = r->args[i];
 		else
 			second = r->args[i];
 	}
-	snprintf(why, len, "%s and %s ticked in the same step (exclusion)", eng_name(m, first),
-		 eng_name(m, second));
+	snprintf(why, len, "%s and %s ticked in the same step (exclusion)", eng_name(clk, first),
+		 eng_name(clk, second));
 }
 
 /*
@@ -295,13 +298,13 @@ static void excl_explain(const struct ccsl_model *m, const struct eng_rel *r,
  * hi is 0, or lo is max), so the message names it. Without init the count
  * reads as "a ticked d times more than b", with init as tokens.
  */
-static void count_explain(const struct ccsl_model *m, const struct eng_rel *r,
+static void count_explain(const struct eng_clock *clk, const struct eng_rel *r,
 			  const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			  size_t len)
 {
-	bool ta = ccsl_tick_test(ticks, r->a), tb = ccsl_tick_test(ticks, r->b);
+	bool ta = bit_test(ticks, r->a), tb = bit_test(ticks, r->b);
 	bool strict = r->kind == CCSL_REL_PRECEDES, low = before->hi < count_need(r, ta, tb);
-	const char *an = eng_name(m, r->a), *bn = eng_name(m, r->b);
+	const char *an = eng_name(clk, r->a), *bn = eng_name(clk, r->b);
 	const char *what = strict ? "strict precedence" : "causality";
 	int64_t v = low ? before->hi : before->lo;
 	char need[64];
@@ -321,12 +324,12 @@ static void count_explain(const struct ccsl_model *m, const struct eng_rel *r,
 }
 
 /* alt_explain - b out of turn, a out of turn, or both at once (strict) */
-static void alt_explain(const struct ccsl_model *m, const struct eng_rel *r,
+static void alt_explain(const struct eng_clock *clk, const struct eng_rel *r,
 			const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			size_t len)
 {
-	bool ta = ccsl_tick_test(ticks, r->a), tb = ccsl_tick_test(ticks, r->b);
-	const char *an = eng_name(m, r->a), *bn = eng_name(m, r->b);
+	bool ta = bit_test(ticks, r->a), tb = bit_test(ticks, r->b);
+	const char *an = eng_name(clk, r->a), *bn = eng_name(clk, r->b);
 
 	if (r->kind == CCSL_REL_ALTERNATES && ta && tb && (before->set & 1))
 		snprintf(why, len, "%s and %s ticked in the same step (strict alternation)", an,
@@ -339,34 +342,34 @@ static void alt_explain(const struct ccsl_model *m, const struct eng_rel *r,
 }
 
 /* window_explain - x inside a forbidden window or outside an allowed one, and why */
-static void window_explain(const struct ccsl_model *m, const struct eng_rel *r,
+static void window_explain(const struct eng_clock *clk, const struct eng_rel *r,
 			   const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			   size_t len)
 {
-	bool ta = r->a >= 0 && ccsl_tick_test(ticks, r->a);
+	bool ta = r->a >= 0 && bit_test(ticks, r->a);
 	bool forbid = r->kind == CCSL_REL_FORBID, open = before->set & 2;
 	char reason[96];
 
 	if (r->a < 0) {
-		snprintf(why, len, "%s ticked (forbidden at all times)", eng_name(m, r->x));
+		snprintf(why, len, "%s ticked (forbidden at all times)", eng_name(clk, r->x));
 		return;
 	}
 	if (forbid && open)
 		snprintf(reason, sizeof(reason), "window open");
 	else if (forbid)
-		snprintf(reason, sizeof(reason), "opened by %s in this step", eng_name(m, r->a));
+		snprintf(reason, sizeof(reason), "opened by %s in this step", eng_name(clk, r->a));
 	else if (open)
-		snprintf(reason, sizeof(reason), "closed by %s in this step", eng_name(m, r->b));
+		snprintf(reason, sizeof(reason), "closed by %s in this step", eng_name(clk, r->b));
 	else if (ta && !(r->window & CCSL_WIN_LEFT_CLOSED))
 		snprintf(reason, sizeof(reason), "opened by %s only after this step",
-			 eng_name(m, r->a));
+			 eng_name(clk, r->a));
 	else if (ta)
 		snprintf(reason, sizeof(reason), "opened and closed in this step");
 	else
 		snprintf(reason, sizeof(reason), "window closed");
-	snprintf(why, len, "%s ticked %s the window %s%s, %s%s (%s)", eng_name(m, r->x),
+	snprintf(why, len, "%s ticked %s the window %s%s, %s%s (%s)", eng_name(clk, r->x),
 		 forbid ? "inside" : "outside", r->window & CCSL_WIN_LEFT_CLOSED ? "[" : "]",
-		 eng_name(m, r->a), eng_name(m, r->b),
+		 eng_name(clk, r->a), eng_name(clk, r->b),
 		 r->window & CCSL_WIN_RIGHT_CLOSED ? "]" : "[", reason);
 }
 

@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * engine_impl.h - private declarations of the CCSL engine shared by engine.c
- * (model, monitors, the step loop), engine_expr.c (derived clocks) and
- * engine_rel.c (relations).
+ * engine_model.h - INTERNAL to the engine stage (src/engine*.c only; prefix
+ * eng_): the types of a compiled model that both the model (engine.c) and the
+ * kind tables (engine_expr.c, engine_rel.c) use.
  *
- * Each expression and relation kind is a row of a table of small functions,
- * so that the step loop has no switch over kinds and a new kind is one row.
+ * engine.c builds clocks and relations from ccsl.h definitions and steps
+ * them; each expression and relation kind is a row of a table of small
+ * functions over these types, so that the step loop has no switch over kinds
+ * and a new kind is one row. The tables see a clock, a relation, a state and
+ * the model's clock table, never the model or a monitor (engine.c's own).
+ * Uses ccsl.h (kinds, definitions) and bitset.h (tick sets); calls nothing.
  */
-#ifndef CCSL_ENGINE_IMPL_H
-#define CCSL_ENGINE_IMPL_H
+#ifndef CCSL_ENGINE_MODEL_H
+#define CCSL_ENGINE_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
+#include "bitset.h"
+#include "ccsl.h"
 
 /* More clocks than this is surely a bug in the caller (and keeps indices in an int). */
 #define ENG_MAX_CLOCKS (1 << 20)
@@ -96,53 +101,13 @@ struct eng_rel_ops {
 	/* step - check the step against s, then update s (repaired after a violation) */
 	bool (*step)(const struct eng_rel *r, struct eng_rel_state *s, const uint64_t *ticks);
 	/* pending - whether every possible state has an unmet obligation; why says which */
-	bool (*pending)(const struct ccsl_model *m, const struct eng_rel *r,
+	bool (*pending)(const struct eng_clock *clocks, const struct eng_rel *r,
 			const struct eng_rel_state *s, char *why, size_t len);
 	/* explain - why step() failed, from the state before the step */
-	void (*explain)(const struct ccsl_model *m, const struct eng_rel *r,
+	void (*explain)(const struct eng_clock *clocks, const struct eng_rel *r,
 			const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			size_t len);
 };
-
-/* The model: clocks, relations, and after finalize the evaluation order. */
-struct ccsl_model {
-	struct eng_clock *clocks;
-	int nclocks;
-	int cap_clocks;
-	struct eng_rel *rels;
-	int nrels;
-	int cap_rels;
-	bool final;
-	int words;		/* uint64_t words of a tick set */
-	int *order;		/* derived clocks in dependency order */
-	int norder;
-	size_t arena_size;	/* bytes of expression state per monitor */
-	/*
-	 * After finalize, the clocks whose tick can change something: per
-	 * relation its arguments and restart clock, then per derived clock (in
-	 * evaluation order) its arguments and restart clock. Nothing happens
-	 * to a relation or derived clock none of whose clocks tick.
-	 */
-	uint64_t *masks;	/* (nrels + norder) * words */
-	uint64_t *mask0;	/* word 0 of each mask, packed: the one-word models' fast path */
-	/*
-	 * With <= 64 clocks and <= 64 relations: per clock, the set of
-	 * relations it can change, so a step visits only those (NULL otherwise).
-	 */
-	uint64_t *clock_rels;
-};
-
-/* eng_rel_mask - the clocks of relation i */
-static inline const uint64_t *eng_rel_mask(const struct ccsl_model *m, int i)
-{
-	return m->masks + (size_t)i * (size_t)m->words;
-}
-
-/* eng_expr_mask - the inputs of the j-th derived clock in evaluation order */
-static inline const uint64_t *eng_expr_mask(const struct ccsl_model *m, int j)
-{
-	return m->masks + (size_t)(m->nrels + j) * (size_t)m->words;
-}
 
 /* eng_expr_ops_of - the table row of an expression kind, or NULL */
 const struct eng_expr_ops *eng_expr_ops_of(enum ccsl_expr_kind kind);
@@ -150,10 +115,10 @@ const struct eng_expr_ops *eng_expr_ops_of(enum ccsl_expr_kind kind);
 /* eng_rel_ops_of - the table row of a relation kind, or NULL */
 const struct eng_rel_ops *eng_rel_ops_of(enum ccsl_rel_kind kind);
 
-/* eng_name - the name of clock c, for messages */
-static inline const char *eng_name(const struct ccsl_model *m, int c)
+/* eng_name - the name of clock c of a model's clock table (-1: "?"), for messages */
+static inline const char *eng_name(const struct eng_clock *clocks, int c)
 {
-	return c >= 0 && c < m->nclocks ? m->clocks[c].name : "?";
+	return c >= 0 ? clocks[c].name : "?";
 }
 
-#endif /* CCSL_ENGINE_IMPL_H */
+#endif /* CCSL_ENGINE_MODEL_H */

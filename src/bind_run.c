@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bind_run.c - the bindings' per-record path: each wanted record of the trace
+ * becomes a step of one instance (a device)
+ *
+ * Per record: the instance it belongs to (by its key field, or through the
+ * entry event of a pair on the same CPU and task), the bound clocks its
+ * sources make tick (filters evaluated in three-valued logic against the
+ * record and the instance's registers), then the registers it writes or
+ * reads. Reads only the tables bind.c compiled (bind_impl.h); the instances,
+ * registers, pair maps and tick set are this file's own and live for one
+ * bind_run(). Called by the checker (bind.h: bind_run); calls the trace input
+ * (ti_iterate) and the checker's step callback.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind_impl.h"
+#include "bitset.h"
+
+/* Three-valued truth: a register whose value is not known yet gives UNKNOWN. */
+enum tri { T_FALSE, T_TRUE, T_UNKNOWN };
+
+struct operand {
+	enum tri known;		/* T_TRUE known, T_UNKNOWN not known */
+	uint64_t num;
+	const char *str;
+	size_t len;
+};
+
+struct instance {
+	char *key;
+	uint64_t *regs;
+	bool *known;
+};
+
+/* Open-addressing map from a (cpu, pid) word to an instance, one per pair rule. */
+struct task_map {
+	uint64_t *keys;		/* 0: empty; stored as key + 1 */
+	int *inst;
+	size_t cap, used;
+};
+
+/* The state of one bind_run(). */
+struct walk {
+	const struct bind *b;
+	struct instance *inst;
+	int ninst, cap_inst;
+	int *inst_index;	/* hash of keys -> instance, open addressing */
+	size_t inst_hcap;
+	struct task_map *pairs;	/* one per spec pair */
+	uint64_t *ticks;
+	bind_step_fn fn;
+	void *arg;
+	bool oom;		/* the iteration stopped for want of memory */
+};
+
+/* hash_bytes - FNV-1a */
+static uint64_t hash_bytes(const void *p, size_t len)
+{
+	const uint8_t *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (len--)
+		h = (h ^ *s++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* inst_rehash - grow the key index of instances */
+static int inst_rehash(struct walk *w)
+{
+	size_t cap = w->inst_hcap ? w->inst_hcap * 2 : 64;
+	int *idx = malloc(cap * sizeof(*idx));
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < cap; i++)
+		idx[i] = -1;
+	for (int i = 0; i < w->ninst; i++) {
+		size_t h = hash_bytes(w->inst[i].key, strlen(w->inst[i].key)) & (cap - 1);
+
+		while (idx[h] >= 0)
+			h = (h + 1) & (cap - 1);
+		idx[h] = i;
+	}
+	free(w->inst_index);
+	w->inst_index = idx;
+	w->inst_hcap = cap;
+	return 0;
+}
+
+/* new_instance - append an instance with every register unknown; returns its index */
+static int new_instance(struct walk *w, const char *key, size_t len)
+{
+	struct instance *in;
+	int nregs = w->b->spec->nregs ? w->b->spec->nregs : 1;
+
+	if (w->ninst == w->cap_inst) {
+		int cap = w->cap_inst ? w->cap_inst * 2 : 8;
+		struct instance *t = realloc(w->inst, (size_t)cap * sizeof(*t));
+
+		if (!t)
+			return -1;
+		w->inst = t;
+		w->cap_inst = cap;
+	}
+	in = &w->inst[w->ninst];
+	in->key = strndup(key, len);
+	in->regs = calloc((size_t)nregs, sizeof(*in->regs));
+	in->known = calloc((size_t)nregs, sizeof(*in->known));
+	if (!in->key || !in->regs || !in->known) {
+		free(in->key);
+		free(in->regs);
+		free(in->known);
+		return -1;
+	}
+	return w->ninst++;
+}
+
+/* find_instance - the instance of a key, created on first sight; -1 when out of memory */
+static int find_instance(struct walk *w, const char *key, size_t len, bool *created)
+{
+	size_t h = 0;
+	int i;
+
+	if (w->inst_hcap) {
+		h = hash_bytes(key, len) & (w->inst_hcap - 1);
+		for (; w->inst_index[h] >= 0; h = (h + 1) & (w->inst_hcap - 1)) {
+			const char *k = w->inst[w->inst_index[h]].key;
+
+			if (strlen(k) == len && !memcmp(k, key, len))
+				return w->inst_index[h];
+		}
+	}
+	*created = true;
+	i = new_instance(w, key, len);
+	if (i < 0)
+		return -1;
+	/* Keep the index at most half full; a rehash indexes the new instance too. */
+	if ((size_t)w->ninst * 2 > w->inst_hcap)
+		return inst_rehash(w) ? -1 : i;
+	w->inst_index[h] = i;
+	return i;
+}
+
+/* task_word - the map key of a CPU and task */
+static uint64_t task_word(const struct ti_record *rec)
+{
+	return ((uint64_t)(uint32_t)rec->cpu << 32 | (uint32_t)rec->pid) + 1;
+}
+
+/* task_slot - the slot of a key in a task map (found or empty) */
+static size_t task_slot(const struct task_map *m, uint64_t key)
+{
+	size_t h = hash_bytes(&key, sizeof(key)) & (m->cap - 1);
+
+	while (m->keys[h] && m->keys[h] != key)
+		h = (h + 1) & (m->cap - 1);
+	return h;
+}
+
+/* task_put - remember the instance of the last entry event on a CPU and task */
+static int task_put(struct task_map *m, uint64_t key, int inst)
+{
+	size_t h;
+
+	if ((m->used + 1) * 2 > m->cap) {
+		struct task_map grown = { .cap = m->cap ? m->cap * 2 : 64 };
+
+		grown.keys = calloc(grown.cap, sizeof(*grown.keys));
+		grown.inst = calloc(grown.cap, sizeof(*grown.inst));
+		if (!grown.keys || !grown.inst) {
+			free(grown.keys);
+			free(grown.inst);
+			return -1;
+		}
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			h = task_slot(&grown, m->keys[i]);
+			grown.keys[h] = m->keys[i];
+			grown.inst[h] = m->inst[i];
+			grown.used++;
+		}
+		free(m->keys);
+		free(m->inst);
+		*m = grown;
+	}
+	h = task_slot(m, key);
+	if (!m->keys[h])
+		m->used++;
+	m->keys[h] = key;
+	m->inst[h] = inst;
+	return 0;
+}
+
+/* task_get - the instance remembered for a CPU and task, or -1 */
+static int task_get(const struct task_map *m, uint64_t key)
+{
+	size_t h;
+
+	if (!m->cap)
+		return -1;
+	h = task_slot(m, key);
+	return m->keys[h] ? m->inst[h] : -1;
+}
+
+/* record_key - the key of a keyed record as text */
+static const char *record_key(const struct bnd_event *be, const struct ti_record *rec, char *buf,
+			      size_t len, size_t *klen)
+{
+	const struct ti_value *v = &rec->values[be->key_field];
+
+	if (!v->ok)
+		return NULL;
+	if (be->ev->fields[be->key_field].type == TI_FIELD_STR) {
+		*klen = v->len;
+		return v->str;
+	}
+	*klen = (size_t)snprintf(buf, len, "%" PRIu64, v->num);
+	return buf;
+}
+
+/* resolve_instance - the instance a record belongs to, -1 if none, -2 out of memory */
+static int resolve_instance(struct walk *w, const struct bnd_event *be, const struct ti_record *rec,
+			    bool *created)
+{
+	char buf[32];
+	const char *key;
+	size_t len;
+	int inst = -1;
+
+	*created = false;
+	if (w->b->single) {
+		inst = w->ninst ? 0 : find_instance(w, "trace", 5, created);
+		return inst < 0 ? -2 : inst;
+	}
+	if (be->key_field >= 0) {
+		key = record_key(be, rec, buf, sizeof(buf), &len);
+		if (key && (inst = find_instance(w, key, len, created)) < 0)
+			return -2;
+		for (int i = 0; inst >= 0 && i < be->nentry_of; i++)
+			if (task_put(&w->pairs[be->entry_of[i]], task_word(rec), inst))
+				return -2;
+		return inst;
+	}
+	if (be->return_of >= 0) {
+		struct task_map *m = &w->pairs[be->return_of];
+
+		inst = task_get(m, task_word(rec));
+		/* A return matches one call: forget it, unless paired with any keyed event. */
+		if (inst >= 0 && strcmp(w->b->spec->pairs[be->return_of].with_event, "*"))
+			(void)task_put(m, task_word(rec), -1);
+	}
+	return inst;
+}
+
+/* operand - the value of a leaf or arithmetic node of a filter */
+static struct operand operand(const struct bnd_filter *c, const struct ti_record *rec,
+			      const struct instance *in)
+{
+	struct operand o = { .known = T_TRUE };
+
+	switch (c->op) {
+	case SPEC_F_FIELD:
+		if (!rec->values[c->field].ok)
+			o.known = T_UNKNOWN;
+		o.num = rec->values[c->field].num;
+		o.str = rec->values[c->field].str;
+		o.len = rec->values[c->field].len;
+		break;
+	case SPEC_F_REG:
+		o.known = in->known[c->reg] ? T_TRUE : T_UNKNOWN;
+		o.num = in->regs[c->reg];
+		break;
+	case SPEC_F_NUM:
+		o.num = c->num;
+		break;
+	case SPEC_F_STR:
+		o.str = c->str;
+		o.len = c->len;
+		break;
+	case SPEC_F_BITAND: {
+		struct operand l = operand(c->l, rec, in), r = operand(c->r, rec, in);
+
+		o.known = l.known == T_TRUE && r.known == T_TRUE ? T_TRUE : T_UNKNOWN;
+		o.num = l.num & r.num;
+		break;
+	}
+	default:
+		o.known = T_UNKNOWN;
+		break;
+	}
+	return o;
+}
+
+/* glob_match - a string operand against a glob pattern (the pattern is NUL-terminated) */
+static enum tri glob_match(const struct operand *value, const struct operand *pattern)
+{
+	char buf[256];
+
+	/* Trace strings are not NUL-terminated; longer ones cannot be names worth globbing. */
+	if (value->len >= sizeof(buf))
+		return T_FALSE;
+	memcpy(buf, value->str, value->len);
+	buf[value->len] = '\0';
+	return fnmatch(pattern->str, buf, 0) ? T_FALSE : T_TRUE;
+}
+
+/* compare - a comparison of two operands; unknown if either is */
+static enum tri compare(const struct bnd_filter *c, const struct ti_record *rec,
+			const struct instance *in)
+{
+	struct operand l = operand(c->l, rec, in), r = operand(c->r, rec, in);
+	int cmp;
+
+	if (l.known != T_TRUE || r.known != T_TRUE)
+		return T_UNKNOWN;
+	if (c->op == SPEC_F_GLOB)
+		return glob_match(&l, &r);
+	if (c->l->is_str)
+		cmp = l.len == r.len && !memcmp(l.str, r.str, l.len) ? 0 : 1;
+	else
+		cmp = l.num < r.num ? -1 : l.num > r.num;
+	switch (c->op) {
+	case SPEC_F_EQ:
+		return cmp == 0 ? T_TRUE : T_FALSE;
+	case SPEC_F_NE:
+		return cmp != 0 ? T_TRUE : T_FALSE;
+	case SPEC_F_LT:
+		return cmp < 0 ? T_TRUE : T_FALSE;
+	case SPEC_F_LE:
+		return cmp <= 0 ? T_TRUE : T_FALSE;
+	case SPEC_F_GT:
+		return cmp > 0 ? T_TRUE : T_FALSE;
+	default:
+		return cmp >= 0 ? T_TRUE : T_FALSE;
+	}
+}
+
+/* eval - Kleene evaluation of a filter: unknown registers give unknown, not false */
+static enum tri eval(const struct bnd_filter *c, const struct ti_record *rec,
+		     const struct instance *in)
+{
+	enum tri l, r;
+	struct operand o;
+
+	switch (c->op) {
+	case SPEC_F_AND:
+		l = eval(c->l, rec, in);
+		if (l == T_FALSE)
+			return T_FALSE;
+		r = eval(c->r, rec, in);
+		return r == T_FALSE ? T_FALSE : (l == T_TRUE && r == T_TRUE ? T_TRUE : T_UNKNOWN);
+	case SPEC_F_OR:
+		l = eval(c->l, rec, in);
+		if (l == T_TRUE)
+			return T_TRUE;
+		r = eval(c->r, rec, in);
+		return r == T_TRUE ? T_TRUE : (l == T_FALSE && r == T_FALSE ? T_FALSE : T_UNKNOWN);
+	case SPEC_F_NOT:
+		l = eval(c->l, rec, in);
+		return l == T_UNKNOWN ? T_UNKNOWN : (l == T_TRUE ? T_FALSE : T_TRUE);
+	case SPEC_F_EQ:
+	case SPEC_F_NE:
+	case SPEC_F_LT:
+	case SPEC_F_LE:
+	case SPEC_F_GT:
+	case SPEC_F_GE:
+	case SPEC_F_GLOB:
+		return compare(c, rec, in);
+	default:
+		/* A bare value as a condition: true when non-zero (or a non-empty string). */
+		o = operand(c, rec, in);
+		if (o.known != T_TRUE)
+			return T_UNKNOWN;
+		return (c->is_str ? o.len != 0 : o.num != 0) ? T_TRUE : T_FALSE;
+	}
+}
+
+/* reg_write_value - the value this record writes to a register, if it writes it */
+static bool reg_write_value(const struct bnd_event *be, const struct ti_record *rec, int reg,
+			    uint64_t *value)
+{
+	for (int i = 0; i < be->nregs; i++) {
+		const struct bnd_reg_access *a = &be->regs[i];
+
+		if (a->reg != reg || a->is_read || !rec->values[a->field].ok)
+			continue;
+		*value = rec->values[a->field].num;
+		return true;
+	}
+	return false;
+}
+
+/* source_ticks - whether one source makes its clock tick for this record */
+static bool source_ticks(const struct bnd_event *be, const struct bnd_source *s,
+			 const struct ti_record *rec, const struct instance *in)
+{
+	uint64_t nv, ov;
+
+	if (s->kind != SPEC_SRC_EVENT) {
+		if (!reg_write_value(be, rec, s->reg, &nv))
+			return false;
+		ov = in->regs[s->reg];
+		switch (s->kind) {
+		case SPEC_SRC_RISES:
+			if (!in->known[s->reg] || !(nv & ~ov & s->value))
+				return false;
+			break;
+		case SPEC_SRC_CLEARS:
+			if (!in->known[s->reg] || !(ov & ~nv & s->value))
+				return false;
+			break;
+		default:
+			if (nv != s->value)
+				return false;
+			break;
+		}
+	}
+	return !s->filter || eval(s->filter, rec, in) == T_TRUE;
+}
+
+/* update_registers - after the clocks, the record's writes and reads become the values */
+static void update_registers(const struct bnd_event *be, const struct ti_record *rec,
+			     struct instance *in)
+{
+	for (int i = 0; i < be->nregs; i++) {
+		const struct bnd_reg_access *a = &be->regs[i];
+
+		if (!rec->values[a->field].ok)
+			continue;
+		in->regs[a->reg] = rec->values[a->field].num;
+		in->known[a->reg] = true;
+	}
+}
+
+/* on_record - one wanted record: find its instance, compute ticks, hand the step on */
+static int on_record(const struct ti_record *rec, void *arg)
+{
+	struct walk *w = arg;
+	const struct bnd_event *be = rec->event->user;
+	struct bind_step step;
+	struct instance *in;
+	bool created, any = false;
+	int inst;
+
+	if (!be)
+		return 0;
+	inst = resolve_instance(w, be, rec, &created);
+	if (inst == -2) {
+		w->oom = true;
+		return 1;
+	}
+	if (inst < 0)
+		return 0;
+	in = &w->inst[inst];
+	memset(w->ticks, 0, (size_t)w->b->words * sizeof(uint64_t));
+	for (int i = 0; i < be->nsources; i++) {
+		const struct bnd_source *s = &be->sources[i];
+
+		if (!bit_test(w->ticks, s->clock) && source_ticks(be, s, rec, in)) {
+			bit_set(w->ticks, s->clock);
+			any = true;
+		}
+	}
+	update_registers(be, rec, in);
+	step = (struct bind_step){ inst, in->key, created, rec, w->ticks, any };
+	return w->fn(&step, w->arg);
+}
+
+/* walk_free - free the state of one run */
+static void walk_free(struct walk *w)
+{
+	for (int p = 0; w->pairs && p < w->b->spec->npairs; p++) {
+		free(w->pairs[p].keys);
+		free(w->pairs[p].inst);
+	}
+	for (int i = 0; i < w->ninst; i++) {
+		free(w->inst[i].key);
+		free(w->inst[i].regs);
+		free(w->inst[i].known);
+	}
+	free(w->pairs);
+	free(w->inst);
+	free(w->inst_index);
+	free(w->ticks);
+}
+
+/* bind_run - read the trace and call fn for every record that belongs to an instance */
+int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
+{
+	struct walk w = { .b = b, .fn = fn, .arg = arg };
+	int ret = -1;
+
+	w.pairs = calloc((size_t)b->spec->npairs + 1, sizeof(*w.pairs));
+	w.ticks = calloc((size_t)b->words, sizeof(uint64_t));
+	if (w.pairs && w.ticks)
+		ret = ti_iterate(b->trace, on_record, &w, err);
+	else
+		w.oom = true;
+	if (w.oom) {
+		snprintf(err, TI_ERR_LEN, "%s", strerror(ENOMEM));
+		ret = -1;
+	}
+	walk_free(&w);
+	return ret;
+}
