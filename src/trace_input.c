@@ -208,7 +208,8 @@ static int open_pages(struct ti_trace *t, const struct th_info *info, char err[T
 		.page_size = info->page_size,
 		.commit_size = tep_get_header_page_size(t->tep),
 		.big_endian = info->big_endian,
-		.compressed = info->version == 7 && strcmp(info->compression, "none"),
+		.supply = info->version == 7 && strcmp(info->compression, "none") ?
+				  &tc_zstd_chunks : &tc_file_pages,
 	};
 	return 0;
 }

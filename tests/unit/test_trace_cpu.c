@@ -159,7 +159,7 @@ static int chunked(size_t chunk, uint64_t *section)
 static struct tc_stream *open_stream(int fd, bool compressed, uint64_t size)
 {
 	struct tc_format fmt = { .page_size = PAGE, .commit_size = 8, .big_endian = big,
-				 .compressed = compressed };
+				 .supply = compressed ? &tc_zstd_chunks : &tc_file_pages };
 	struct th_cpu_data d = { .buffer = 0, .cpu = 3, .offset = PAGE, .size = size };
 	char err[256];
 	struct tc_stream *s = tc_open(fd, &fmt, &d, err, sizeof(err));
