@@ -3,8 +3,9 @@
  * trace_cpu.h - one CPU's records of a trace.dat, read without libtracecmd's
  * record layer
  *
- * Internal to the trace stage: for trace_input.c, and for the stage's unit
- * tests and fuzz targets.
+ * Internal to the trace stage: for the sources that read ring-buffer pages
+ * (trace_pages.c; trace_library.c, which has every page checked by it first),
+ * and for the stage's unit tests and fuzz targets.
  *
  * libtracecmd 3.1.6 reads zstd-compressed data in quadratic time and keeps all
  * of it in memory, and spends most of its per-record time in allocation and

@@ -4,6 +4,10 @@
  *
  * libtracecmd 3.1.6 crashes on some malformed files; what can be checked
  * cheaply from the file's own structure is checked here first.
+ *
+ * Internal to the trace stage: for its sources (through trace_dat.c's probe),
+ * the page reader (th_check_page, th_chunk_header), the stage's unit tests and
+ * fuzz targets. This header uses nothing of the stage.
  */
 #ifndef CCSL_TRACE_HEADER_H
 #define CCSL_TRACE_HEADER_H
@@ -51,6 +55,9 @@ enum {
 	TH_OPT_TSC2NSEC = 14,
 	TH_OPT_BUFFER_TEXT = 22,
 };
+
+/* th_has_magic - whether the bytes begin with the trace.dat magic */
+bool th_has_magic(const uint8_t *buf, size_t len);
 
 /*
  * th_parse - check the fixed header of a trace.dat image held in memory

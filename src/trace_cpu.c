@@ -12,8 +12,9 @@
  * chunks); what is done with a page (th_check_page, then kbuffer) is the same
  * for every supply.
  *
- * Called by trace_input.c; calls th_check_page and th_get_u32 of the header
- * checks, libtraceevent's kbuffer and libzstd.
+ * Called by the sources that read pages (trace_pages.c, trace_library.c's page
+ * check) and the merge through them; calls th_check_page and th_get_u32 of
+ * the header checks, libtraceevent's kbuffer and libzstd.
  */
 #include <errno.h>
 #include <stdio.h>

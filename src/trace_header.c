@@ -6,6 +6,10 @@
  * version as a NUL-terminated string, endianness (u8), long size (u8), page
  * size (u32); version 7 then names the compression algorithm and its version
  * and gives the offset of the first options section.
+ *
+ * Holds nothing between calls. Called by trace_dat.c (th_validate, through
+ * the trace.dat probe), trace_cpu.c (page and chunk checks); calls only libc
+ * and libzstd.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,6 +30,12 @@
 #define TH_SEC_COMPRESSED 0x1		/* trace-cmd's TRACECMD_SEC_FL_COMPRESS */
 
 static const uint8_t magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
+
+/* th_has_magic - whether the bytes begin with the trace.dat magic */
+bool th_has_magic(const uint8_t *buf, size_t len)
+{
+	return len >= sizeof(magic) && !memcmp(buf, magic, sizeof(magic));
+}
 
 /* th_get_u32 - a 32-bit number in the file's byte order */
 uint32_t th_get_u32(const uint8_t *p, int big)
@@ -107,7 +117,7 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 
 	memset(info, 0, sizeof(*info));
 	info->file_size = file_size;
-	if (len < sizeof(magic) || memcmp(buf, magic, sizeof(magic))) {
+	if (!th_has_magic(buf, len)) {
 		snprintf(err, errlen, "not a trace.dat file (bad magic)");
 		return -1;
 	}
