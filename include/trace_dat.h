@@ -29,6 +29,7 @@ struct tf_dat {
 	struct tm_merge merge;		/* one stream per CPU per buffer with data */
 	bool started;			/* the streams were opened (by the first iterate) */
 	uint64_t file_size;
+	uint64_t formats_at;		/* where the event formats are, or 0 */
 	uint64_t data_start;		/* offset of the first record: where the data begins */
 };
 

@@ -38,6 +38,7 @@ struct th_info {
 	bool latency;		/* a latency trace: text, no CPU pages */
 	struct th_cpu_data *cpu_data; /* every buffer's CPUs with data, after th_validate */
 	int ncpu_data;
+	uint64_t formats_at;	/* where the event formats are (v7: their section), or 0 */
 };
 
 /* Option ids of trace.dat (trace-cmd's TRACECMD_OPTION_*) that need checking. */
@@ -53,6 +54,7 @@ enum {
 	TH_OPT_PROCMAPS = 10,
 	TH_OPT_TIME_SHIFT = 12,
 	TH_OPT_TSC2NSEC = 14,
+	TH_OPT_EVENT_FORMATS = 18,
 	TH_OPT_BUFFER_TEXT = 22,
 };
 
@@ -68,9 +70,10 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 
 /*
  * th_validate - open path and check its structure: for version 6 every
- * section size and the options libtracecmd trusts; for version 7 the fixed
- * header, every options section and the chunk lists of compressed data; for
- * both where each CPU's data is. Fills info (free it with th_info_release);
+ * section size, the options libtracecmd trusts and the event formats (no id
+ * given twice); for version 7 the fixed header, every options section and the
+ * chunk lists of compressed data; for both where each CPU's data is (no byte
+ * of it claimed by two CPUs). Fills info (free it with th_info_release);
  * returns 0, or -1 with err "path: reason at offset N".
  */
 int th_validate(const char *path, struct th_info *info, char err[512]);

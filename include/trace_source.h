@@ -111,7 +111,7 @@ void ts_close(struct ti_trace *t);
 
 /*
  * ts_index_events - after a source filled events: the id index and the scratch
- * values. Returns 0, or -1 with err (no memory, two events with one id).
+ * values. Returns 0, -1 with err (no memory), or -2 with err (two events with one id).
  */
 int ts_index_events(struct ti_trace *t, char err[TI_ERR_LEN]);
 

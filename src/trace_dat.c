@@ -148,6 +148,7 @@ int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
 {
 	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
 	d->file_size = in->info.file_size;
+	d->formats_at = in->info.formats_at;
 	d->handle = tracecmd_open_head(in->path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!d->handle) {
 		tf_library_error(t, err, "cannot read the trace headers");
@@ -164,7 +165,7 @@ int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
 /* tf_load - every event of the tep with its fields, and the CPU count */
 int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN])
 {
-	int n = tep_get_events_count(d->tep);
+	int n = tep_get_events_count(d->tep), r;
 
 	t->events = calloc(n > 0 ? (size_t)n : 1, sizeof(*t->events));
 	if (!t->events) {
@@ -186,7 +187,12 @@ int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN]
 			return -1;
 		}
 	}
-	if (ts_index_events(t, err))
+	r = ts_index_events(t, err);
+	/* two formats with one id (v6 files fail the header checks before): where they are */
+	if (r == -2 && d->formats_at)
+		snprintf(err + strlen(err), TI_ERR_LEN - strlen(err),
+			 " in the event formats at offset %llu", (unsigned long long)d->formats_at);
+	if (r)
 		return -1;
 	return ts_set_cpus(t, cpus, err);
 }

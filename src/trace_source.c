@@ -65,8 +65,19 @@ int ts_index_events(struct ti_trace *t, char err[TI_ERR_LEN])
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
 		return -1;
 	}
-	for (int i = 0; i < t->nevents; i++)
-		t->by_id[t->events[i].id] = &t->events[i];
+	for (int i = 0; i < t->nevents; i++) {
+		const struct ti_event *ev = &t->events[i], *was = t->by_id[ev->id];
+
+		/* one event's records would be decoded as the other's */
+		if (was) {
+			snprintf(err, TI_ERR_LEN,
+				 "%s: corrupt trace: event id %d is given to two formats (%s:%s and "
+				 "%s:%s)", t->path, ev->id, was->system, was->name, ev->system,
+				 ev->name);
+			return -2;
+		}
+		t->by_id[ev->id] = &t->events[i];
+	}
 	return 0;
 }
 
