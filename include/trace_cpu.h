@@ -49,7 +49,8 @@ struct tc_record {
 	uint64_t ts;		/* as the ring buffer has it: no offset applied */
 	void *data;
 	uint32_t size;
-	int64_t missed;		/* events lost before it: 0, a count, or -1 unknown */
+	int64_t missed;		/* events lost before it: 0, a count, or -1 unknown (a page
+				   flagged with no count, or a count of 0) */
 	uint64_t file_pos;	/* bytes of the file's CPU data behind the records so far */
 };
 

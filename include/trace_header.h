@@ -85,6 +85,14 @@ uint32_t th_get_u32(const uint8_t *p, int big);
 void th_info_release(struct th_info *info);
 
 /*
+ * th_page_missed - what a page (checked by th_check_page) says was lost before its
+ * first event: 0, a count, or -1 for an unknown number. The commit word's flag says
+ * events were lost; a second flag says their count is stored after the data. A flag
+ * with no count, or with a count of 0, is an unknown number: never none.
+ */
+int64_t th_page_missed(const uint8_t *page, int commit_size, int big);
+
+/*
  * th_check_page - one ring-buffer page: its commit and every event must fit
  * in it. commit_size is the page header's commit word (4 or 8). Returns NULL,
  * or why the page is corrupt with *at its offset in the page.

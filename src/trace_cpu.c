@@ -48,6 +48,8 @@ struct tc_stream {
 	struct th_cpu_data d;
 	struct kbuffer *kbuf;
 	bool loaded;		/* kbuf holds a page */
+	int64_t page_missed;	/* lost before the page's first record: 0, n, -1 unknown */
+	bool first;		/* the next record is the page's first */
 	const uint8_t *page_end;	/* the end of the page kbuf holds */
 	uint64_t file_pos;	/* bytes of this CPU's file data consumed */
 	/* the pages read or decompressed, and the next one */
@@ -269,6 +271,8 @@ static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 	}
 	kbuffer_load_subbuffer(s->kbuf, (void *)page);
 	s->loaded = true;
+	s->first = true;
+	s->page_missed = th_page_missed(page, s->fmt.commit_size, s->fmt.big_endian);
 	s->page_end = page + s->fmt.page_size;
 	return 1;
 }
@@ -281,6 +285,18 @@ static bool event_in_page(const struct tc_stream *s, const void *data)
 
 	return p >= s->page_end - s->fmt.page_size && p <= s->page_end && size >= 0 &&
 	       (size_t)(s->page_end - p) >= (size_t)size;
+}
+
+/*
+ * missed - the events lost before a record: on a page's first record, what the page
+ * says (th_page_missed: kbuffer would take a stored count of 0 for none lost)
+ */
+static int64_t missed(struct tc_stream *s)
+{
+	if (!s->first)
+		return 0;
+	s->first = false;
+	return s->page_missed;
 }
 
 /* tc_next - the next record of the CPU */
@@ -302,7 +318,7 @@ int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen
 				.ts = ts,
 				.data = data,
 				.size = (uint32_t)kbuffer_event_size(s->kbuf),
-				.missed = kbuffer_missed_events(s->kbuf),
+				.missed = missed(s),
 				.file_pos = s->file_pos,
 			};
 			kbuffer_next_event(s->kbuf, NULL);

@@ -645,13 +645,37 @@ static long check_events(const uint8_t *d, uint32_t commit, int big)
 	return -1;
 }
 
+#define COMMIT_MISSED (1u << 31)	/* the commit word's flag: events were lost before */
+#define COMMIT_STORED (1u << 30)	/* and their count is stored after the data */
+#define COMMIT_USED 0x7ffffffu		/* bytes of events in the page */
+
+/* page_commit - a page's commit word (commit_size bytes after the timestamp) */
+static uint64_t page_commit(const uint8_t *page, int commit_size, int big)
+{
+	return commit_size == 8 ? get_u64(page + 8, big) : th_get_u32(page + 8, big);
+}
+
+/* th_page_missed - what a checked page says was lost before its first event */
+int64_t th_page_missed(const uint8_t *page, int commit_size, int big)
+{
+	uint64_t commit = page_commit(page, commit_size, big), n;
+	const uint8_t *count = page + 8 + commit_size + (commit & COMMIT_USED);
+
+	if (!(commit & COMMIT_MISSED))
+		return 0;
+	if (!(commit & COMMIT_STORED))
+		return -1;
+	n = commit_size == 8 ? get_u64(count, big) : th_get_u32(count, big);
+	return n && n <= INT64_MAX ? (int64_t)n : -1;
+}
+
 /* th_check_page - the page's commit, its count of missed events and its events fit in it */
 const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_size, int big,
 			  uint32_t *at)
 {
 	uint32_t hdr = 8 + (uint32_t)commit_size;
-	uint64_t commit = commit_size == 8 ? get_u64(page + 8, big) : th_get_u32(page + 8, big);
-	uint64_t used = commit & 0x7ffffff;
+	uint64_t commit = page_commit(page, commit_size, big);
+	uint64_t used = commit & COMMIT_USED;
 	long bad;
 
 	/* bits 0-26: bytes used; 31: events were missed; 30: their count follows */
@@ -659,7 +683,7 @@ const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_si
 	if (used > page_size - hdr)
 		return "more bytes used than the page holds";
 	/* kbuffer reads that count without checking it is in the page */
-	if (commit & (1u << 30) && used + (uint32_t)commit_size > page_size - hdr) {
+	if (commit & COMMIT_STORED && used + (uint32_t)commit_size > page_size - hdr) {
 		*at = 8;
 		return "no room for the count of missed events";
 	}

@@ -9,7 +9,9 @@
  * Before the library reads the records, every page it will read is checked by
  * trace_cpu.c where that reader can parse them: kbuffer crashes on some damaged pages
  * and silently drops the rest of others, and the library decompresses a chunk without
- * checking its size.
+ * checking its size. That reading also notes what each page says was lost: kbuffer
+ * takes a page flagged with a stored count of 0 for none lost, trace_cpu.c for an
+ * unknown number, and the library's records get trace_cpu.c's counts.
  *
  * Holds the instance buffers' handles and the per-CPU record streams.
  * Named by the picker only (tl_source); calls trace_dat.c, trace_cpu.c, trace_merge.c.
@@ -27,11 +29,22 @@
 #include "trace_cpu.h"
 #include "trace_dat.h"
 
+/* The records of one CPU of one buffer that follow lost events, as trace_cpu.c read them. */
+struct losses {
+	int buffer, cpu;
+	uint64_t *index;		/* the record's index in its CPU's stream, from 1 */
+	int64_t *missed;		/* what was lost before it: a count or -1 */
+	size_t n, cap;
+};
+
 /* One CPU of one buffer, read by the library. */
 struct lstream {
 	struct tracecmd_input *handle;
 	int cpu;
 	struct tep_record *rec;		/* the record being delivered, owned */
+	uint64_t index;			/* of rec in the stream, from 1 */
+	const struct losses *losses;	/* or NULL */
+	size_t next_loss;
 };
 
 struct library {
@@ -39,27 +52,63 @@ struct library {
 	struct tracecmd_input **instances;
 	int ninstances;
 	struct lstream *streams;
+	struct losses *losses;		/* per CPU data section the page checks read */
+	int nlosses;
 };
 
+/* add_loss - a record that follows lost events; -1 on no memory */
+static int add_loss(struct losses *l, uint64_t index, int64_t missed)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		uint64_t *i = realloc(l->index, cap * sizeof(*i));
+		int64_t *m = i ? realloc(l->missed, cap * sizeof(*m)) : NULL;
+
+		if (i)
+			l->index = i;
+		if (m)
+			l->missed = m;
+		if (!i || !m)
+			return -1;
+		l->cap = cap;
+	}
+	l->index[l->n] = index;
+	l->missed[l->n++] = missed;
+	return 0;
+}
+
 /* check_pages - every page and chunk read once by trace_cpu.c, which checks each */
-static int check_pages(struct ti_trace *t, const struct library *l, const struct th_info *info,
+static int check_pages(struct ti_trace *t, struct library *l, const struct th_info *info,
 		       char err[TI_ERR_LEN])
 {
 	const struct tc_format format = tf_page_format(&l->dat, info);
 	char why[TI_ERR_LEN - 64];
 	int fd = open(t->path, O_RDONLY | O_CLOEXEC), r = 0;
 
-	if (fd < 0) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
+	l->losses = calloc((size_t)info->ncpu_data, sizeof(*l->losses));
+	if (fd < 0 || !l->losses) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(fd < 0 ? errno : ENOMEM));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
+	l->nlosses = info->ncpu_data;
 	for (int i = 0; i < info->ncpu_data && !r; i++) {
 		struct tc_stream *s = tc_open(fd, &format, &info->cpu_data[i], why, sizeof(why));
+		struct losses *lo = &l->losses[i];
 		struct tc_record rec;
+		uint64_t n = 0;
 
+		lo->buffer = info->cpu_data[i].buffer;
+		lo->cpu = info->cpu_data[i].cpu;
 		r = s ? 0 : -1;
-		while (s && (r = tc_next(s, &rec, why, sizeof(why))) == 1)
-			;
+		while (s && (r = tc_next(s, &rec, why, sizeof(why))) == 1) {
+			n++;
+			if (rec.missed && add_loss(lo, n, rec.missed)) {
+				snprintf(why, sizeof(why), "%s", strerror(ENOMEM));
+				r = -1;
+			}
+		}
 		tc_close(s);
 	}
 	close(fd);
@@ -140,6 +189,8 @@ static int stream_next(void *p, struct tc_record *rec, char *err, size_t errlen)
 {
 	struct lstream *ls = p;
 
+	const struct losses *lo = ls->losses;
+
 	tracecmd_free_record(ls->rec);
 	ls->rec = tracecmd_read_data(ls->handle, ls->cpu);
 	if (!ls->rec)
@@ -151,6 +202,10 @@ static int stream_next(void *p, struct tc_record *rec, char *err, size_t errlen)
 		.missed = ls->rec->missed_events,
 		.file_pos = ls->rec->offset,
 	};
+	/* the same records as the page checks read: their losses, as the pages say them */
+	ls->index++;
+	if (lo && ls->next_loss < lo->n && lo->index[ls->next_loss] == ls->index)
+		rec->missed = lo->missed[ls->next_loss++];
 	return 1;
 }
 
@@ -187,6 +242,9 @@ static int start(struct ti_trace *t, char err[TI_ERR_LEN])
 			struct lstream *ls = &l->streams[b * t->stats.cpus + cpu];
 
 			*ls = (struct lstream){ .handle = h, .cpu = cpu };
+			for (int i = 0; i < l->nlosses; i++)
+				if (l->losses[i].buffer == b && l->losses[i].cpu == cpu)
+					ls->losses = &l->losses[i];
 			if (tm_add(&l->dat.merge, ls, b, cpu, why, sizeof(why))) {
 				snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 				return -1;
@@ -218,6 +276,11 @@ static void close_library(struct ti_trace *t)
 	for (int i = 0; i < l->ninstances; i++)
 		tracecmd_close(l->instances[i]);
 	tf_close(&l->dat);
+	for (int i = 0; i < l->nlosses; i++) {
+		free(l->losses[i].index);
+		free(l->losses[i].missed);
+	}
+	free(l->losses);
 	free(l->instances);
 	free(l->streams);
 	free(l);

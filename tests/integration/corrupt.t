@@ -17,10 +17,11 @@ TAP output, a summary per category at the end.
 The "damage" category writes, with tracegen's damage directives, one trace per class of
 structural lie on a bring-up that conforms, so that any verdict but "conforms" is the
 damage's doing: CPU data claimed by two CPUs and two formats with one event id are
-rejected, the line naming the offset. Each as v6, v7 zstd and through libtracecmd where the
-damage survives conversion.
+rejected, the line naming the offset; a page flagged "events lost" with a stored count of
+0 or none gives a verdict that is not "conforms", with the loss counted in the JSON report.
+Each as v6, v7 zstd and through libtracecmd where the damage survives conversion.
 
-The crasher, v7-chunks and flip-data cases run twice: with ccsl-check's page reader and with
+The crasher, v7-chunks, flip-data and damage cases run twice: with the page reader and with
 CCSL_READER=library (libtracecmd reads the records, as for files whose options shift stamps).
 
 Environment: BUILD (default build) for tracegen, CCSL_CHECK (default ./ccsl-check),
@@ -487,6 +488,7 @@ def generate(tmp, name, text, v7=False):
 def damage_cases(cases, tmp):
     """one case per class of structural lie, on the clean bring-up (see the top)"""
     clean = generate(tmp, "clean", clean_text())
+    lost_rows = {"lost-zero": "lost 1 0", "lost-unknown": "lost 1 unknown"}
     classes = [
         # name, damage directives, rejected or expect(), v7 too
         ("cpu-data-alias", dict(damage="damage cpu-data 1 at 0\n"), True, False),
@@ -494,7 +496,8 @@ def damage_cases(cases, tmp):
          False),
         ("format-id-twice", dict(damage="damage format-id virtio:get_status 1000\n"), True,
          True),
-    ]
+    ] + [(name, dict(before_irq=row), damage_expect("lost_unknown", bool, name), True)
+         for name, row in lost_rows.items()]
     for name, kw, reject, v7 in classes:
         text = clean_text(**kw)
         expect = None if reject is True else reject
