@@ -22,6 +22,12 @@
 struct tracecmd_input;
 struct tep_handle;
 
+/* A record whose event id no format describes: what is said of the first. */
+struct tf_unknown {
+	int id, cpu;
+	uint64_t ts;
+};
+
 /* The libtracecmd side of a trace.dat, and its CPU streams. */
 struct tf_dat {
 	struct tracecmd_input *handle;	/* the headers, and the top buffer's records */
@@ -31,6 +37,7 @@ struct tf_dat {
 	uint64_t file_size;
 	uint64_t formats_at;		/* where the event formats are, or 0 */
 	uint64_t data_start;		/* offset of the first record: where the data begins */
+	struct tf_unknown unknown;	/* the first record whose id no format describes */
 };
 
 /*

@@ -70,10 +70,20 @@ struct ti_lost {
 	uint64_t last_ts;	/* timestamp of the last record after a loss */
 };
 
+#define TI_PLACE_LEN 160
+
 struct ti_stats {
 	uint64_t records;	/* every record read */
 	uint64_t delivered;	/* records of wanted events */
 	uint64_t bad_fields;	/* field values that failed bounds checks */
+	uint64_t unknown_ids;	/* records whose event id no format describes: not decoded */
+	/*
+	 * records stamped before the record before them: in their CPU's stream (one CPU
+	 * of one buffer) for a trace.dat, in the file for report text. Delivered as they
+	 * come (never reordered), but the order they give is not time's.
+	 */
+	uint64_t backwards;
+	char backwards_at[TI_PLACE_LEN]; /* the first: where, and its two stamps; or "" */
 	int cpus;
 	int buffers;
 	const struct ti_lost *lost; /* cpus entries */

@@ -36,6 +36,14 @@ struct tm_stream {
 	void *src;		/* the source's stream; NULL once ended */
 	int buffer;
 	int cpu;
+	uint64_t index;		/* cur is the stream's index-th record (from 1) */
+};
+
+/* Where a stream's time went back. */
+struct tm_back {
+	int buffer, cpu;
+	uint64_t index;		/* the record stamped before the one before it (from 1) */
+	uint64_t ts, prev_ts;
 };
 
 /* The order of a stream's next record. */
@@ -55,6 +63,12 @@ struct tm_merge {
 	int active;		/* streams not at their end */
 	uint64_t done;		/* how far the streams' file positions moved, together */
 	uint64_t first_pos;	/* the smallest file position of a first record (0: none) */
+	/*
+	 * records stamped before the record before them in their stream: the merge
+	 * delivers them as they come (a stream is never reordered) and counts them
+	 */
+	uint64_t backwards;
+	struct tm_back first_back;
 };
 
 /* tm_init - a merge of up to n streams read with ops; -1 on no memory */
@@ -78,6 +92,9 @@ static inline struct tm_stream *tm_top(const struct tm_merge *m)
 /* tm_end - a stream has no more records: close it (tm_next's rare path) */
 void tm_end(struct tm_merge *m, struct tm_stream *s);
 
+/* tm_back - a stream's time went back from prev_ts (tm_next's rare path) */
+void tm_back(struct tm_merge *m, const struct tm_stream *s, uint64_t prev_ts);
+
 /* tm_before - merge order: timestamp, then buffer, then CPU; ended streams last */
 static inline bool tm_before(const struct tm_key *a, const struct tm_key *b)
 {
@@ -94,12 +111,15 @@ static inline int tm_next(struct tm_merge *m, char *err, size_t errlen)
 {
 	int leaf = m->tree[0], winner = leaf;
 	struct tm_stream *s = &m->streams[leaf];
-	uint64_t at = s->cur.file_pos;
+	uint64_t at = s->cur.file_pos, ts = s->cur.ts;
 	int r = m->ops->next(s->src, &s->cur, err, errlen);
 
 	if (r < 0)
 		return -1;
 	if (r) {
+		s->index++;
+		if (s->cur.ts < ts)
+			tm_back(m, s, ts);
 		if (s->cur.file_pos > at)
 			m->done += s->cur.file_pos - at;
 		m->keys[leaf] = (struct tm_key){ s->cur.ts,

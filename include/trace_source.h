@@ -121,6 +121,16 @@ int ts_set_cpus(struct ti_trace *t, int cpus, char err[TI_ERR_LEN]);
 /* ts_note_lost - events lost on cpu before a record at ts: a count (> 0) or unknown (< 0) */
 void ts_note_lost(struct ti_trace *t, int cpu, int64_t missed, uint64_t ts);
 
+/* ts_format_ts - a timestamp in ns as seconds with 9 decimals */
+const char *ts_format_ts(char *buf, size_t len, uint64_t ns);
+
+/*
+ * ts_set_backwards - n records went back in time; the first: at place ("CPU 1, its
+ * record 5", "line 12"), stamped ts after prev_ts
+ */
+void ts_set_backwards(struct ti_trace *t, uint64_t n, const char *place, uint64_t ts,
+		      uint64_t prev_ts);
+
 /* ts_vnote - append a line to the trace's messages */
 void ts_vnote(struct ti_trace *t, const char *fmt, va_list ap);
 

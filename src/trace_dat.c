@@ -216,6 +216,8 @@ static int deliver(struct ti_trace *t, struct tf_dat *d, const struct tm_stream 
 		t->progress(t->stats.records, d->merge.done,
 			    d->file_size > d->data_start ? d->file_size - d->data_start : 0,
 			    t->progress_arg);
+	if (!ev && !t->stats.unknown_ids++)
+		d->unknown = (struct tf_unknown){ id, s->cpu, s->cur.ts };
 	if (!ev || !ev->wanted)
 		return 0;
 	t->stats.bad_fields += td_decode(d->tep, ev, s->cur.data, s->cur.size, t->values);
@@ -232,6 +234,26 @@ static int deliver(struct ti_trace *t, struct tf_dat *d, const struct tm_stream 
 		.lost_before = s->cur.missed,
 	};
 	return fn(&r, arg);
+}
+
+/* finish - what the whole read found: time going back, records no format describes */
+static void finish(struct ti_trace *t, const struct tf_dat *d)
+{
+	const struct tm_back *b = &d->merge.first_back;
+	char place[64], at[32];
+
+	if (b->buffer)
+		snprintf(place, sizeof(place), "CPU %d of buffer %d, its record %llu", b->cpu,
+			 b->buffer, (unsigned long long)b->index);
+	else
+		snprintf(place, sizeof(place), "CPU %d, its record %llu", b->cpu,
+			 (unsigned long long)b->index);
+	ts_set_backwards(t, d->merge.backwards, place, b->ts, b->prev_ts);
+	if (t->stats.unknown_ids)
+		ts_note(t, "ccsl-check: %llu record%s with an event id no format describes (the "
+			   "first: id %d, CPU %d, at %s)",
+			(unsigned long long)t->stats.unknown_ids, t->stats.unknown_ids == 1 ? "" : "s",
+			d->unknown.id, d->unknown.cpu, ts_format_ts(at, sizeof(at), d->unknown.ts));
 }
 
 /* tf_iterate - the records of the merged streams to fn, in order */
@@ -255,6 +277,7 @@ int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_
 			ret = -1;
 		}
 	}
+	finish(t, d);
 	tf_leave();
 	return ret;
 }

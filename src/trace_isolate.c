@@ -65,7 +65,7 @@ enum msg_type {
 	MSG_ERROR = 1,	/* the child could not open the trace: a reason */
 	MSG_EVENTS,	/* cpus, buffers, kernel, then every event and its fields */
 	MSG_RECORD,	/* one wanted record with its values and its task's name */
-	MSG_END,	/* the counts, the lost events, the library's messages */
+	MSG_END,	/* the counts, time going back, the lost events, the messages */
 	MSG_PROGRESS,	/* records read so far, bytes of data read, the data's size */
 	MSG_DECLINE,	/* the source declined the file: why */
 };
@@ -192,6 +192,9 @@ static int send_end(struct child_ctx *c)
 
 	wire_put_u64(&c->o, s->records);
 	wire_put_u64(&c->o, s->bad_fields);
+	wire_put_u64(&c->o, s->unknown_ids);
+	wire_put_u64(&c->o, s->backwards);
+	wire_put_str(&c->o, s->backwards_at, strlen(s->backwards_at));
 	for (int cpu = 0; cpu < s->cpus; cpu++) {
 		wire_put_u64(&c->o, s->lost[cpu].known);
 		wire_put_u64(&c->o, s->lost[cpu].unknown);
@@ -537,10 +540,15 @@ static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn f
 /* parse_end - the child's final counts */
 static void parse_end(struct ti_trace *t, struct wire_in *in)
 {
-	char *msg;
+	char *msg, *at;
 
 	t->stats.records = wire_get_u64(in);
 	t->stats.bad_fields = wire_get_u64(in);
+	t->stats.unknown_ids = wire_get_u64(in);
+	t->stats.backwards = wire_get_u64(in);
+	at = wire_get_str(in);
+	snprintf(t->stats.backwards_at, sizeof(t->stats.backwards_at), "%s", at ? at : "");
+	free(at);
 	for (int cpu = 0; cpu < t->stats.cpus; cpu++) {
 		t->lost[cpu].known = wire_get_u64(in);
 		t->lost[cpu].unknown = wire_get_u64(in);

@@ -6,7 +6,9 @@
  * with its next record) and the tree over them. The source adds its streams, then takes
  * tm_top() and calls tm_next() until no stream is left. A stream whose records are read
  * ends by itself: it is closed as soon as it has nothing more, so the memory of a CPU
- * whose data ended early is given back.
+ * whose data ended early is given back. A stream whose time goes back is not reordered
+ * (its records come in its own order, as it is the only order known): each step back
+ * is counted, and the first one's place kept, for the source to report.
  *
  * Called by the sources with CPU streams (trace_pages.c, trace_library.c); calls the
  * streams through the source's tm_stream_ops only.
@@ -61,6 +63,7 @@ int tm_add(struct tm_merge *m, void *src, int buffer, int cpu, char *err, size_t
 		return -1;
 	}
 	m->nstreams++;
+	s->index = 1;
 	if (!r) {
 		tm_end(m, s);
 		return 0;
@@ -68,6 +71,13 @@ int tm_add(struct tm_merge *m, void *src, int buffer, int cpu, char *err, size_t
 	if (!m->first_pos || s->cur.file_pos < m->first_pos)
 		m->first_pos = s->cur.file_pos;
 	return 0;
+}
+
+/* tm_back - count a stream's step back in time; keep where the first was */
+void tm_back(struct tm_merge *m, const struct tm_stream *s, uint64_t prev_ts)
+{
+	if (!m->backwards++)
+		m->first_back = (struct tm_back){ s->buffer, s->cpu, s->index, s->cur.ts, prev_ts };
 }
 
 /* tm_start - play every match bottom-up: each node keeps its loser */

@@ -121,6 +121,26 @@ void ts_note_lost(struct ti_trace *t, int cpu, int64_t missed, uint64_t ts)
 	l->last_ts = ts;
 }
 
+/* ts_format_ts - a timestamp in ns as seconds with 9 decimals */
+const char *ts_format_ts(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000u),
+		 (unsigned long long)(ns % 1000000000u));
+	return buf;
+}
+
+/* ts_set_backwards - the count of records that went back in time, and the first's place */
+void ts_set_backwards(struct ti_trace *t, uint64_t n, const char *place, uint64_t ts,
+		      uint64_t prev_ts)
+{
+	char a[32], b[32];
+
+	t->stats.backwards = n;
+	if (n)
+		snprintf(t->stats.backwards_at, sizeof(t->stats.backwards_at), "%s: %s after %s",
+			 place, ts_format_ts(a, sizeof(a), ts), ts_format_ts(b, sizeof(b), prev_ts));
+}
+
 /* ts_vnote - append a line to the trace's messages (cut when they are full) */
 void ts_vnote(struct ti_trace *t, const char *fmt, va_list ap)
 {

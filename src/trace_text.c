@@ -110,6 +110,10 @@ struct text {
 	int ncomms, comm_size;
 	int64_t *pending;		/* per CPU: events lost before its next record */
 	uint64_t last_ts;
+	uint64_t backwards;		/* record lines stamped before the one before them */
+	struct {			/* the first of them */
+		uint64_t line, ts, prev_ts;
+	} back;
 	int header_cpus;		/* the "cpus=N" line, 0 if none */
 	uint64_t malformed;
 	uint64_t first_bad_line;
@@ -905,6 +909,7 @@ static int open_text(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_LE
 	}
 	if (settle(t, err))
 		return -1;
+	s->line_no = 0;		/* from here: the lines iterate read */
 	/* say how many record lines were unreadable (ti_messages) */
 	if (s->malformed)
 		ts_note(t, "%s: %llu line%s that look like records could not be read "
@@ -968,6 +973,12 @@ static int deliver(struct ti_trace *t, const struct line *l, ti_record_fn fn, vo
 		s->pending[l->cpu] = 0;
 		ts_note_lost(t, l->cpu, lost, l->ts);
 	}
+	/* report prints records in time order: two reports concatenated or interleaved */
+	if (t->stats.records && l->ts < s->last_ts && !s->backwards++) {
+		s->back.line = s->line_no;
+		s->back.ts = l->ts;
+		s->back.prev_ts = s->last_ts;
+	}
 	s->last_ts = l->ts;
 	e = find_event(t, l->event);
 	t->stats.records++;
@@ -1000,10 +1011,13 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 {
 	struct text *s = t->src;
 	const char *p, *end;
+	char place[32];
 
 	while (next_line(s, &s->pos, &p, &end)) {
 		int64_t count;
 		int cpu;
+
+		s->line_no++;
 
 		switch (parse_line(&s->line, p, end, &cpu, &count)) {
 		case LINE_RECORD:
@@ -1030,6 +1044,8 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 			ts_note_lost(t, cpu, s->pending[cpu], s->last_ts);
 		s->pending[cpu] = 0;
 	}
+	snprintf(place, sizeof(place), "line %llu", (unsigned long long)s->back.line);
+	ts_set_backwards(t, s->backwards, place, s->back.ts, s->back.prev_ts);
 	return 0;
 }
 

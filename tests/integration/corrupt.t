@@ -18,8 +18,11 @@ The "damage" category writes, with tracegen's damage directives, one trace per c
 structural lie on a bring-up that conforms, so that any verdict but "conforms" is the
 damage's doing: CPU data claimed by two CPUs and two formats with one event id are
 rejected, the line naming the offset; a page flagged "events lost" with a stored count of
-0 or none gives a verdict that is not "conforms", with the loss counted in the JSON report.
-Each as v6, v7 zstd and through libtracecmd where the damage survives conversion.
+0 or none, records whose event id no format describes, a CPU's time going 4 s back, and
+report text with time going back (two reports concatenated, or interleaved) give a verdict
+that is not "conforms", with the damage counted in the JSON report (and its place for time
+going back). Each as v6, v7 zstd and through libtracecmd where the damage survives
+conversion.
 
 The crasher, v7-chunks, flip-data and damage cases run twice: with the page reader and with
 CCSL_READER=library (libtracecmd reads the records, as for files whose options shift stamps).
@@ -411,7 +414,7 @@ def build_cases(tmp):
     # the damage to pages and chunks again with libtracecmd reading the records (the
     # path of files whose options shift timestamps): the pages are checked before it
     for cat, name, make, reject, expect in list(cases.list):
-        if cat in ("crasher", "v7-chunks", "flip-data", "damage"):
+        if cat in ("crasher", "v7-chunks", "flip-data", "damage") and "report-" not in name:
             cases.add("library-" + cat, name, make, reject, expect)
     return cases.list
 
@@ -485,6 +488,15 @@ def generate(tmp, name, text, v7=False):
         return f.read()
 
 
+def report_text(tmp, data):
+    """what trace-cmd report -t prints of a trace"""
+    path = os.path.join(tmp, "report-src.dat")
+    with open(path, "wb") as f:
+        f.write(data)
+    return subprocess.run(["trace-cmd", "report", "-t", path], check=True,
+                          capture_output=True).stdout
+
+
 def damage_cases(cases, tmp):
     """one case per class of structural lie, on the clean bring-up (see the top)"""
     clean = generate(tmp, "clean", clean_text())
@@ -496,6 +508,11 @@ def damage_cases(cases, tmp):
          False),
         ("format-id-twice", dict(damage="damage format-id virtio:get_status 1000\n"), True,
          True),
+        ("unknown-id", dict(damage="damage format-id irq:irq_handler_entry 1999\n"),
+         damage_expect("unknown_events", lambda n: n == len(CLEAN_OPS), "unknown ids"), True),
+        ("time-back", dict(damage="damage time-back\n", back_from=9),
+         damage_expect("time_backwards_at", lambda a: a and a.startswith("CPU 0, its record "),
+                       "time back"), True),
     ] + [(name, dict(before_irq=row), damage_expect("lost_unknown", bool, name), True)
          for name, row in lost_rows.items()]
     for name, kw, reject, v7 in classes:
@@ -504,6 +521,13 @@ def damage_cases(cases, tmp):
         for ver in ("v6", "v7") if v7 else ("v6",):
             data = generate(tmp, f"{name}-{ver}", text, ver == "v7")
             cases.add("damage", f"{name}-{ver}", lambda d=data: d, reject is True, expect)
+    report = report_text(tmp, clean)
+    lines = report.splitlines(keepends=True)
+    back = damage_expect("time_backwards_at", lambda a: a and a.startswith("line "),
+                         "time back in text")
+    cases.add("damage", "report-concatenated", lambda: report + report, False, back)
+    cases.add("damage", "report-interleaved",
+              lambda: b"".join(a + b for a, b in zip(lines, lines[5:])), False, back)
     # the clean bring-up itself conforms: the damages above are what changes its verdict
     cases.add("damage", "clean", lambda: clean, False,
               lambda trace, rc: [] if rc == 0 else [f"the clean bring-up gives exit {rc}"])

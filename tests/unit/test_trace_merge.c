@@ -180,6 +180,47 @@ START_TEST(test_error_and_free)
 }
 END_TEST
 
+/*
+ * test_backwards - a stream whose time goes back (a page 4 s before the one before it)
+ * is not reordered: its records come in its order, every step back is counted, and the
+ * first one's place is kept
+ */
+START_TEST(test_backwards)
+{
+	static const uint64_t cpu0[] = { 10, 20, 30, 5, 6, 40, 1 };
+	static const uint64_t cpu1[] = { 7, 8, 9, 50 };
+	struct tm_merge m;
+	struct tm_stream *s;
+	char err[128];
+	int next[2] = { 0, 0 };
+
+	memset(fakes, 0, 2 * sizeof(fakes[0]));
+	fakes[0] = (struct fake){ .n = 7, .buffer = 0, .cpu = 0, .fail_at = -1 };
+	fakes[1] = (struct fake){ .n = 4, .buffer = 2, .cpu = 1, .fail_at = -1 };
+	memcpy(fakes[0].ts, cpu0, sizeof(cpu0));
+	memcpy(fakes[1].ts, cpu1, sizeof(cpu1));
+	merge_all(&m, 2);
+	while ((s = tm_top(&m))) {
+		int c = s->cpu;
+
+		/* each stream in its own order */
+		ck_assert_uint_eq(s->cur.ts, c ? cpu1[next[1]] : cpu0[next[0]]);
+		ck_assert_uint_eq(s->index, (uint64_t)next[c] + 1);
+		next[c]++;
+		ck_assert_int_eq(tm_next(&m, err, sizeof(err)), 0);
+	}
+	ck_assert_int_eq(next[0], 7);
+	ck_assert_int_eq(next[1], 4);
+	ck_assert_uint_eq(m.backwards, 2);
+	ck_assert_int_eq(m.first_back.cpu, 0);
+	ck_assert_int_eq(m.first_back.buffer, 0);
+	ck_assert_uint_eq(m.first_back.index, 4);
+	ck_assert_uint_eq(m.first_back.ts, 5);
+	ck_assert_uint_eq(m.first_back.prev_ts, 30);
+	tm_free(&m);
+}
+END_TEST
+
 /* trace_merge_suite - the merge of CPU streams */
 static Suite *trace_merge_suite(void)
 {
@@ -188,6 +229,7 @@ static Suite *trace_merge_suite(void)
 
 	tcase_add_test(tc, test_order);
 	tcase_add_test(tc, test_error_and_free);
+	tcase_add_test(tc, test_backwards);
 	suite_add_tcase(s, tc);
 	return s;
 }
