@@ -13,8 +13,8 @@
  * for every supply.
  *
  * Called by the sources that read pages (trace_pages.c, trace_library.c's page
- * check) and the merge through them; calls th_check_page and th_get_u32 of
- * the header checks, libtraceevent's kbuffer and libzstd.
+ * check) and the merge through them; calls th_check_page, th_page_missed and
+ * th_get_u32 of the header checks, libtraceevent's kbuffer and libzstd.
  */
 #include <errno.h>
 #include <stdio.h>
