@@ -127,6 +127,9 @@ struct fnd_trace {
 	uint64_t events_read;	/* every record in the file */
 	uint64_t events_used;	/* records of the spec's events */
 	uint64_t bad_fields;
+	uint64_t unknown_ids;	/* records whose event id no format describes: not checked */
+	uint64_t time_backwards; /* records stamped before the one before them (ti_stats) */
+	char *time_backwards_at; /* the first: where, and its two stamps; or NULL */
 	uint64_t lost_total;
 	bool lost_unknown;
 	struct fnd_lost *lost;

@@ -609,6 +609,10 @@ static int copy_stats(struct run *run)
 	ft->events_read = s->records;
 	ft->events_used = s->delivered;
 	ft->bad_fields = s->bad_fields;
+	ft->unknown_ids = s->unknown_ids;
+	ft->time_backwards = s->backwards;
+	if (s->backwards && !(ft->time_backwards_at = strdup(s->backwards_at)))
+		return -1;
 	for (int cpu = 0; cpu < s->cpus; cpu++) {
 		const struct ti_lost *l = &s->lost[cpu];
 		struct fnd_lost *fl;

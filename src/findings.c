@@ -77,6 +77,7 @@ void fnd_trace_free(struct fnd_trace *t)
 	free(t->error);
 	free(t->kernel);
 	free(t->messages);
+	free(t->time_backwards_at);
 }
 
 /* fnd_report_free - free a report and everything in it */
@@ -109,7 +110,8 @@ static enum verdict instance_verdict(const struct fnd_trace *t, const struct fnd
 {
 	if (in->errors || (warnings_as_errors && in->warnings))
 		return VERDICT_VIOLATED;
-	if (in->npending || t->lost_total || t->lost_unknown || t->bad_fields)
+	if (in->npending || t->lost_total || t->lost_unknown || t->bad_fields || t->unknown_ids ||
+	    t->time_backwards)
 		return VERDICT_INCONCLUSIVE;
 	for (int i = 0; i < t->nunchecked; i++)
 		if (!t->unchecked[i].optional)

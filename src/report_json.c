@@ -163,6 +163,9 @@ static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
 	json_object_set_new(o, "lost_unknown", json_boolean(t->lost_unknown));
 	json_object_set_new(o, "lost", json_lost(t));
 	json_object_set_new(o, "bad_fields", json_integer((json_int_t)t->bad_fields));
+	json_object_set_new(o, "unknown_events", json_integer((json_int_t)t->unknown_ids));
+	json_object_set_new(o, "time_backwards", json_integer((json_int_t)t->time_backwards));
+	json_object_set_new(o, "time_backwards_at", jstr(t->time_backwards_at));
 	for (int i = 0; i < t->ninstances; i++)
 		json_array_append_new(inst, json_instance(r, t, &t->instances[i]));
 	json_object_set_new(o, "instances", inst);

@@ -260,6 +260,13 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 	if (t->bad_fields)
 		fprintf(out, "  %" PRIu64 " field value%s failed bounds checks (corrupt records)\n",
 			t->bad_fields, plural(t->bad_fields));
+	if (t->unknown_ids)
+		fprintf(out, "  %" PRIu64 " record%s with an event id no format describes: not "
+			"checked\n", t->unknown_ids, plural(t->unknown_ids));
+	if (t->time_backwards)
+		fprintf(out, "  time goes backwards %" PRIu64 " time%s (the first: %s): the order "
+			"of the records is not time's\n", t->time_backwards,
+			plural(t->time_backwards), t->time_backwards_at ? t->time_backwards_at : "?");
 	if (!t->ninstances)
 		fprintf(out, "  no instance observed: nothing to check\n");
 }
