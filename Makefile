@@ -69,6 +69,7 @@ UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 FIXTURE		:= $(BUILD)/tracegen
+STANDIN		:= $(BUILD)/standin
 FUZZ_REPLAY	:= $(BUILD)/tests/fuzz_replay_pages
 FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
@@ -112,7 +113,7 @@ demo: install-deps
 check: install-deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BINS) $(FIXTURE) $(FUZZ_REPLAY)
+test: all $(UNIT_BINS) $(FIXTURE) $(STANDIN) $(FUZZ_REPLAY)
 	@tests/run-tests $(UNIT_BINS)
 
 # fuzz_replay_pages - fuzz_pages' regression inputs, replayed by fuzz-regressions.t
@@ -135,6 +136,10 @@ INSTALLED_MAN5	:= $(notdir $(wildcard man/*.5))
 INSTALLED_SPECS	:= $(notdir $(wildcard specs/*.ccsl))
 INSTALLED_EXAMPLES := $(notdir $(wildcard specs/examples/*.ccsl))
 INSTALLED_COMPL	:= $(notdir $(wildcard completions/*))
+
+# standin - a user-space stand-in for a driver, probed with uprobes by the live and tracefs tests
+$(STANDIN): tests/standin/standin.c | $(BUILD)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
