@@ -75,6 +75,13 @@ static void step(void)
 /* The probed functions: never inlined, never merged, kept in the symbol table. */
 #define PROBED __attribute__((noinline, noclone, used, visibility("default")))
 
+PROBED void vp_set_status(struct standin_dev *dev, uint8_t status);
+PROBED uint8_t vp_get_status(struct standin_dev *dev);
+PROBED void vp_set_features(struct standin_dev *dev, uint64_t features);
+PROBED uint64_t vp_get_features(struct standin_dev *dev);
+PROBED int vp_notify(struct standin_vq *vq);
+PROBED void vp_del_vqs(struct standin_dev *dev);
+
 PROBED void vp_set_status(struct standin_dev *dev, uint8_t status)
 {
 	dev->status = status;
