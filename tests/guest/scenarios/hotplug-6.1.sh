@@ -11,32 +11,27 @@ hp5:virtio-scsi-pci
 hp6:virtio-keyboard-pci
 hp7:virtio-balloon-pci'
 
-# ndev - the number of virtio devices
-ndev() {
-	ls /sys/bus/virtio/devices | wc -l
-}
-
 run_scenario() {
 	load_transport
 	for m in virtio_rng virtio_net virtio_blk virtio_console virtio_scsi virtio_input virtio_balloon; do
 		builtin "$m" || modprobe "$m"
 	done
 	start_recording
-	n=$(ndev)
+	n=$(ndevices)
 	qmp '{"execute":"device_del","arguments":{"id":"bal0"}}'
-	wait_for '[ "$(ndev)" -lt '"$n"' ]'
+	wait_for '[ "$(ndevices)" -lt '"$n"' ]'
 	qmp '{"execute":"netdev_add","arguments":{"type":"user","id":"hpn"}}'
 	qmp '{"execute":"blockdev-add","arguments":{"driver":"null-co","node-name":"hpd","size":4194304}}'
 	echo "$HP_DEVICES" | while IFS=: read -r id dev; do
-		n=$(ndev)
+		n=$(ndevices)
 		qmp '{"execute":"device_add","arguments":{"driver":"'"$dev"'","id":"'"$id"'"}}'
-		wait_for '[ "$(ndev)" -gt '"$n"' ]'
+		wait_for '[ "$(ndevices)" -gt '"$n"' ]'
 		sleep 2
 	done
 	echo "$HP_DEVICES" | while IFS=: read -r id dev; do
-		n=$(ndev)
+		n=$(ndevices)
 		qmp '{"execute":"device_del","arguments":{"id":"'"$id"'"}}'
-		wait_for '[ "$(ndev)" -lt '"$n"' ]'
+		wait_for '[ "$(ndevices)" -lt '"$n"' ]'
 		sleep 1
 	done
 	stop_recording
