@@ -5,6 +5,7 @@
  * The layout is a contract (doc/report.schema.json, ccsl-check(1)): fields
  * are only ever added. Keys are emitted in a fixed order so output diffs well.
  */
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 
@@ -18,6 +19,21 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/*
+ * json_number - a field's number: an integer, or, for an unsigned value above INT64_MAX
+ * (a kernel pointer; JSON readers and jansson hold 64-bit signed integers), its decimal
+ * digits as a string. A signed field's negative value is formatted with its '-'.
+ */
+static json_t *json_number(const struct fnd_field *f)
+{
+	char digits[24];
+
+	if (f->num <= INT64_MAX || (f->value && f->value[0] == '-'))
+		return json_integer((json_int_t)f->num);
+	snprintf(digits, sizeof(digits), "%" PRIu64, f->num);
+	return json_string(digits);
+}
+
 /* json_fields - a record's fields as an object: numbers as numbers, strings as strings */
 static json_t *json_fields(const struct fnd_record *r)
 {
@@ -26,9 +42,7 @@ static json_t *json_fields(const struct fnd_record *r)
 	for (int i = 0; i < r->nfields; i++) {
 		const struct fnd_field *f = &r->fields[i];
 
-		json_object_set_new(o, f->name,
-				    f->is_str ? json_string(f->value) :
-						json_integer((json_int_t)f->num));
+		json_object_set_new(o, f->name, f->is_str ? json_string(f->value) : json_number(f));
 	}
 	return o;
 }
