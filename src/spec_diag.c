@@ -122,21 +122,21 @@ void spec_diags_free(struct spec_diags *diags)
 /* spec_line_text - the text of the source line at loc (no newline), or "" */
 const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc)
 {
-	const struct spec_src *src;
+	const struct sp_src *src;
 
 	if (!spec || !spec->priv || !loc->file)
 		return "";
-	src = impl_find_src(spec->priv, loc->file);
-	return src ? src_line(src, loc->line) : "";
+	src = sp_src_find(&((const struct spec_impl *)spec->priv)->srcs, loc->file);
+	return src ? sp_src_line(src, loc->line) : "";
 }
 
 /* parser_diag - add a diagnostic of the parse with the source line of loc */
 static void parser_diag(struct parser *p, enum spec_diag_level level, const struct spec_loc *loc,
 			const char *hint, const char *fmt, va_list ap)
 {
-	const struct spec_src *src = impl_find_src(p->impl, loc->file);
+	const struct sp_src *src = sp_src_find(&p->impl->srcs, loc->file);
 
-	diag_vadd(p->diags, level, loc, src ? src_line(src, loc->line) : NULL, hint, fmt, ap);
+	diag_vadd(p->diags, level, loc, src ? sp_src_line(src, loc->line) : NULL, hint, fmt, ap);
 }
 
 /* spec_error - report an error at loc (respects SPEC_MAX_ERRORS); hint may be NULL */

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "spec.h"
+#include "spec_arena.h"
+#include "spec_src.h"
 
 /* The parser stops after this many errors: later ones are mostly cascades. */
 #define SPEC_MAX_ERRORS 20
@@ -20,43 +22,14 @@
 /* Includes nested deeper than this are surely a mistake (cycles are caught earlier). */
 #define SPEC_MAX_INCLUDE_DEPTH 32
 
-/* One source file (or built-in spec, or string) as read. */
-struct spec_src {
-	const char *name;	/* as shown in diagnostics; spec_loc.file points here */
-	const char *key;	/* canonical path or "<builtin>", to detect cycles */
-	const char *dir;	/* directory of relative includes, "" for the current one */
-	const char *text;	/* NUL-terminated copy of the text */
-	size_t len;
-	const char **lines;	/* each line, NUL-terminated, without its newline */
-	int nlines;
-};
-
 /*
- * Everything the parser allocates lives in one arena owned by the spec
- * (spec->priv): nodes, strings and arrays are freed at once by spec_free, and
- * an error anywhere (a longjmp out of the parser) cannot leak.
+ * The spec's own memory (spec->priv): the arena everything lives in and the
+ * sources read.
  */
 struct spec_impl {
-	struct arena_block *blocks;
-	struct spec_src **srcs;
-	int nsrcs;
+	struct sp_arena arena;
+	struct sp_srcs srcs;
 };
-
-void *arena_alloc(struct spec_impl *impl, size_t size);
-char *arena_strndup(struct spec_impl *impl, const char *s, size_t len);
-char *arena_strdup(struct spec_impl *impl, const char *s);
-void *arena_grow(struct spec_impl *impl, void *arr, int n, size_t elsize);
-void arena_free(struct spec_impl *impl);
-
-/* ARENA_PUSH - a pointer to a new zeroed last element of arr (of n elements) */
-#define ARENA_PUSH(impl, arr, n)                                                                   \
-	((arr) = arena_grow((impl), (arr), (n), sizeof(*(arr))), &(arr)[(n)++])
-
-/* src_line - the text of line (1-based) of a source, or "" */
-const char *src_line(const struct spec_src *src, int line);
-
-/* impl_find_src - the source whose name is file (pointer or text), or NULL */
-const struct spec_src *impl_find_src(const struct spec_impl *impl, const char *file);
 
 enum tok_kind {
 	T_EOL,			/* end of the logical line; always the last token */
@@ -80,7 +53,7 @@ struct tok {
 };
 
 struct lexer {
-	const struct spec_src *src;
+	const struct sp_src *src;
 	size_t pos;
 	int line, col;
 };
@@ -105,7 +78,7 @@ struct parser {
 	int errors;		/* errors added by this parse */
 	bool stopped;		/* SPEC_MAX_ERRORS reached */
 
-	const struct spec_src *src;
+	const struct sp_src *src;
 	struct tok *toks;	/* the current logical line, ending with T_EOL */
 	int ntoks, tcap, i;
 	jmp_buf *fail;		/* syntax error: skip the rest of the line */
@@ -122,7 +95,7 @@ struct parser {
 	int ndef_refs;
 	const char **broken;
 	int nbroken;
-	const struct spec_src **stack; /* files being included, outermost first */
+	const struct sp_src **stack; /* files being included, outermost first */
 	int depth;
 	int nest;		/* expression nesting on the current line (nest_in) */
 	bool seen_spec;

@@ -184,7 +184,7 @@ static bool lex_string(struct parser *p, struct lexer *lx, struct tok *t)
 {
 	const char *s = lx->src->text;
 	size_t i = lx->pos + 1, out = 0;
-	char *buf = arena_alloc(p->impl, lx->src->len - lx->pos);
+	char *buf = sp_alloc(&p->impl->arena, lx->src->len - lx->pos);
 
 	for (;; i++) {
 		if (i >= lx->src->len || s[i] == '\n') {
@@ -238,7 +238,7 @@ static void lex_word(struct parser *p, struct lexer *lx, struct tok *t, bool das
 	       (is_ident_char(s[n]) || (dashed && (s[n] == '-' || s[n] == '.'))))
 		n++;
 	t->len = n;
-	t->str = arena_strndup(p->impl, s, n);
+	t->str = sp_strndup(&p->impl->arena, s, n);
 	advance(lx, n);
 }
 

@@ -18,199 +18,15 @@
 
 #include "spec_impl.h"
 
-/* ---- memory ---- */
-
-struct arena_block {
-	struct arena_block *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
-};
-
-#define ARENA_BLOCK 8192
-
-/* arena_alloc - zeroed memory that lives as long as the spec */
-void *arena_alloc(struct spec_impl *impl, size_t size)
+/* add_src - keep a source (spec_src.c) and name it among the spec's files */
+static const struct sp_src *add_src(struct parser *p, const char *name, const char *key,
+				    const char *dir, const char *text, size_t len)
 {
-	struct arena_block *b = impl->blocks;
-	void *m;
+	const struct sp_src *src =
+		sp_src_add(&p->impl->arena, &p->impl->srcs, name, key, dir, text, len);
 
-	size = (size + 15) & ~(size_t)15;
-	if (!b || b->size - b->used < size) {
-		size_t bsize = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-
-		b = calloc(1, sizeof(*b) + bsize);
-		if (!b)
-			abort();
-		b->size = bsize;
-		b->next = impl->blocks;
-		impl->blocks = b;
-	}
-	m = b->data + b->used;
-	b->used += size;
-	return m;
-}
-
-/* arena_strndup - a NUL-terminated copy of len bytes */
-char *arena_strndup(struct spec_impl *impl, const char *s, size_t len)
-{
-	char *d = arena_alloc(impl, len + 1);
-
-	memcpy(d, s, len);
-	return d;
-}
-
-/* arena_strdup - a copy of a string */
-char *arena_strdup(struct spec_impl *impl, const char *s)
-{
-	return arena_strndup(impl, s, strlen(s));
-}
-
-/*
- * arena_grow - room for element n of an array grown only by ARENA_PUSH.
- * Capacities are powers of two from 4, so the capacity follows from n and
- * the public structures need no capacity fields.
- */
-void *arena_grow(struct spec_impl *impl, void *arr, int n, size_t elsize)
-{
-	void *bigger;
-
-	if (n && (n < 4 || (n & (n - 1))))
-		return arr;
-	bigger = arena_alloc(impl, (size_t)(n ? 2 * n : 4) * elsize);
-	if (n)
-		memcpy(bigger, arr, (size_t)n * elsize);
-	return bigger;
-}
-
-/* arena_free - free every block */
-void arena_free(struct spec_impl *impl)
-{
-	while (impl->blocks) {
-		struct arena_block *next = impl->blocks->next;
-
-		free(impl->blocks);
-		impl->blocks = next;
-	}
-}
-
-/* ---- sources ---- */
-
-/* src_line - the text of line (1-based) of a source, or "" */
-const char *src_line(const struct spec_src *src, int line)
-{
-	return line >= 1 && line <= src->nlines ? src->lines[line - 1] : "";
-}
-
-/* impl_find_src - the source whose name is file (pointer or text), or NULL */
-const struct spec_src *impl_find_src(const struct spec_impl *impl, const char *file)
-{
-	if (!file)
-		return NULL;
-	for (int i = 0; i < impl->nsrcs; i++)
-		if (impl->srcs[i]->name == file)
-			return impl->srcs[i];
-	for (int i = 0; i < impl->nsrcs; i++)
-		if (!strcmp(impl->srcs[i]->name, file))
-			return impl->srcs[i];
-	return NULL;
-}
-
-/* add_src - keep a copy of a source's text, split into lines for diagnostics */
-static const struct spec_src *add_src(struct parser *p, const char *name, const char *key,
-				      const char *dir, const char *text, size_t len)
-{
-	struct spec_src *src = arena_alloc(p->impl, sizeof(*src));
-	char *lines;
-	int n = 1;
-
-	src->name = arena_strdup(p->impl, name);
-	src->key = arena_strdup(p->impl, key);
-	src->dir = arena_strdup(p->impl, dir);
-	src->text = arena_strndup(p->impl, text, len);
-	src->len = len;
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n';
-	lines = arena_strndup(p->impl, text, len);
-	src->lines = arena_alloc(p->impl, (size_t)n * sizeof(*src->lines));
-	src->lines[src->nlines++] = lines;
-	for (size_t i = 0; i < len; i++) {
-		if (lines[i] != '\n')
-			continue;
-		lines[i] = 0;
-		src->lines[src->nlines++] = lines + i + 1;
-	}
-	for (int i = 0; i < src->nlines; i++) {
-		/* CRLF files: no '\r' in the line shown under a diagnostic */
-		char *s = (char *)src->lines[i];
-		size_t l = strlen(s);
-
-		if (l && s[l - 1] == '\r')
-			s[l - 1] = 0;
-	}
-	*ARENA_PUSH(p->impl, p->impl->srcs, p->impl->nsrcs) = src;
-	*ARENA_PUSH(p->impl, p->spec->files, p->spec->nfiles) = src->name;
+	*SP_PUSH(&p->impl->arena, p->spec->files, p->spec->nfiles) = src->name;
 	return src;
-}
-
-/* read_file - the whole content of a file (malloc'd), or NULL with errno set */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			char *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
-
-			if (!bigger)
-				abort();
-			buf = bigger;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got)
-			continue;
-		if (ferror(f)) {
-			int err = errno ? errno : EIO;
-
-			free(buf);
-			fclose(f);
-			errno = err;
-			return NULL;
-		}
-		break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
-/* dir_of - the directory part of a path ("" for none), in the arena */
-static const char *dir_of(struct parser *p, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return "";
-	return arena_strndup(p->impl, path, slash == path ? 1 : (size_t)(slash - path));
-}
-
-/* src_key - the identity of a file for include cycles: its canonical path */
-static const char *src_key(struct parser *p, const char *path)
-{
-	char *real = realpath(path, NULL);
-	const char *key;
-
-	if (!real)
-		return arena_strdup(p->impl, path);
-	key = arena_strdup(p->impl, real);
-	free(real);
-	return key;
 }
 
 /* ---- tokens ---- */
@@ -415,7 +231,7 @@ static bool check_new_name(struct parser *p, const struct tok *t, enum name_kind
 /* mark_broken - a definition failed: its name is known, references are fine */
 static void mark_broken(struct parser *p, const char *name)
 {
-	*ARENA_PUSH(p->impl, p->broken, p->nbroken) = name;
+	*SP_PUSH(&p->impl->arena, p->broken, p->nbroken) = name;
 }
 
 /* spec_is_broken - whether a name's definition failed (already reported) */
@@ -580,7 +396,7 @@ static struct spec_filter *f_or(struct parser *p);
 static struct spec_filter *fnode(struct parser *p, enum spec_filter_op op, const struct tok *t,
 				 struct spec_filter *l, struct spec_filter *r)
 {
-	struct spec_filter *f = arena_alloc(p->impl, sizeof(*f));
+	struct spec_filter *f = sp_alloc(&p->impl->arena, sizeof(*f));
 
 	f->op = op;
 	f->l = l;
@@ -748,7 +564,7 @@ static struct spec_expr *ex_primary(struct parser *p);
 /* enode - an expression node of a kind */
 static struct spec_expr *enode(struct parser *p, enum ccsl_expr_kind kind, const struct tok *t)
 {
-	struct spec_expr *e = arena_alloc(p->impl, sizeof(*e));
+	struct spec_expr *e = sp_alloc(&p->impl->arena, sizeof(*e));
 
 	e->op = SPEC_E_CCSL;
 	e->kind = kind;
@@ -759,7 +575,7 @@ static struct spec_expr *enode(struct parser *p, enum ccsl_expr_kind kind, const
 /* add_arg - append an argument */
 static struct spec_expr *add_arg(struct parser *p, struct spec_expr *e, struct spec_expr *arg)
 {
-	*ARENA_PUSH(p->impl, e->args, e->nargs) = arg;
+	*SP_PUSH(&p->impl->arena, e->args, e->nargs) = arg;
 	return e;
 }
 
@@ -880,7 +696,7 @@ static struct spec_expr *ex_primary(struct parser *p)
 		if (peek2(p)->kind == T_COLON)
 			fail(p, t, "define a clock for it: clock NAME = system:event",
 			     "an event cannot be used in a clock expression");
-		e = arena_alloc(p->impl, sizeof(*e));
+		e = sp_alloc(&p->impl->arena, sizeof(*e));
 		e->op = SPEC_E_REF;
 		e->name = take(p)->str;
 		e->loc = t->loc;
@@ -901,7 +717,7 @@ static const char *word_bits(struct parser *p, const struct tok *t)
 	spec_tok_text(p, t, raw, sizeof(raw));
 	if (strspn(raw, "01") != strlen(raw) || t->len >= sizeof(raw))
 		fail(p, t, NULL, "invalid binary word '%s': only 0 and 1 are allowed", raw);
-	return arena_strdup(p->impl, raw);
+	return sp_strdup(&p->impl->arena, raw);
 }
 
 /* parse_word - u(v), u or (v) after 'filtered by' */
@@ -1094,7 +910,7 @@ static int rel_op(const struct tok *t)
 /* add_rel_arg - append an operand to a rule */
 static void add_rel_arg(struct parser *p, struct spec_rule *r, struct spec_expr *e)
 {
-	*ARENA_PUSH(p->impl, r->args, r->nargs) = e;
+	*SP_PUSH(&p->impl->arena, r->args, r->nargs) = e;
 }
 
 /* parse_window - forbid|allow x in [a, b] with either end open or closed */
@@ -1196,7 +1012,7 @@ static const char *relation_text(struct parser *p, int from, int to)
 
 	for (int i = from; i < to; i++)
 		size += p->toks[i].len + 1;
-	o = text = arena_alloc(p->impl, size);
+	o = text = sp_alloc(&p->impl->arena, size);
 	for (int i = from; i < to; i++) {
 		if (i > from && p->toks[i].space)
 			*o++ = ' ';
@@ -1230,7 +1046,7 @@ static void st_spec(struct parser *p, const struct tok *kw)
 	p->spec->title = title;
 }
 
-static void parse_src(struct parser *p, const struct spec_src *src);
+static void parse_src(struct parser *p, const struct sp_src *src);
 
 /* include_src - parse an included source unless it is already on the way in */
 static void include_src(struct parser *p, const struct tok *t, const char *name, const char *key,
@@ -1252,9 +1068,8 @@ static void include_src(struct parser *p, const struct tok *t, const char *name,
 		fail(p, t, NULL, "include cycle: %s", chain);
 	}
 	/* read at most once: two files may share a common one */
-	for (int i = 0; i < p->impl->nsrcs; i++)
-		if (!strcmp(p->impl->srcs[i]->key, key))
-			return;
+	if (sp_src_find_key(&p->impl->srcs, key))
+		return;
 	if (p->depth >= SPEC_MAX_INCLUDE_DEPTH)
 		fail(p, t, NULL, "includes nested more than %d deep", SPEC_MAX_INCLUDE_DEPTH);
 	parse_src(p, add_src(p, name, key, dir, text, len));
@@ -1268,18 +1083,19 @@ static void include_file(struct parser *p, const struct tok *t)
 	char *text;
 
 	if (path[0] != '/' && p->src->dir[0]) {
-		char *joined = arena_alloc(p->impl, strlen(p->src->dir) + strlen(path) + 2);
+		char *joined = sp_alloc(&p->impl->arena, strlen(p->src->dir) + strlen(path) + 2);
 
 		sprintf(joined, "%s/%s", p->src->dir, path);
 		path = joined;
 	}
-	text = read_file(path, &len);
+	text = sp_read_file(path, &len);
 	if (!text)
 		fail(p, t, NULL, "cannot read '%s': %s", path, strerror(errno));
 	/* into the arena at once: the include may fail (longjmp) before add_src */
-	copy = arena_strndup(p->impl, text, len);
+	copy = sp_strndup(&p->impl->arena, text, len);
 	free(text);
-	include_src(p, t, path, src_key(p, path), dir_of(p, path), copy, len);
+	include_src(p, t, path, sp_src_key(&p->impl->arena, path), sp_dir_of(&p->impl->arena, path),
+		    copy, len);
 }
 
 /* include_builtin - include <NAME>: a spec compiled into the program */
@@ -1291,7 +1107,7 @@ static void include_builtin(struct parser *p, const struct tok *t)
 
 	if (!text)
 		fail(p, t, NULL, "unknown built-in spec '<%s>'", t->str);
-	name = arena_alloc(p->impl, strlen(t->str) + 3);
+	name = sp_alloc(&p->impl->arena, strlen(t->str) + 3);
 	sprintf(name, "<%s>", t->str);
 	include_src(p, t, name, name, "", text, len);
 }
@@ -1328,7 +1144,7 @@ static void st_const(struct parser *p, const struct tok *kw)
 	end_of_line(p);
 	if (!fresh)
 		return;
-	c = ARENA_PUSH(p->impl, p->spec->consts, p->spec->nconsts);
+	c = SP_PUSH(&p->impl->arena, p->spec->consts, p->spec->nconsts);
 	c->name = name->str;
 	c->value = v;
 	c->loc = name->loc;
@@ -1356,7 +1172,7 @@ static void st_instance(struct parser *p, const struct tok *kw)
 static void st_label(struct parser *p, const struct tok *kw)
 {
 	do
-		*ARENA_PUSH(p->impl, p->spec->labels, p->spec->nlabels) =
+		*SP_PUSH(&p->impl->arena, p->spec->labels, p->spec->nlabels) =
 			expect(p, T_IDENT, "a field name")->str;
 	while (peek(p)->kind == T_IDENT);
 	end_of_line(p);
@@ -1371,7 +1187,7 @@ static void st_name(struct parser *p, const struct tok *kw)
 	vn.value = cx_or(p);
 	vn.text = expect(p, T_STR, "the name as a string")->str;
 	end_of_line(p);
-	*ARENA_PUSH(p->impl, p->spec->value_names, p->spec->nvalue_names) = vn;
+	*SP_PUSH(&p->impl->arena, p->spec->value_names, p->spec->nvalue_names) = vn;
 }
 
 /* st_history - history partial */
@@ -1402,7 +1218,7 @@ static void st_pair(struct parser *p, const struct tok *kw)
 	expect_kw(p, "with");
 	parse_event(p, &pair.with_system, &pair.with_event, true);
 	end_of_line(p);
-	*ARENA_PUSH(p->impl, p->spec->pairs, p->spec->npairs) = pair;
+	*SP_PUSH(&p->impl->arena, p->spec->pairs, p->spec->npairs) = pair;
 }
 
 /* find_or_add_register - the register of a name, created on first use */
@@ -1413,7 +1229,7 @@ static struct spec_register *find_or_add_register(struct parser *p, const struct
 	for (int i = 0; i < p->spec->nregs; i++)
 		if (!strcmp(p->spec->regs[i].name, name->str))
 			return &p->spec->regs[i];
-	reg = ARENA_PUSH(p->impl, p->spec->regs, p->spec->nregs);
+	reg = SP_PUSH(&p->impl->arena, p->spec->regs, p->spec->nregs);
 	reg->name = name->str;
 	reg->loc = name->loc;
 	return reg;
@@ -1437,7 +1253,7 @@ static void register_bits(struct parser *p, const struct tok *name, bool fresh)
 			     "'%s' is not a constant", t->str);
 		if (!reg)
 			continue;
-		bit = ARENA_PUSH(p->impl, reg->bits, reg->nbits);
+		bit = SP_PUSH(&p->impl->arena, reg->bits, reg->nbits);
 		bit->name = t->str;
 		bit->value = p->spec->consts[idx].value;
 	} while (peek(p)->kind == T_IDENT);
@@ -1480,7 +1296,7 @@ static void st_register(struct parser *p, const struct tok *kw)
 			return;
 		}
 	}
-	*ARENA_PUSH(p->impl, reg->sources, reg->nsources) = src;
+	*SP_PUSH(&p->impl->arena, reg->sources, reg->nsources) = src;
 }
 
 /* parse_restart_on - 'on CLOCK' after restart: the clock's name and where */
@@ -1505,7 +1321,7 @@ static void st_clock(struct parser *p, const struct tok *kw)
 	expect(p, T_ASSIGN, "'='");
 	if (is_source_start(p)) {
 		do
-			parse_source(p, ARENA_PUSH(p->impl, c.sources, c.nsources));
+			parse_source(p, SP_PUSH(&p->impl->arena, c.sources, c.nsources));
 		while (accept(p, T_COMMA));
 	} else {
 		c.expr = ex_add(p);
@@ -1514,7 +1330,7 @@ static void st_clock(struct parser *p, const struct tok *kw)
 	}
 	end_of_line(p);
 	if (fresh)
-		*ARENA_PUSH(p->impl, p->spec->clocks, p->spec->nclocks) = c;
+		*SP_PUSH(&p->impl->arena, p->spec->clocks, p->spec->nclocks) = c;
 }
 
 /* st_rule - rule NAME: RELATION */
@@ -1550,8 +1366,8 @@ static void st_rule(struct parser *p, const struct tok *kw)
 	r.text = relation_text(p, from, p->i);
 	p->rule = p->spec->nrules;
 	p->rule_attrs = 0;
-	*ARENA_PUSH(p->impl, p->spec->rules, p->spec->nrules) = r;
-	*ARENA_PUSH(p->impl, p->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
+	*SP_PUSH(&p->impl->arena, p->spec->rules, p->spec->nrules) = r;
+	*SP_PUSH(&p->impl->arena, p->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
 }
 
 /* st_default - default restart on CLOCK | default restart never */
@@ -1571,7 +1387,7 @@ static void st_default(struct parser *p, const struct tok *kw)
 	end_of_line(p);
 	p->def_restart = name;
 	p->def_restart_loc = loc;
-	ref = ARENA_PUSH(p->impl, p->def_refs, p->ndef_refs);
+	ref = SP_PUSH(&p->impl->arena, p->def_refs, p->ndef_refs);
 	ref->name = name;
 	ref->loc = loc;
 }
@@ -1715,10 +1531,10 @@ static void parse_statement(struct parser *p)
  * parse_src - every line of a source. An included file starts with no rule
  * for attributes and its own default restart, and leaves the includer's alone.
  */
-static void parse_src(struct parser *p, const struct spec_src *src)
+static void parse_src(struct parser *p, const struct sp_src *src)
 {
 	struct lexer lx = { .src = src, .pos = 0, .line = 1, .col = 1 };
-	const struct spec_src *saved_src = p->src;
+	const struct sp_src *saved_src = p->src;
 	const char *saved_def = p->def_restart;
 	struct spec_loc saved_def_loc = p->def_restart_loc;
 	jmp_buf *saved_fail = p->fail, fail;
@@ -1727,7 +1543,7 @@ static void parse_src(struct parser *p, const struct spec_src *src)
 	p->src = src;
 	p->rule = -1;
 	p->def_restart = NULL;
-	p->stack = arena_grow(p->impl, p->stack, p->depth, sizeof(*p->stack));
+	p->stack = sp_grow(&p->impl->arena, p->stack, p->depth, sizeof(*p->stack));
 	p->stack[p->depth++] = src;
 	while (!p->stopped && spec_lex_line(p, &lx)) {
 		if (!p->ntoks)
@@ -1754,7 +1570,7 @@ static const char *base_name(struct parser *p, const char *path)
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
 	const char *dot = strrchr(base, '.');
 
-	return arena_strndup(p->impl, base,
+	return sp_strndup(&p->impl->arena, base,
 			     dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
@@ -1770,7 +1586,8 @@ static struct spec *parse_top(const char *name, const char *text, size_t len,
 		abort();
 	spec->priv = impl;
 	spec->name = base_name(&p, name);
-	parse_src(&p, add_src(&p, name, src_key(&p, name), dir_of(&p, name), text, len));
+	parse_src(&p, add_src(&p, name, sp_src_key(&impl->arena, name),
+			      sp_dir_of(&impl->arena, name), text, len));
 	if (!p.stopped)
 		spec_check(&p);
 	free(p.toks);
@@ -1787,7 +1604,7 @@ struct spec *spec_parse_file(const char *path, struct spec_diags *diags)
 	struct spec_loc loc = { path, 0, 0 };
 	struct spec *spec;
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = sp_read_file(path, &len);
 
 	if (!text) {
 		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, NULL, NULL, "cannot read '%s': %s",
@@ -1812,7 +1629,7 @@ void spec_free(struct spec *spec)
 	if (!spec)
 		return;
 	if (spec->priv) {
-		arena_free(spec->priv);
+		sp_arena_free(&((struct spec_impl *)spec->priv)->arena);
 		free(spec->priv);
 	}
 	free(spec);
