@@ -67,11 +67,11 @@ static int resolve(struct checker *c, const char *name, const struct spec_loc *l
 		return -1;
 	kind = other_kind(s, name);
 	if (kind)
-		spec_error(c->p, loc, NULL, "expected a clock, found %s '%s'", kind, name);
+		sp_error(&c->p->diag, loc, NULL, "expected a clock, found %s '%s'", kind, name);
 	else
-		spec_error(c->p, loc,
-			   spec_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
-			   "unknown clock '%s'", name);
+		sp_error(&c->p->diag, loc,
+			 sp_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
+			 "unknown clock '%s'", name);
 	return -1;
 }
 
@@ -119,7 +119,8 @@ static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 	for (int i = from; i < c->npath; i++)
 		o += (size_t)sprintf(chain + o, "%s -> ", s->clocks[c->path[i]].name);
 	sprintf(chain + o, "%s", s->clocks[to].name);
-	spec_error(c->p, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name, chain);
+	sp_error(&c->p->diag, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name,
+		 chain);
 	free(chain);
 }
 
@@ -185,12 +186,12 @@ static void check_unused(struct checker *c)
 {
 	struct spec *s = c->p->spec;
 
-	if (c->p->errors)
+	if (c->p->diag.errors)
 		return;
 	for (int i = 0; i < s->nclocks; i++)
 		if (!s->clocks[i].used && s->clocks[i].loc.file == s->files[0])
-			spec_warning(c->p, &s->clocks[i].loc, "clock '%s' is never used",
-				     s->clocks[i].name);
+			sp_warning(&c->p->diag, &s->clocks[i].loc, "clock '%s' is never used",
+				   s->clocks[i].name);
 }
 
 /* spec_check - resolve names, mark used clocks, find cycles and unused clocks */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spec_diag.h"
 #include "spec_impl.h"
 
 /* xstrdup - strdup that treats NULL as NULL and dies on exhaustion */
@@ -130,39 +131,39 @@ const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc)
 	return src ? sp_src_line(src, loc->line) : "";
 }
 
-/* parser_diag - add a diagnostic of the parse with the source line of loc */
-static void parser_diag(struct parser *p, enum spec_diag_level level, const struct spec_loc *loc,
-			const char *hint, const char *fmt, va_list ap)
+/* reading_diag - add a diagnostic of a reading with the source line of loc */
+static void reading_diag(struct sp_diag *d, enum spec_diag_level level,
+			 const struct spec_loc *loc, const char *hint, const char *fmt, va_list ap)
 {
-	const struct sp_src *src = sp_src_find(&p->impl->srcs, loc->file);
+	const struct sp_src *src = sp_src_find(d->srcs, loc->file);
 
-	diag_vadd(p->diags, level, loc, src ? sp_src_line(src, loc->line) : NULL, hint, fmt, ap);
+	diag_vadd(d->out, level, loc, src ? sp_src_line(src, loc->line) : NULL, hint, fmt, ap);
 }
 
-/* spec_error - report an error at loc (respects SPEC_MAX_ERRORS); hint may be NULL */
-void spec_error(struct parser *p, const struct spec_loc *loc, const char *hint, const char *fmt,
-		...)
+/* sp_error - report an error at loc (respects SP_MAX_ERRORS); hint may be NULL */
+void sp_error(struct sp_diag *d, const struct spec_loc *loc, const char *hint, const char *fmt,
+	      ...)
 {
 	va_list ap;
 
-	if (p->errors >= SPEC_MAX_ERRORS) {
-		p->stopped = true;
+	if (d->errors >= SP_MAX_ERRORS) {
+		d->stopped = true;
 		return;
 	}
 	va_start(ap, fmt);
-	parser_diag(p, SPEC_DIAG_ERROR, loc, hint, fmt, ap);
+	reading_diag(d, SPEC_DIAG_ERROR, loc, hint, fmt, ap);
 	va_end(ap);
-	if (++p->errors >= SPEC_MAX_ERRORS)
-		p->stopped = true;
+	if (++d->errors >= SP_MAX_ERRORS)
+		d->stopped = true;
 }
 
-/* spec_warning - report a warning at loc */
-void spec_warning(struct parser *p, const struct spec_loc *loc, const char *fmt, ...)
+/* sp_warning - report a warning at loc */
+void sp_warning(struct sp_diag *d, const struct spec_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	parser_diag(p, SPEC_DIAG_WARNING, loc, NULL, fmt, ap);
+	reading_diag(d, SPEC_DIAG_WARNING, loc, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -239,9 +240,9 @@ const char *spec_suggest(const char *name, const char *const *candidates, int n)
 	return found;
 }
 
-/* spec_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
-const char *spec_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
-			      size_t size)
+/* sp_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
+const char *sp_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
+			    size_t size)
 {
 	const char *s = spec_suggest(name, cands, n);
 

@@ -15,9 +15,7 @@
 #include "spec.h"
 #include "spec_arena.h"
 #include "spec_src.h"
-
-/* The parser stops after this many errors: later ones are mostly cascades. */
-#define SPEC_MAX_ERRORS 20
+#include "spec_diag.h"
 
 /* Includes nested deeper than this are surely a mistake (cycles are caught earlier). */
 #define SPEC_MAX_INCLUDE_DEPTH 32
@@ -74,9 +72,7 @@ struct spec_ref {
 struct parser {
 	struct spec *spec;
 	struct spec_impl *impl;
-	struct spec_diags *diags;
-	int errors;		/* errors added by this parse */
-	bool stopped;		/* SPEC_MAX_ERRORS reached */
+	struct sp_diag diag;
 
 	const struct sp_src *src;
 	struct tok *toks;	/* the current logical line, ending with T_EOL */
@@ -108,22 +104,11 @@ bool spec_lex_line(struct parser *p, struct lexer *lx);
 /* spec_tok_text - the raw text of a token, in buf */
 const char *spec_tok_text(const struct parser *p, const struct tok *t, char *buf, size_t size);
 
-/* spec_error - report an error at loc (respects SPEC_MAX_ERRORS); hint may be NULL */
-void spec_error(struct parser *p, const struct spec_loc *loc, const char *hint, const char *fmt,
-		...) __attribute__((format(printf, 4, 5)));
-
-/* spec_warning - report a warning at loc */
-void spec_warning(struct parser *p, const struct spec_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* spec_check - resolve names, mark used clocks, find cycles and unused clocks */
 void spec_check(struct parser *p);
 
 /* spec_is_broken - whether a name's definition failed (already reported) */
 bool spec_is_broken(const struct parser *p, const char *name);
 
-/* spec_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
-const char *spec_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
-			      size_t size);
 
 #endif /* CCSL_SPEC_IMPL_H */

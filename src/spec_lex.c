@@ -123,7 +123,7 @@ lex_error(struct parser *p, struct lexer *lx, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	spec_error(p, &loc, NULL, "%s", msg);
+	sp_error(&p->diag, &loc, NULL, "%s", msg);
 }
 
 /* digit_value - the value of a digit in base, or -1 */

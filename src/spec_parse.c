@@ -116,7 +116,7 @@ fail(struct parser *p, const struct tok *t, const char *hint, const char *fmt, .
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	spec_error(p, &t->loc, hint, "%s", msg);
+	sp_error(&p->diag, &t->loc, hint, "%s", msg);
 	fail_silently(p);
 }
 
@@ -221,10 +221,10 @@ static bool check_new_name(struct parser *p, const struct tok *t, enum name_kind
 		return true;
 	first_defined(name_loc(p, old, idx), hint, sizeof(hint));
 	if (old == kind)
-		spec_error(p, &t->loc, hint, "duplicate %s '%s'", name_kinds[kind], t->str);
+		sp_error(&p->diag, &t->loc, hint, "duplicate %s '%s'", name_kinds[kind], t->str);
 	else
-		spec_error(p, &t->loc, hint, "'%s' is already defined as a %s", t->str,
-			   name_kinds[old]);
+		sp_error(&p->diag, &t->loc, hint, "'%s' is already defined as a %s", t->str,
+			 name_kinds[old]);
 	return false;
 }
 
@@ -256,7 +256,7 @@ static const char *suggest_kind(const struct parser *p, const char *name, enum n
 		abort();
 	for (int i = 0; i < n; i++)
 		cands[i] = kind == N_CONST ? s->consts[i].name : s->regs[i].name;
-	hint = spec_did_you_mean(name, cands, n, buf, size);
+	hint = sp_did_you_mean(name, cands, n, buf, size);
 	free(cands);
 	return hint;
 }
@@ -409,7 +409,7 @@ static struct spec_filter *fnode(struct parser *p, enum spec_filter_op op, const
 static struct spec_filter *no_string(struct parser *p, struct spec_filter *f)
 {
 	if (f->op == SPEC_F_STR) {
-		spec_error(p, &f->loc, NULL, "a string can only be compared with == or !=");
+		sp_error(&p->diag, &f->loc, NULL, "a string can only be compared with == or !=");
 		fail_silently(p);
 	}
 	return f;
@@ -523,8 +523,9 @@ static struct spec_filter *f_level(struct parser *p, int level)
 		bool eq = f_binops[op].op == SPEC_F_EQ || f_binops[op].op == SPEC_F_NE;
 
 		if (f_binops[op].op == SPEC_F_GLOB && r->op != SPEC_F_STR) {
-			spec_error(p, &r->loc, "write the pattern as a string: field ~ \"virtio*\"",
-				   "'~' matches a field against a string pattern");
+			sp_error(&p->diag, &r->loc,
+				 "write the pattern as a string: field ~ \"virtio*\"",
+				 "'~' matches a field against a string pattern");
 			fail_silently(p);
 		}
 		if (!eq && f_binops[op].op != SPEC_F_GLOB) {
@@ -672,7 +673,7 @@ static struct spec_expr *ex_function(struct parser *p)
 	if (is_source_fn(t))
 		fail(p, t, NULL, "%s() makes a bound clock and cannot be part of an expression",
 		     t->str);
-	fail(p, t, spec_did_you_mean(t->str, names, sizeof(names) / sizeof(names[0]), hint,
+	fail(p, t, sp_did_you_mean(t->str, names, sizeof(names) / sizeof(names[0]), hint,
 				     sizeof(hint)),
 	     "unknown function '%s'", t->str);
 }
@@ -1291,8 +1292,8 @@ static void st_register(struct parser *p, const struct tok *kw)
 
 		if (o->is_read == src.is_read && !strcmp(o->system, src.system) &&
 		    !strcmp(o->event, src.event) && !strcmp(o->field, src.field)) {
-			spec_error(p, &src.loc, NULL, "duplicate source for register '%s'",
-				   reg->name);
+			sp_error(&p->diag, &src.loc, NULL, "duplicate source for register '%s'",
+				 reg->name);
 			return;
 		}
 	}
@@ -1353,8 +1354,9 @@ static void st_rule(struct parser *p, const struct tok *kw)
 	for (int i = 0; i < p->spec->nrules; i++) {
 		if (strcmp(p->spec->rules[i].name, name->str))
 			continue;
-		spec_error(p, &name->loc, first_defined(&p->spec->rules[i].loc, hint, sizeof(hint)),
-			   "duplicate rule '%s'", name->str);
+		sp_error(&p->diag, &name->loc,
+			 first_defined(&p->spec->rules[i].loc, hint, sizeof(hint)),
+			 "duplicate rule '%s'", name->str);
 		fresh = false;
 	}
 	expect(p, T_COLON, "':'");
@@ -1510,7 +1512,7 @@ static void parse_statement(struct parser *p)
 	for (i = 0; i < NSTATEMENTS && strcmp(t->str, statements[i].kw); i++)
 		kws[i] = statements[i].kw;
 	if (i == NSTATEMENTS)
-		fail(p, t, spec_did_you_mean(t->str, kws, (int)NSTATEMENTS, buf, sizeof(buf)),
+		fail(p, t, sp_did_you_mean(t->str, kws, (int)NSTATEMENTS, buf, sizeof(buf)),
 		     "unknown statement '%s'", t->str);
 	take(p);
 	if (!statements[i].attr) {
@@ -1545,7 +1547,7 @@ static void parse_src(struct parser *p, const struct sp_src *src)
 	p->def_restart = NULL;
 	p->stack = sp_grow(&p->impl->arena, p->stack, p->depth, sizeof(*p->stack));
 	p->stack[p->depth++] = src;
-	while (!p->stopped && spec_lex_line(p, &lx)) {
+	while (!p->diag.stopped && spec_lex_line(p, &lx)) {
 		if (!p->ntoks)
 			continue;
 		p->defining = NULL;
@@ -1580,18 +1582,19 @@ static struct spec *parse_top(const char *name, const char *text, size_t len,
 {
 	struct spec *spec = calloc(1, sizeof(*spec));
 	struct spec_impl *impl = calloc(1, sizeof(*impl));
-	struct parser p = { .spec = spec, .impl = impl, .diags = diags, .rule = -1 };
+	struct parser p = { .spec = spec, .impl = impl, .rule = -1 };
 
 	if (!spec || !impl)
 		abort();
+	p.diag = (struct sp_diag){ .out = diags, .srcs = &impl->srcs };
 	spec->priv = impl;
 	spec->name = base_name(&p, name);
 	parse_src(&p, add_src(&p, name, sp_src_key(&impl->arena, name),
 			      sp_dir_of(&impl->arena, name), text, len));
-	if (!p.stopped)
+	if (!p.diag.stopped)
 		spec_check(&p);
 	free(p.toks);
-	if (p.errors) {
+	if (p.diag.errors) {
 		spec_free(spec);
 		return NULL;
 	}
