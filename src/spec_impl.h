@@ -16,6 +16,7 @@
 #include "spec_arena.h"
 #include "spec_src.h"
 #include "spec_diag.h"
+#include "spec_lex.h"
 
 /* Includes nested deeper than this are surely a mistake (cycles are caught earlier). */
 #define SPEC_MAX_INCLUDE_DEPTH 32
@@ -29,33 +30,6 @@ struct spec_impl {
 	struct sp_srcs srcs;
 };
 
-enum tok_kind {
-	T_EOL,			/* end of the logical line; always the last token */
-	T_IDENT,
-	T_NUM,
-	T_STR,
-	/* punctuation */
-	T_COLON, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACKET, T_RBRACKET,
-	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE, T_ASSIGN,
-	T_PLUS, T_MINUS, T_STAR, T_DOLLAR, T_HASH, T_TILDE,
-	T_AMP, T_ANDAND, T_PIPE, T_OROR, T_BANG, T_SHL, T_AT, T_DOT,
-};
-
-struct tok {
-	enum tok_kind kind;
-	struct spec_loc loc;
-	size_t off, len;	/* the raw text: src->text + off */
-	bool space;		/* blank or line break between this and the previous token */
-	uint64_t num;		/* NUM */
-	const char *str;	/* IDENT: the name; STR: the decoded text */
-};
-
-struct lexer {
-	const struct sp_src *src;
-	size_t pos;
-	int line, col;
-};
-
 /* A name whose definition failed: references to it are not reported again. */
 struct spec_broken {
 	const char *name;
@@ -67,17 +41,12 @@ struct spec_ref {
 	struct spec_loc loc;
 };
 
-#define SPEC_MAX_NEST 64	/* nesting of one expression, filter or constant */
-
 struct parser {
 	struct spec *spec;
 	struct spec_impl *impl;
 	struct sp_diag diag;
 
-	const struct sp_src *src;
-	struct tok *toks;	/* the current logical line, ending with T_EOL */
-	int ntoks, tcap, i;
-	jmp_buf *fail;		/* syntax error: skip the rest of the line */
+	struct sp_cursor cur;	/* the tokens of the current line */
 	const char *defining;	/* the name being defined, marked broken on failure */
 
 	int rule;		/* index of the rule attributes apply to, -1 none, -2 a bad one */
@@ -93,16 +62,9 @@ struct parser {
 	int nbroken;
 	const struct sp_src **stack; /* files being included, outermost first */
 	int depth;
-	int nest;		/* expression nesting on the current line (nest_in) */
 	bool seen_spec;
 	struct spec_loc spec_loc; /* of the 'spec' statement */
 };
-
-/* spec_lex_line - the next logical line into p->toks; false at end of file */
-bool spec_lex_line(struct parser *p, struct lexer *lx);
-
-/* spec_tok_text - the raw text of a token, in buf */
-const char *spec_tok_text(const struct parser *p, const struct tok *t, char *buf, size_t size);
 
 /* spec_check - resolve names, mark used clocks, find cycles and unused clocks */
 void spec_check(struct parser *p);
