@@ -32,42 +32,32 @@ struct checker {
 /* spec_find_clock - a clock by name, or NULL */
 const struct spec_clock *spec_find_clock(const struct spec *spec, const char *name)
 {
-	for (int i = 0; i < spec->nclocks; i++)
-		if (!strcmp(spec->clocks[i].name, name))
-			return &spec->clocks[i];
-	return NULL;
-}
+	const struct spec_impl *impl = spec->priv;
+	int i;
 
-/* other_kind - "constant" or "register" if a name is one, else NULL */
-static const char *other_kind(const struct spec *s, const char *name)
-{
-	for (int i = 0; i < s->nconsts; i++)
-		if (!strcmp(s->consts[i].name, name))
-			return "constant";
-	for (int i = 0; i < s->nregs; i++)
-		if (!strcmp(s->regs[i].name, name))
-			return "register";
-	return NULL;
+	if (sp_name_find(&impl->names, name, &i) != SP_N_CLOCK)
+		return NULL;
+	return &spec->clocks[i];
 }
 
 /* resolve - the index of the clock a reference names (marked used), or -1 (reported) */
 static int resolve(struct checker *c, const char *name, const struct spec_loc *loc)
 {
 	struct spec *s = c->p->spec;
-	const char *kind;
+	enum sp_name_kind kind;
 	char hint[128];
+	int i;
 
-	for (int i = 0; i < s->nclocks; i++) {
-		if (!strcmp(s->clocks[i].name, name)) {
-			s->clocks[i].used = true;
-			return i;
-		}
+	kind = sp_name_find(c->p->names, name, &i);
+	if (kind == SP_N_CLOCK) {
+		s->clocks[i].used = true;
+		return i;
 	}
-	if (spec_is_broken(c->p, name))
+	if (sp_name_is_broken(c->p->names, name))
 		return -1;
-	kind = other_kind(s, name);
-	if (kind)
-		sp_error(&c->p->diag, loc, NULL, "expected a clock, found %s '%s'", kind, name);
+	if (kind != SP_N_NONE)
+		sp_error(&c->p->diag, loc, NULL, "expected a clock, found %s '%s'",
+			 sp_name_kind_str(kind), name);
 	else
 		sp_error(&c->p->diag, loc,
 			 sp_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),

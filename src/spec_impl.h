@@ -17,6 +17,7 @@
 #include "spec_src.h"
 #include "spec_diag.h"
 #include "spec_lex.h"
+#include "spec_names.h"
 
 /* Includes nested deeper than this are surely a mistake (cycles are caught earlier). */
 #define SPEC_MAX_INCLUDE_DEPTH 32
@@ -28,11 +29,7 @@
 struct spec_impl {
 	struct sp_arena arena;
 	struct sp_srcs srcs;
-};
-
-/* A name whose definition failed: references to it are not reported again. */
-struct spec_broken {
-	const char *name;
+	struct sp_names names;
 };
 
 /* A 'default restart on' clock, checked once where it was written. */
@@ -44,6 +41,7 @@ struct spec_ref {
 struct parser {
 	struct spec *spec;
 	struct spec_impl *impl;
+	struct sp_names *names;	/* &impl->names */
 	struct sp_diag diag;
 
 	struct sp_cursor cur;	/* the tokens of the current line */
@@ -58,8 +56,6 @@ struct parser {
 
 	struct spec_ref *def_refs;
 	int ndef_refs;
-	const char **broken;
-	int nbroken;
 	const struct sp_src **stack; /* files being included, outermost first */
 	int depth;
 	bool seen_spec;
@@ -69,8 +65,6 @@ struct parser {
 /* spec_check - resolve names, mark used clocks, find cycles and unused clocks */
 void spec_check(struct parser *p);
 
-/* spec_is_broken - whether a name's definition failed (already reported) */
-bool spec_is_broken(const struct parser *p, const char *name);
 
 
 #endif /* CCSL_SPEC_IMPL_H */

@@ -31,47 +31,6 @@ static const struct sp_src *add_src(struct parser *p, const char *name, const ch
 
 /* ---- names ---- */
 
-enum name_kind { N_NONE, N_CLOCK, N_CONST, N_REG };
-
-static const char *const name_kinds[] = { "name", "clock", "constant", "register" };
-
-/*
- * Words of the expression and relation syntax: a clock, constant or register
- * with such a name could not be referred to unambiguously.
- */
-static const char *const reserved[] = {
-	"on",	 "by",	   "in",     "sampled", "strictly", "filtered", "upto", "sub",
-	"init",	 "max",	   "weak",   "restart", "inf",	    "sup",	"wait", "periodic",
-	"rises", "clears", "writes", "forbid",	"allow",    "never",	"with",
-};
-
-/* find_name - what a clock, constant or register name denotes, and where */
-static enum name_kind find_name(const struct parser *p, const char *name, int *idx)
-{
-	const struct spec *s = p->spec;
-
-	for (int i = 0; i < s->nclocks; i++)
-		if (!strcmp(s->clocks[i].name, name))
-			return *idx = i, N_CLOCK;
-	for (int i = 0; i < s->nconsts; i++)
-		if (!strcmp(s->consts[i].name, name))
-			return *idx = i, N_CONST;
-	for (int i = 0; i < s->nregs; i++)
-		if (!strcmp(s->regs[i].name, name))
-			return *idx = i, N_REG;
-	return N_NONE;
-}
-
-/* name_loc - where a name found by find_name was defined */
-static const struct spec_loc *name_loc(const struct parser *p, enum name_kind kind, int idx)
-{
-	if (kind == N_CLOCK)
-		return &p->spec->clocks[idx].loc;
-	if (kind == N_CONST)
-		return &p->spec->consts[idx].loc;
-	return &p->spec->regs[idx].loc;
-}
-
 /* first_defined - the hint "first defined at file:line:col" */
 static const char *first_defined(const struct spec_loc *loc, char *buf, size_t size)
 {
@@ -80,59 +39,26 @@ static const char *first_defined(const struct spec_loc *loc, char *buf, size_t s
 }
 
 /* check_new_name - a name about to be defined: false (reported) if it is taken */
-static bool check_new_name(struct parser *p, const struct sp_tok *t, enum name_kind kind)
+static bool check_new_name(struct parser *p, const struct sp_tok *t, enum sp_name_kind kind)
 {
-	enum name_kind old;
+	enum sp_name_kind old;
 	char hint[512];
 	int idx;
 
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (!strcmp(t->str, reserved[i]))
-			sp_fail(&p->cur, t, NULL, "'%s' is a reserved word and cannot name a %s",
-				t->str, name_kinds[kind]);
-	old = find_name(p, t->str, &idx);
-	if (old == N_NONE || (old == N_REG && kind == N_REG))
+	if (sp_name_reserved(t->str))
+		sp_fail(&p->cur, t, NULL, "'%s' is a reserved word and cannot name a %s", t->str,
+			sp_name_kind_str(kind));
+	old = sp_name_find(p->names, t->str, &idx);
+	if (old == SP_N_NONE || (old == SP_N_REG && kind == SP_N_REG))
 		return true;
-	first_defined(name_loc(p, old, idx), hint, sizeof(hint));
+	first_defined(sp_name_loc(p->names, old, idx), hint, sizeof(hint));
 	if (old == kind)
-		sp_error(&p->diag, &t->loc, hint, "duplicate %s '%s'", name_kinds[kind], t->str);
+		sp_error(&p->diag, &t->loc, hint, "duplicate %s '%s'", sp_name_kind_str(kind),
+			 t->str);
 	else
 		sp_error(&p->diag, &t->loc, hint, "'%s' is already defined as a %s", t->str,
-			 name_kinds[old]);
+			 sp_name_kind_str(old));
 	return false;
-}
-
-/* mark_broken - a definition failed: its name is known, references are fine */
-static void mark_broken(struct parser *p, const char *name)
-{
-	*SP_PUSH(&p->impl->arena, p->broken, p->nbroken) = name;
-}
-
-/* spec_is_broken - whether a name's definition failed (already reported) */
-bool spec_is_broken(const struct parser *p, const char *name)
-{
-	for (int i = 0; i < p->nbroken; i++)
-		if (!strcmp(p->broken[i], name))
-			return true;
-	return false;
-}
-
-/* suggest_kind - "did you mean" among the names of one kind */
-static const char *suggest_kind(const struct parser *p, const char *name, enum name_kind kind,
-				char *buf, size_t size)
-{
-	const struct spec *s = p->spec;
-	int n = kind == N_CONST ? s->nconsts : s->nregs;
-	const char **cands = calloc((size_t)n + 1, sizeof(*cands));
-	const char *hint;
-
-	if (!cands)
-		abort();
-	for (int i = 0; i < n; i++)
-		cands[i] = kind == N_CONST ? s->consts[i].name : s->regs[i].name;
-	hint = sp_did_you_mean(name, cands, n, buf, size);
-	free(cands);
-	return hint;
 }
 
 /* ---- constant expressions: | & << + over numbers and constants, like C ---- */
@@ -143,18 +69,18 @@ static uint64_t cx_or(struct parser *p);
 static uint64_t const_value(struct parser *p, const struct sp_tok *t)
 {
 	char hint[128];
-	enum name_kind kind;
+	enum sp_name_kind kind;
 	int idx;
 
-	kind = find_name(p, t->str, &idx);
-	if (kind == N_CONST)
+	kind = sp_name_find(p->names, t->str, &idx);
+	if (kind == SP_N_CONST)
 		return p->spec->consts[idx].value;
-	if (kind != N_NONE)
-		sp_fail(&p->cur, t, NULL, "expected a number, found %s '%s'", name_kinds[kind],
-			t->str);
-	if (spec_is_broken(p, t->str))
+	if (kind != SP_N_NONE)
+		sp_fail(&p->cur, t, NULL, "expected a number, found %s '%s'",
+			sp_name_kind_str(kind), t->str);
+	if (sp_name_is_broken(p->names, t->str))
 		sp_fail_silently(&p->cur);
-	sp_fail(&p->cur, t, suggest_kind(p, t->str, N_CONST, hint, sizeof(hint)),
+	sp_fail(&p->cur, t, sp_name_suggest(p->names, t->str, SP_N_CONST, hint, sizeof(hint)),
 		"unknown constant '%s'", t->str);
 }
 
@@ -285,19 +211,19 @@ static struct spec_filter *f_reg(struct parser *p, const struct sp_tok *at)
 {
 	struct sp_tok *t = sp_expect(&p->cur, SP_T_IDENT, "a register name after '@'");
 	struct spec_filter *f;
-	enum name_kind kind;
+	enum sp_name_kind kind;
 	char hint[128];
 	int idx;
 
-	kind = find_name(p, t->str, &idx);
-	if (kind == N_NONE && spec_is_broken(p, t->str))
+	kind = sp_name_find(p->names, t->str, &idx);
+	if (kind == SP_N_NONE && sp_name_is_broken(p->names, t->str))
 		sp_fail_silently(&p->cur);
-	if (kind == N_NONE)
-		sp_fail(&p->cur, t, suggest_kind(p, t->str, N_REG, hint, sizeof(hint)),
+	if (kind == SP_N_NONE)
+		sp_fail(&p->cur, t, sp_name_suggest(p->names, t->str, SP_N_REG, hint, sizeof(hint)),
 			"unknown register '%s'", t->str);
-	if (kind != N_REG)
-		sp_fail(&p->cur, t, NULL, "expected a register, found %s '%s'", name_kinds[kind],
-			t->str);
+	if (kind != SP_N_REG)
+		sp_fail(&p->cur, t, NULL, "expected a register, found %s '%s'",
+			sp_name_kind_str(kind), t->str);
 	f = fnode(p, SPEC_F_REG, at, NULL, NULL);
 	f->name = t->str;
 	return f;
@@ -328,7 +254,7 @@ static struct spec_filter *f_primary(struct parser *p)
 		return f;
 	case SP_T_IDENT:
 		/* a constant hides a field of the same name */
-		if (find_name(p, t->str, &idx) == N_CONST) {
+		if (sp_name_find(p->names, t->str, &idx) == SP_N_CONST) {
 			f = fnode(p, SPEC_F_NUM, sp_take(&p->cur), NULL, NULL);
 			f->num = p->spec->consts[idx].value;
 			return f;
@@ -708,17 +634,17 @@ static bool is_source_start(struct parser *p)
 /* find_register - a register declared earlier, by the token naming it */
 static void find_register(struct parser *p, const struct sp_tok *t)
 {
-	enum name_kind kind = find_name(p, t->str, &(int){ 0 });
+	enum sp_name_kind kind = sp_name_find(p->names, t->str, &(int){ 0 });
 	char hint[128];
 
-	if (kind == N_REG)
+	if (kind == SP_N_REG)
 		return;
-	if (kind != N_NONE)
-		sp_fail(&p->cur, t, NULL, "expected a register, found %s '%s'", name_kinds[kind],
-			t->str);
-	if (spec_is_broken(p, t->str))
+	if (kind != SP_N_NONE)
+		sp_fail(&p->cur, t, NULL, "expected a register, found %s '%s'",
+			sp_name_kind_str(kind), t->str);
+	if (sp_name_is_broken(p->names, t->str))
 		sp_fail_silently(&p->cur);
-	sp_fail(&p->cur, t, suggest_kind(p, t->str, N_REG, hint, sizeof(hint)),
+	sp_fail(&p->cur, t, sp_name_suggest(p->names, t->str, SP_N_REG, hint, sizeof(hint)),
 		"unknown register '%s'", t->str);
 }
 
@@ -1009,7 +935,7 @@ static void st_include(struct parser *p, const struct sp_tok *kw)
 static void st_const(struct parser *p, const struct sp_tok *kw)
 {
 	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a constant name");
-	bool fresh = check_new_name(p, name, N_CONST);
+	bool fresh = check_new_name(p, name, SP_N_CONST);
 	struct spec_const *c;
 	uint64_t v;
 
@@ -1019,6 +945,7 @@ static void st_const(struct parser *p, const struct sp_tok *kw)
 	sp_end_of_line(&p->cur);
 	if (!fresh)
 		return;
+	sp_name_define(p->names, SP_N_CONST, name->str, p->spec->nconsts);
 	c = SP_PUSH(&p->impl->arena, p->spec->consts, p->spec->nconsts);
 	c->name = name->str;
 	c->value = v;
@@ -1104,9 +1031,11 @@ static struct spec_register *find_or_add_register(struct parser *p, const struct
 {
 	struct spec_register *reg;
 
-	for (int i = 0; i < p->spec->nregs; i++)
-		if (!strcmp(p->spec->regs[i].name, name->str))
-			return &p->spec->regs[i];
+	int idx;
+
+	if (sp_name_find(p->names, name->str, &idx) == SP_N_REG)
+		return &p->spec->regs[idx];
+	sp_name_define(p->names, SP_N_REG, name->str, p->spec->nregs);
 	reg = SP_PUSH(&p->impl->arena, p->spec->regs, p->spec->nregs);
 	reg->name = name->str;
 	reg->loc = name->loc;
@@ -1122,14 +1051,14 @@ static void register_bits(struct parser *p, const struct sp_tok *name, bool fres
 	do {
 		struct sp_tok *t = sp_expect(&p->cur, SP_T_IDENT, "a constant name");
 		int idx;
-		enum name_kind kind = find_name(p, t->str, &idx);
+		enum sp_name_kind kind = sp_name_find(p->names, t->str, &idx);
 		struct spec_bit *bit;
 
-		if (kind != N_CONST)
+		if (kind != SP_N_CONST)
 			sp_fail(&p->cur, t,
-				kind == N_NONE
-					? suggest_kind(p, t->str, N_CONST, hint, sizeof(hint))
-					: NULL,
+				kind == SP_N_NONE ? sp_name_suggest(p->names, t->str, SP_N_CONST,
+								    hint, sizeof(hint))
+						  : NULL,
 				"'%s' is not a constant", t->str);
 		if (!reg)
 			continue;
@@ -1144,7 +1073,7 @@ static void register_bits(struct parser *p, const struct sp_tok *name, bool fres
 static void st_register(struct parser *p, const struct sp_tok *kw)
 {
 	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a register name");
-	bool fresh = check_new_name(p, name, N_REG);
+	bool fresh = check_new_name(p, name, SP_N_REG);
 	struct spec_reg_source src = { 0 };
 	struct spec_register *reg;
 	struct sp_tok *dir;
@@ -1166,15 +1095,9 @@ static void st_register(struct parser *p, const struct sp_tok *kw)
 	if (!fresh)
 		return;
 	reg = find_or_add_register(p, name);
-	for (int i = 0; i < reg->nsources; i++) {
-		struct spec_reg_source *o = &reg->sources[i];
-
-		if (o->is_read == src.is_read && !strcmp(o->system, src.system) &&
-		    !strcmp(o->event, src.event) && !strcmp(o->field, src.field)) {
-			sp_error(&p->diag, &src.loc, NULL, "duplicate source for register '%s'",
-				 reg->name);
-			return;
-		}
+	if (!sp_reg_source_add(p->names, (int)(reg - p->spec->regs), &src)) {
+		sp_error(&p->diag, &src.loc, NULL, "duplicate source for register '%s'", reg->name);
+		return;
 	}
 	*SP_PUSH(&p->impl->arena, reg->sources, reg->nsources) = src;
 }
@@ -1194,7 +1117,7 @@ static const char *parse_restart_on(struct parser *p, struct spec_loc *loc)
 static void st_clock(struct parser *p, const struct sp_tok *kw)
 {
 	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a clock name");
-	bool fresh = check_new_name(p, name, N_CLOCK);
+	bool fresh = check_new_name(p, name, SP_N_CLOCK);
 	struct spec_clock c = { .name = name->str, .loc = name->loc };
 
 	p->defining = name->str;
@@ -1209,8 +1132,10 @@ static void st_clock(struct parser *p, const struct sp_tok *kw)
 			c.restart = parse_restart_on(p, &c.restart_loc);
 	}
 	sp_end_of_line(&p->cur);
-	if (fresh)
-		*SP_PUSH(&p->impl->arena, p->spec->clocks, p->spec->nclocks) = c;
+	if (!fresh)
+		return;
+	sp_name_define(p->names, SP_N_CLOCK, c.name, p->spec->nclocks);
+	*SP_PUSH(&p->impl->arena, p->spec->clocks, p->spec->nclocks) = c;
 }
 
 /* st_rule - rule NAME: RELATION */
@@ -1225,28 +1150,24 @@ static void st_rule(struct parser *p, const struct sp_tok *kw)
 		.restart_loc = p->def_restart_loc,
 		.loc = name->loc,
 	};
-	bool fresh = true;
+	int old = sp_rule_find(p->names, name->str), from;
 	char hint[512];
-	int from;
 
 	p->rule = -2;
-	for (int i = 0; i < p->spec->nrules; i++) {
-		if (strcmp(p->spec->rules[i].name, name->str))
-			continue;
+	if (old >= 0)
 		sp_error(&p->diag, &name->loc,
-			 first_defined(&p->spec->rules[i].loc, hint, sizeof(hint)),
+			 first_defined(&p->spec->rules[old].loc, hint, sizeof(hint)),
 			 "duplicate rule '%s'", name->str);
-		fresh = false;
-	}
 	sp_expect(&p->cur, SP_T_COLON, "':'");
 	from = p->cur.i;
 	parse_relation(p, &r);
 	sp_end_of_line(&p->cur);
-	if (!fresh)
+	if (old >= 0)
 		return;
 	r.text = relation_text(p, from, p->cur.i);
 	p->rule = p->spec->nrules;
 	p->rule_attrs = 0;
+	sp_rule_define(p->names, r.name, p->spec->nrules);
 	*SP_PUSH(&p->impl->arena, p->spec->rules, p->spec->nrules) = r;
 	*SP_PUSH(&p->impl->arena, p->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
 }
@@ -1432,7 +1353,7 @@ static void parse_src(struct parser *p, const struct sp_src *src)
 		p->defining = NULL;
 		if (setjmp(fail)) {
 			if (p->defining)
-				mark_broken(p, p->defining);
+				sp_name_mark_broken(p->names, p->defining);
 			continue;
 		}
 		parse_statement(p);
@@ -1461,12 +1382,13 @@ static struct spec *parse_top(const char *name, const char *text, size_t len,
 {
 	struct spec *spec = calloc(1, sizeof(*spec));
 	struct spec_impl *impl = calloc(1, sizeof(*impl));
-	struct parser p = { .spec = spec, .impl = impl, .rule = -1 };
+	struct parser p = { .spec = spec, .impl = impl, .names = &impl->names, .rule = -1 };
 
 	if (!spec || !impl)
 		abort();
 	p.diag = (struct sp_diag){ .out = diags, .srcs = &impl->srcs };
 	p.cur.arena = &impl->arena;
+	sp_names_init(&impl->names, spec, &impl->arena);
 	p.cur.diag = &p.diag;
 	spec->priv = impl;
 	spec->name = base_name(&p, name);
