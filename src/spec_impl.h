@@ -18,6 +18,7 @@
 #include "spec_diag.h"
 #include "spec_lex.h"
 #include "spec_names.h"
+#include "spec_expr.h"
 
 /* Includes nested deeper than this are surely a mistake (cycles are caught earlier). */
 #define SPEC_MAX_INCLUDE_DEPTH 32
@@ -45,6 +46,7 @@ struct parser {
 	struct sp_diag diag;
 
 	struct sp_cursor cur;	/* the tokens of the current line */
+	struct sp_reader rd;	/* expressions: &cur and names */
 	const char *defining;	/* the name being defined, marked broken on failure */
 
 	int rule;		/* index of the rule attributes apply to, -1 none, -2 a bad one */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * spec_parse.c - read a spec: statements, clock expressions, relations,
- * filters and constant expressions (see man/ccsl-spec.5 for the grammar)
+ * spec_parse.c - read a spec: its statements, the relations of rules, and
+ * includes (see man/ccsl-spec.5 for the grammar; expressions are spec_expr.c's)
  *
  * One logical line is one statement. A syntax error is reported and the
  * parser goes on with the next line (a longjmp out of the recursive descent;
@@ -11,8 +11,6 @@
  * constants and registers, whose values the parser needs, may not.
  */
 #include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,629 +59,6 @@ static bool check_new_name(struct parser *p, const struct sp_tok *t, enum sp_nam
 	return false;
 }
 
-/* ---- constant expressions: | & << + over numbers and constants, like C ---- */
-
-static uint64_t cx_or(struct parser *p);
-
-/* const_value - the value of a constant named by a token */
-static uint64_t const_value(struct parser *p, const struct sp_tok *t)
-{
-	char hint[128];
-	enum sp_name_kind kind;
-	int idx;
-
-	kind = sp_name_find(p->names, t->str, &idx);
-	if (kind == SP_N_CONST)
-		return p->spec->consts[idx].value;
-	if (kind != SP_N_NONE)
-		sp_fail(&p->cur, t, NULL, "expected a number, found %s '%s'",
-			sp_name_kind_str(kind), t->str);
-	if (sp_name_is_broken(p->names, t->str))
-		sp_fail_silently(&p->cur);
-	sp_fail(&p->cur, t, sp_name_suggest(p->names, t->str, SP_N_CONST, hint, sizeof(hint)),
-		"unknown constant '%s'", t->str);
-}
-
-/* cx_atom - a number, a constant, or a parenthesised constant expression */
-static uint64_t cx_atom(struct parser *p)
-{
-	struct sp_tok *t = sp_peek(&p->cur);
-	char buf[96];
-	uint64_t v;
-
-	switch (t->kind) {
-	case SP_T_NUM:
-		return sp_take(&p->cur)->num;
-	case SP_T_IDENT:
-		return const_value(p, sp_take(&p->cur));
-	case SP_T_LPAREN:
-		sp_take(&p->cur);
-		v = cx_or(p);
-		sp_expect(&p->cur, SP_T_RPAREN, "')'");
-		return v;
-	case SP_T_STR:
-		sp_fail(&p->cur, t, NULL, "expected a number, found %s",
-			sp_describe(&p->cur, t, buf, sizeof(buf)));
-	default:
-		sp_fail_expected(&p->cur, "a number");
-	}
-}
-
-/* cx_add - a + b */
-static uint64_t cx_add(struct parser *p)
-{
-	uint64_t v = cx_atom(p);
-
-	while (sp_peek(&p->cur)->kind == SP_T_PLUS) {
-		struct sp_tok *op = sp_take(&p->cur);
-
-		if (__builtin_add_overflow(v, cx_atom(p), &v))
-			sp_fail(&p->cur, op, NULL, "constant expression overflows 64 bits");
-	}
-	return v;
-}
-
-/* cx_shift - a << n */
-static uint64_t cx_shift(struct parser *p)
-{
-	uint64_t v = cx_add(p);
-
-	while (sp_accept(&p->cur, SP_T_SHL)) {
-		struct sp_tok *t = sp_peek(&p->cur);
-		uint64_t n = cx_add(p);
-
-		if (n > 63)
-			sp_fail(&p->cur, t, NULL, "shift count %llu is out of range (0 to 63)",
-				(unsigned long long)n);
-		v <<= n;
-	}
-	return v;
-}
-
-/* cx_and - a & b */
-static uint64_t cx_and(struct parser *p)
-{
-	uint64_t v = cx_shift(p);
-
-	while (sp_accept(&p->cur, SP_T_AMP))
-		v &= cx_shift(p);
-	return v;
-}
-
-/* cx_or - a | b: a whole constant expression */
-static uint64_t cx_or(struct parser *p)
-{
-	uint64_t v;
-
-	sp_nest_in(&p->cur);
-	v = cx_and(p);
-	while (sp_accept(&p->cur, SP_T_PIPE))
-		v |= cx_and(p);
-	sp_nest_out(&p->cur);
-	return v;
-}
-
-/* to_i64 - a value for a signed field; t is where it was written */
-static int64_t to_i64(struct parser *p, const struct sp_tok *t, uint64_t v)
-{
-	if (v > INT64_MAX)
-		sp_fail(&p->cur, t, NULL, "value %llu is too large", (unsigned long long)v);
-	return (int64_t)v;
-}
-
-/* at_least_1 - a count that must be positive */
-static int64_t at_least_1(struct parser *p, const struct sp_tok *t, uint64_t v, const char *what)
-{
-	if (!v)
-		sp_fail(&p->cur, t, NULL, "%s must be at least 1", what);
-	return to_i64(p, t, v);
-}
-
-/* ---- filters: trace-cmd report -F style, C precedence ---- */
-
-static struct spec_filter *f_or(struct parser *p);
-
-/* fnode - a filter node */
-static struct spec_filter *fnode(struct parser *p, enum spec_filter_op op, const struct sp_tok *t,
-				 struct spec_filter *l, struct spec_filter *r)
-{
-	struct spec_filter *f = sp_alloc(&p->impl->arena, sizeof(*f));
-
-	f->op = op;
-	f->l = l;
-	f->r = r;
-	f->loc = t->loc;
-	return f;
-}
-
-/* no_string - strings may only be compared with == or != */
-static struct spec_filter *no_string(struct parser *p, struct spec_filter *f)
-{
-	if (f->op == SPEC_F_STR) {
-		sp_error(&p->diag, &f->loc, NULL, "a string can only be compared with == or !=");
-		sp_fail_silently(&p->cur);
-	}
-	return f;
-}
-
-/* f_reg - @name: a register declared earlier */
-static struct spec_filter *f_reg(struct parser *p, const struct sp_tok *at)
-{
-	struct sp_tok *t = sp_expect(&p->cur, SP_T_IDENT, "a register name after '@'");
-	struct spec_filter *f;
-	enum sp_name_kind kind;
-	char hint[128];
-	int idx;
-
-	kind = sp_name_find(p->names, t->str, &idx);
-	if (kind == SP_N_NONE && sp_name_is_broken(p->names, t->str))
-		sp_fail_silently(&p->cur);
-	if (kind == SP_N_NONE)
-		sp_fail(&p->cur, t, sp_name_suggest(p->names, t->str, SP_N_REG, hint, sizeof(hint)),
-			"unknown register '%s'", t->str);
-	if (kind != SP_N_REG)
-		sp_fail(&p->cur, t, NULL, "expected a register, found %s '%s'",
-			sp_name_kind_str(kind), t->str);
-	f = fnode(p, SPEC_F_REG, at, NULL, NULL);
-	f->name = t->str;
-	return f;
-}
-
-/* f_primary - a field, @register, number, constant, string or (filter) */
-static struct spec_filter *f_primary(struct parser *p)
-{
-	struct sp_tok *t = sp_peek(&p->cur);
-	struct spec_filter *f;
-	int idx;
-
-	switch (t->kind) {
-	case SP_T_LPAREN:
-		sp_take(&p->cur);
-		f = f_or(p);
-		sp_expect(&p->cur, SP_T_RPAREN, "')'");
-		return f;
-	case SP_T_AT:
-		return f_reg(p, sp_take(&p->cur));
-	case SP_T_NUM:
-		f = fnode(p, SPEC_F_NUM, sp_take(&p->cur), NULL, NULL);
-		f->num = t->num;
-		return f;
-	case SP_T_STR:
-		f = fnode(p, SPEC_F_STR, sp_take(&p->cur), NULL, NULL);
-		f->str = t->str;
-		return f;
-	case SP_T_IDENT:
-		/* a constant hides a field of the same name */
-		if (sp_name_find(p->names, t->str, &idx) == SP_N_CONST) {
-			f = fnode(p, SPEC_F_NUM, sp_take(&p->cur), NULL, NULL);
-			f->num = p->spec->consts[idx].value;
-			return f;
-		}
-		f = fnode(p, SPEC_F_FIELD, sp_take(&p->cur), NULL, NULL);
-		f->name = t->str;
-		return f;
-	default:
-		sp_fail_expected(&p->cur, "a field, @register, number or string");
-	}
-}
-
-/* f_unary - !x */
-static struct spec_filter *f_unary(struct parser *p)
-{
-	struct sp_tok *t = sp_peek(&p->cur);
-	struct spec_filter *f;
-
-	if (!sp_accept(&p->cur, SP_T_BANG))
-		return f_primary(p);
-	sp_nest_in(&p->cur);
-	f = fnode(p, SPEC_F_NOT, t, no_string(p, f_unary(p)), NULL);
-	sp_nest_out(&p->cur);
-	return f;
-}
-
-static const struct {
-	enum sp_tok_kind tok;
-	enum spec_filter_op op;
-	int level;		/* C precedence, higher binds tighter */
-} f_binops[] = {
-	{ SP_T_OROR, SPEC_F_OR, 1 },	{ SP_T_ANDAND, SPEC_F_AND, 2 },
-	{ SP_T_AMP, SPEC_F_BITAND, 3 }, { SP_T_EQ, SPEC_F_EQ, 4 },
-	{ SP_T_NE, SPEC_F_NE, 4 },	{ SP_T_LT, SPEC_F_LT, 5 },
-	{ SP_T_LE, SPEC_F_LE, 5 },	{ SP_T_GT, SPEC_F_GT, 5 },
-	{ SP_T_GE, SPEC_F_GE, 5 },	{ SP_T_TILDE, SPEC_F_GLOB, 4 },
-};
-
-/* f_binop - the binary filter operator of a token at a precedence level, or -1 */
-static int f_binop(const struct sp_tok *t, int level)
-{
-	for (size_t i = 0; i < sizeof(f_binops) / sizeof(f_binops[0]); i++)
-		if (f_binops[i].tok == t->kind && f_binops[i].level == level)
-			return (int)i;
-	return -1;
-}
-
-/* f_level - binary operators from a precedence level up, left-associative */
-static struct spec_filter *f_level(struct parser *p, int level)
-{
-	struct spec_filter *l = level > 5 ? f_unary(p) : f_level(p, level + 1);
-	int op;
-
-	if (level > 5)
-		return l;
-	while ((op = f_binop(sp_peek(&p->cur), level)) >= 0) {
-		struct sp_tok *t = sp_take(&p->cur);
-		struct spec_filter *r = f_level(p, level + 1);
-		bool eq = f_binops[op].op == SPEC_F_EQ || f_binops[op].op == SPEC_F_NE;
-
-		if (f_binops[op].op == SPEC_F_GLOB && r->op != SPEC_F_STR) {
-			sp_error(&p->diag, &r->loc,
-				 "write the pattern as a string: field ~ \"virtio*\"",
-				 "'~' matches a field against a string pattern");
-			sp_fail_silently(&p->cur);
-		}
-		if (!eq && f_binops[op].op != SPEC_F_GLOB) {
-			no_string(p, l);
-			no_string(p, r);
-		}
-		l = fnode(p, f_binops[op].op, t, l, r);
-	}
-	return l;
-}
-
-/* f_or - a whole filter expression */
-static struct spec_filter *f_or(struct parser *p)
-{
-	struct spec_filter *f;
-
-	sp_nest_in(&p->cur);
-	f = f_level(p, 1);
-	sp_nest_out(&p->cur);
-	return f;
-}
-
-/* parse_filter - [filter], the '[' already taken */
-static struct spec_filter *parse_filter(struct parser *p)
-{
-	struct spec_filter *f = no_string(p, f_or(p));
-
-	sp_expect(&p->cur, SP_T_RBRACKET, "']'");
-	return f;
-}
-
-/* ---- clock expressions ---- */
-
-static struct spec_expr *ex_add(struct parser *p);
-static struct spec_expr *ex_primary(struct parser *p);
-
-/* enode - an expression node of a kind */
-static struct spec_expr *enode(struct parser *p, enum ccsl_expr_kind kind, const struct sp_tok *t)
-{
-	struct spec_expr *e = sp_alloc(&p->impl->arena, sizeof(*e));
-
-	e->op = SPEC_E_CCSL;
-	e->kind = kind;
-	e->loc = t->loc;
-	return e;
-}
-
-/* add_arg - append an argument */
-static struct spec_expr *add_arg(struct parser *p, struct spec_expr *e, struct spec_expr *arg)
-{
-	*SP_PUSH(&p->impl->arena, e->args, e->nargs) = arg;
-	return e;
-}
-
-/* enode2 - a node of a kind with two arguments */
-static struct spec_expr *enode2(struct parser *p, enum ccsl_expr_kind kind, const struct sp_tok *t,
-				struct spec_expr *a, struct spec_expr *b)
-{
-	return add_arg(p, add_arg(p, enode(p, kind, t), a), b);
-}
-
-/* fn_inf_sup - inf(a, b, ...) or sup(a, b, ...): at least two clocks */
-static struct spec_expr *fn_inf_sup(struct parser *p, const struct sp_tok *name,
-				    enum ccsl_expr_kind kind)
-{
-	struct spec_expr *e = enode(p, kind, name);
-
-	do
-		add_arg(p, e, ex_add(p));
-	while (sp_accept(&p->cur, SP_T_COMMA));
-	sp_expect(&p->cur, SP_T_RPAREN, "',' or ')'");
-	if (e->nargs < 2)
-		sp_fail(&p->cur, name, NULL, "%s() needs at least two clocks", name->str);
-	return e;
-}
-
-/* fn_wait - wait(b, k) */
-static struct spec_expr *fn_wait(struct parser *p, const struct sp_tok *name,
-				 enum ccsl_expr_kind kind)
-{
-	struct spec_expr *e = add_arg(p, enode(p, kind, name), ex_add(p));
-	struct sp_tok *t;
-
-	sp_expect(&p->cur, SP_T_COMMA, "','");
-	t = sp_peek(&p->cur);
-	e->k = at_least_1(p, t, cx_or(p), "the count of wait()");
-	sp_expect(&p->cur, SP_T_RPAREN, "')'");
-	return e;
-}
-
-/* fn_periodic - periodic(b, period [, offset]) */
-static struct spec_expr *fn_periodic(struct parser *p, const struct sp_tok *name,
-				     enum ccsl_expr_kind kind)
-{
-	struct spec_expr *e = add_arg(p, enode(p, kind, name), ex_add(p));
-	struct sp_tok *t;
-
-	sp_expect(&p->cur, SP_T_COMMA, "','");
-	t = sp_peek(&p->cur);
-	e->period = at_least_1(p, t, cx_or(p), "the period of periodic()");
-	if (sp_accept(&p->cur, SP_T_COMMA)) {
-		t = sp_peek(&p->cur);
-		e->offset = to_i64(p, t, cx_or(p));
-	}
-	sp_expect(&p->cur, SP_T_RPAREN, "',' or ')'");
-	return e;
-}
-
-static const struct {
-	const char *name;
-	enum ccsl_expr_kind kind;
-	struct spec_expr *(*parse)(struct parser *p, const struct sp_tok *name,
-				   enum ccsl_expr_kind kind);
-} functions[] = {
-	{ "inf", CCSL_EXPR_INF, fn_inf_sup },
-	{ "sup", CCSL_EXPR_SUP, fn_inf_sup },
-	{ "wait", CCSL_EXPR_WAIT, fn_wait },
-	{ "periodic", CCSL_EXPR_PERIODIC, fn_periodic },
-};
-
-static const char *const source_fns[] = { "rises", "clears", "writes" };
-
-/* is_source_fn - rises, clears or writes */
-static bool is_source_fn(const struct sp_tok *t)
-{
-	for (size_t i = 0; i < sizeof(source_fns) / sizeof(source_fns[0]); i++)
-		if (sp_is_kw(t, source_fns[i]))
-			return true;
-	return false;
-}
-
-/* ex_function - name(...) */
-static struct spec_expr *ex_function(struct parser *p)
-{
-	const char *names[sizeof(functions) / sizeof(functions[0])];
-	struct sp_tok *t = sp_take(&p->cur);
-	char hint[64];
-
-	sp_take(&p->cur); /* ( */
-	for (size_t i = 0; i < sizeof(functions) / sizeof(functions[0]); i++) {
-		if (!strcmp(t->str, functions[i].name))
-			return functions[i].parse(p, t, functions[i].kind);
-		names[i] = functions[i].name;
-	}
-	if (is_source_fn(t))
-		sp_fail(&p->cur, t, NULL,
-			"%s() makes a bound clock and cannot be part of an expression", t->str);
-	sp_fail(&p->cur, t,
-		sp_did_you_mean(t->str, names, sizeof(names) / sizeof(names[0]), hint,
-				sizeof(hint)),
-		"unknown function '%s'", t->str);
-}
-
-/* ex_primary - a clock name, (expr) or a function */
-static struct spec_expr *ex_primary(struct parser *p)
-{
-	struct sp_tok *t = sp_peek(&p->cur);
-	struct spec_expr *e;
-	char buf[96];
-
-	switch (t->kind) {
-	case SP_T_LPAREN:
-		sp_take(&p->cur);
-		e = ex_add(p);
-		sp_expect(&p->cur, SP_T_RPAREN, "')'");
-		return e;
-	case SP_T_IDENT:
-		if (sp_peek2(&p->cur)->kind == SP_T_LPAREN)
-			return ex_function(p);
-		if (sp_peek2(&p->cur)->kind == SP_T_COLON)
-			sp_fail(&p->cur, t, "define a clock for it: clock NAME = system:event",
-				"an event cannot be used in a clock expression");
-		e = sp_alloc(&p->impl->arena, sizeof(*e));
-		e->op = SPEC_E_REF;
-		e->name = sp_take(&p->cur)->str;
-		e->loc = t->loc;
-		return e;
-	case SP_T_NUM:
-	case SP_T_STR:
-		sp_fail(&p->cur, t, NULL, "expected a clock, found %s",
-			sp_describe(&p->cur, t, buf, sizeof(buf)));
-	default:
-		sp_fail_expected(&p->cur, "a clock");
-	}
-}
-
-/* word_bits - a binary word part: the raw digits of a number token, only 0 and 1 */
-static const char *word_bits(struct parser *p, const struct sp_tok *t)
-{
-	char raw[256];
-
-	sp_tok_text(&p->cur, t, raw, sizeof(raw));
-	if (strspn(raw, "01") != strlen(raw) || t->len >= sizeof(raw))
-		sp_fail(&p->cur, t, NULL, "invalid binary word '%s': only 0 and 1 are allowed",
-			raw);
-	return sp_strdup(&p->impl->arena, raw);
-}
-
-/* parse_word - u(v), u or (v) after 'filtered by' */
-static void parse_word(struct parser *p, struct spec_expr *e)
-{
-	e->prefix = "";
-	if (sp_peek(&p->cur)->kind == SP_T_NUM)
-		e->prefix = word_bits(p, sp_take(&p->cur));
-	if (sp_peek(&p->cur)->kind == SP_T_LPAREN && sp_peek2(&p->cur)->kind == SP_T_NUM) {
-		sp_take(&p->cur);
-		e->cycle = word_bits(p, sp_take(&p->cur));
-		sp_expect(&p->cur, SP_T_RPAREN, "')'");
-	} else if (!*e->prefix) {
-		sp_fail_expected(&p->cur, "a binary word such as 1(0)");
-	}
-}
-
-/* ex_delay - e $ k, or e $ k on b */
-static struct spec_expr *ex_delay(struct parser *p, struct spec_expr *e, const struct sp_tok *op)
-{
-	struct sp_tok *t = sp_peek(&p->cur);
-	uint64_t k = cx_atom(p);
-
-	if (!sp_accept_kw(&p->cur, "on")) {
-		e = add_arg(p, enode(p, CCSL_EXPR_DELAY, op), e);
-		e->k = to_i64(p, t, k);
-		return e;
-	}
-	e = enode2(p, CCSL_EXPR_DELAY_ON, op, e, ex_primary(p));
-	e->k = at_least_1(p, t, k, "the delay of '$ k on'");
-	return e;
-}
-
-/* ex_postfix - a primary followed by $, sampled, filtered by, upto, left to right */
-static struct spec_expr *ex_postfix(struct parser *p)
-{
-	struct spec_expr *e = ex_primary(p);
-
-	for (;;) {
-		struct sp_tok *t = sp_peek(&p->cur);
-
-		if (sp_accept(&p->cur, SP_T_DOLLAR)) {
-			e = ex_delay(p, e, t);
-		} else if (sp_accept_kw(&p->cur, "sampled")) {
-			sp_expect_kw(&p->cur, "on");
-			e = enode2(p, CCSL_EXPR_SAMPLED, t, e, ex_primary(p));
-		} else if (sp_accept_kw(&p->cur, "strictly")) {
-			sp_expect_kw(&p->cur, "sampled");
-			sp_expect_kw(&p->cur, "on");
-			e = enode2(p, CCSL_EXPR_SAMPLED_STRICT, t, e, ex_primary(p));
-		} else if (sp_accept_kw(&p->cur, "filtered")) {
-			sp_expect_kw(&p->cur, "by");
-			e = add_arg(p, enode(p, CCSL_EXPR_FILTER, t), e);
-			parse_word(p, e);
-		} else if (sp_accept_kw(&p->cur, "upto")) {
-			e = enode2(p, CCSL_EXPR_UPTO, t, e, ex_primary(p));
-		} else {
-			return e;
-		}
-	}
-}
-
-/* ex_binary - a chain of one operator; + and * chains become one n-ary node */
-static struct spec_expr *ex_binary(struct parser *p, struct spec_expr *(*operand)(struct parser *),
-				   enum sp_tok_kind nary_tok, enum ccsl_expr_kind nary,
-				   enum sp_tok_kind bin_tok, enum ccsl_expr_kind bin)
-{
-	struct spec_expr *e = operand(p);
-	bool chain = false;	/* e is the n-ary node of this chain */
-
-	for (;;) {
-		struct sp_tok *t = sp_peek(&p->cur);
-
-		if (sp_accept(&p->cur, nary_tok)) {
-			if (chain)
-				add_arg(p, e, operand(p));
-			else
-				e = enode2(p, nary, t, e, operand(p));
-			chain = true;
-		} else if (bin_tok != SP_T_EOL && sp_accept(&p->cur, bin_tok)) {
-			e = enode2(p, bin, t, e, operand(p));
-			chain = false;
-		} else {
-			return e;
-		}
-	}
-}
-
-/* ex_mul - a * b * ... */
-static struct spec_expr *ex_mul(struct parser *p)
-{
-	return ex_binary(p, ex_postfix, SP_T_STAR, CCSL_EXPR_INTER, SP_T_EOL, CCSL_EXPR_INTER);
-}
-
-/* ex_add - a + b - c ...: a whole clock expression */
-static struct spec_expr *ex_add(struct parser *p)
-{
-	struct spec_expr *e;
-
-	sp_nest_in(&p->cur);
-	e = ex_binary(p, ex_mul, SP_T_PLUS, CCSL_EXPR_UNION, SP_T_MINUS, CCSL_EXPR_MINUS);
-	sp_nest_out(&p->cur);
-	return e;
-}
-
-/* ---- bound clock sources ---- */
-
-/* is_source_start - an event (system:event) or rises/clears/writes( */
-static bool is_source_start(struct parser *p)
-{
-	struct sp_tok *t = sp_peek(&p->cur), *n = sp_peek2(&p->cur);
-
-	return t->kind == SP_T_IDENT &&
-	       (n->kind == SP_T_COLON || (n->kind == SP_T_LPAREN && is_source_fn(t)));
-}
-
-/* find_register - a register declared earlier, by the token naming it */
-static void find_register(struct parser *p, const struct sp_tok *t)
-{
-	enum sp_name_kind kind = sp_name_find(p->names, t->str, &(int){ 0 });
-	char hint[128];
-
-	if (kind == SP_N_REG)
-		return;
-	if (kind != SP_N_NONE)
-		sp_fail(&p->cur, t, NULL, "expected a register, found %s '%s'",
-			sp_name_kind_str(kind), t->str);
-	if (sp_name_is_broken(p->names, t->str))
-		sp_fail_silently(&p->cur);
-	sp_fail(&p->cur, t, sp_name_suggest(p->names, t->str, SP_N_REG, hint, sizeof(hint)),
-		"unknown register '%s'", t->str);
-}
-
-static const enum spec_source_kind source_kinds[] = {
-	SPEC_SRC_RISES, SPEC_SRC_CLEARS, SPEC_SRC_WRITES,
-};
-
-/* parse_source - system:event[filter] or rises|clears|writes(reg, value)[filter] */
-static void parse_source(struct parser *p, struct spec_source *s)
-{
-	struct sp_tok *t = sp_peek(&p->cur);
-
-	s->loc = t->loc;
-	if (t->kind == SP_T_IDENT && sp_peek2(&p->cur)->kind == SP_T_COLON) {
-		s->kind = SPEC_SRC_EVENT;
-		s->system = sp_take(&p->cur)->str;
-		sp_take(&p->cur);
-		s->event = sp_expect(&p->cur, SP_T_IDENT, "an event name")->str;
-	} else if (is_source_start(p)) {
-		struct sp_tok *reg;
-
-		for (size_t i = 0; i < sizeof(source_fns) / sizeof(source_fns[0]); i++)
-			if (sp_is_kw(t, source_fns[i]))
-				s->kind = source_kinds[i];
-		sp_take(&p->cur);
-		sp_take(&p->cur);
-		reg = sp_expect(&p->cur, SP_T_IDENT, "a register name");
-		find_register(p, reg);
-		s->reg = reg->str;
-		sp_expect(&p->cur, SP_T_COMMA, "','");
-		s->value = cx_or(p);
-		sp_expect(&p->cur, SP_T_RPAREN, "')'");
-	} else {
-		sp_fail_expected(&p->cur, "an event (system:event) or rises(), clears(), writes()");
-	}
-	if (sp_accept(&p->cur, SP_T_LBRACKET))
-		s->filter = parse_filter(p);
-}
-
 /* ---- relations ---- */
 
 static const struct {
@@ -717,7 +92,7 @@ static void parse_window(struct parser *p, struct spec_rule *r)
 	struct sp_tok *t;
 
 	r->kind = sp_is_kw(sp_take(&p->cur), "forbid") ? CCSL_REL_FORBID : CCSL_REL_ALLOW;
-	add_rel_arg(p, r, ex_add(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	/* forbid x: x must never tick (a window that is always open) */
 	if (r->kind == CCSL_REL_FORBID && sp_peek(&p->cur)->kind == SP_T_EOL)
 		return;
@@ -727,9 +102,9 @@ static void parse_window(struct parser *p, struct spec_rule *r)
 		sp_fail_expected(&p->cur, "'[' or ']'");
 	if (sp_take(&p->cur)->kind == SP_T_LBRACKET)
 		r->window |= CCSL_WIN_LEFT_CLOSED;
-	add_rel_arg(p, r, ex_add(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	sp_expect(&p->cur, SP_T_COMMA, "','");
-	add_rel_arg(p, r, ex_add(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	t = sp_peek(&p->cur);
 	if (t->kind == SP_T_COMMA)
 		sp_fail(&p->cur, t, NULL, "a window has exactly two ends");
@@ -756,10 +131,10 @@ static void parse_bounds(struct parser *p, struct spec_rule *r)
 		sp_take(&p->cur);
 		t = sp_peek(&p->cur);
 		if (is_init) {
-			r->init = to_i64(p, t, cx_or(p));
+			r->init = sp_to_i64(&p->rd, t, sp_const_expr(&p->rd));
 			seen_init = true;
 		} else {
-			r->max = to_i64(p, t, cx_or(p));
+			r->max = sp_to_i64(&p->rd, t, sp_const_expr(&p->rd));
 			seen_max = true;
 			max_tok = t;
 		}
@@ -780,16 +155,16 @@ static void parse_relation(struct parser *p, struct spec_rule *r)
 		parse_window(p, r);
 		return;
 	}
-	add_rel_arg(p, r, ex_add(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	op = rel_op(sp_peek(&p->cur));
 	if (op < 0)
 		sp_fail_expected(&p->cur, "a relation ('<', '<=', '==', '#', '~' or 'sub')");
 	optok = sp_take(&p->cur);
 	r->kind = rel_ops[op].kind;
-	add_rel_arg(p, r, ex_add(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	if (r->kind == CCSL_REL_EXCLUSION) {
 		while (sp_accept(&p->cur, SP_T_HASH))
-			add_rel_arg(p, r, ex_add(p));
+			add_rel_arg(p, r, sp_clock_expr(&p->rd));
 		return;
 	}
 	if (r->kind == CCSL_REL_PRECEDES || r->kind == CCSL_REL_CAUSES)
@@ -941,7 +316,7 @@ static void st_const(struct parser *p, const struct sp_tok *kw)
 
 	p->defining = name->str;
 	sp_expect(&p->cur, SP_T_ASSIGN, "'='");
-	v = cx_or(p);
+	v = sp_const_expr(&p->rd);
 	sp_end_of_line(&p->cur);
 	if (!fresh)
 		return;
@@ -987,7 +362,7 @@ static void st_name(struct parser *p, const struct sp_tok *kw)
 	struct spec_value_name vn;
 
 	vn.field = sp_expect(&p->cur, SP_T_IDENT, "a field name")->str;
-	vn.value = cx_or(p);
+	vn.value = sp_const_expr(&p->rd);
 	vn.text = sp_expect(&p->cur, SP_T_STR, "the name as a string")->str;
 	sp_end_of_line(&p->cur);
 	*SP_PUSH(&p->impl->arena, p->spec->value_names, p->spec->nvalue_names) = vn;
@@ -1122,12 +497,12 @@ static void st_clock(struct parser *p, const struct sp_tok *kw)
 
 	p->defining = name->str;
 	sp_expect(&p->cur, SP_T_ASSIGN, "'='");
-	if (is_source_start(p)) {
+	if (sp_is_source_start(&p->rd)) {
 		do
-			parse_source(p, SP_PUSH(&p->impl->arena, c.sources, c.nsources));
+			sp_source(&p->rd, SP_PUSH(&p->impl->arena, c.sources, c.nsources));
 		while (sp_accept(&p->cur, SP_T_COMMA));
 	} else {
-		c.expr = ex_add(p);
+		c.expr = sp_clock_expr(&p->rd);
 		if (sp_accept_kw(&p->cur, "restart"))
 			c.restart = parse_restart_on(p, &c.restart_loc);
 	}
@@ -1273,7 +648,7 @@ static void at_optional(struct parser *p, const struct sp_tok *kw)
 static const struct {
 	const char *kw;
 	void (*parse)(struct parser *p, const struct sp_tok *kw);
-	unsigned int attr;	/* bit of an attribute line (belongs to a rule), or 0 */
+	unsigned int attr; /* bit of an attribute line (belongs to a rule), or 0 */
 } statements[] = {
 	{ "spec", st_spec, 0 },
 	{ "include", st_include, 0 },
@@ -1316,9 +691,9 @@ static void parse_statement(struct parser *p)
 			"unknown statement '%s'", t->str);
 	sp_take(&p->cur);
 	if (!statements[i].attr) {
-		p->rule = -1;	/* any other statement ends the rule's attributes */
+		p->rule = -1; /* any other statement ends the rule's attributes */
 	} else if (p->rule == -2) {
-		return;		/* the rule line had an error: its attributes go with it */
+		return; /* the rule line had an error: its attributes go with it */
 	} else if (p->rule == -1) {
 		sp_fail(&p->cur, t, "attribute lines follow the 'rule' line they belong to",
 			"attribute outside a rule");
@@ -1373,7 +748,7 @@ static const char *base_name(struct parser *p, const char *path)
 	const char *dot = strrchr(base, '.');
 
 	return sp_strndup(&p->impl->arena, base,
-			     dot && dot != base ? (size_t)(dot - base) : strlen(base));
+			  dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 /* parse_top - parse and check a top-level text; the spec, or NULL after errors */
@@ -1389,6 +764,7 @@ static struct spec *parse_top(const char *name, const char *text, size_t len,
 	p.diag = (struct sp_diag){ .out = diags, .srcs = &impl->srcs };
 	p.cur.arena = &impl->arena;
 	sp_names_init(&impl->names, spec, &impl->arena);
+	p.rd = (struct sp_reader){ .cur = &p.cur, .names = &impl->names };
 	p.cur.diag = &p.diag;
 	spec->priv = impl;
 	spec->name = base_name(&p, name);
