@@ -6,6 +6,10 @@
  * cycles, and reports errors as file:line:col diagnostics. It knows nothing
  * about traces or the engine: names of events and fields are checked against
  * a trace later, by the caller, using the locations kept here.
+ *
+ * The spec stage (src/spec*.c, builtin.c; src/spec.c draws its modules) calls
+ * no other stage: it only shares the CCSL kinds of ccsl.h with the engine.
+ * Its callers: the bindings (bind.c), the checker (checker.c) and main.c.
  */
 #ifndef CCSL_SPEC_H
 #define CCSL_SPEC_H

@@ -3,10 +3,8 @@
  * spec_arena.h - the memory of a spec: one arena, and string-keyed hash tables in it
  *
  * Internal to the spec stage: included only by src/spec_*.c (every layer of the
- * stage may use it; it uses nothing of the stage). The bottom of the stack:
- *
- *	spec.c -> spec_check.c -> spec_parse.c -> spec_expr.c -> spec_names.c
- *	       -> spec_lex.c -> spec_diag.c -> spec_src.c -> spec_arena.c
+ * stage may use it; it uses nothing of the stage: the bottom of the stack that
+ * spec.c describes).
  *
  * Everything the reader allocates lives in one arena owned by the spec: nodes,
  * strings, arrays and tables are freed at once by spec_free(), and a syntax

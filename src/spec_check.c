@@ -7,11 +7,16 @@
  * Runs after every file is read, so a clock may be used before the line that
  * defines it. Events and fields are not checked here: that needs a trace
  * (bind.c does it with the locations kept in the spec).
+ *
+ * Called by spec.c (sp_check) on what spec_parse.c read; calls spec_names.c
+ * and spec_diag.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec_impl.h"
+#include "spec_check.h"
+#include "spec_diag.h"
+#include "spec_names.h"
 
 /* An instantaneous dependency of a derived clock, where it is written. */
 struct dep {
@@ -20,7 +25,7 @@ struct dep {
 };
 
 struct checker {
-	struct parser *p;
+	struct sp_reading *in;
 	const char **names;	/* clock names, for "did you mean" */
 	struct dep **deps;	/* per clock */
 	int *ndeps;
@@ -29,37 +34,26 @@ struct checker {
 	int npath;
 };
 
-/* spec_find_clock - a clock by name, or NULL */
-const struct spec_clock *spec_find_clock(const struct spec *spec, const char *name)
-{
-	const struct spec_impl *impl = spec->priv;
-	int i;
-
-	if (sp_name_find(&impl->names, name, &i) != SP_N_CLOCK)
-		return NULL;
-	return &spec->clocks[i];
-}
-
 /* resolve - the index of the clock a reference names (marked used), or -1 (reported) */
 static int resolve(struct checker *c, const char *name, const struct spec_loc *loc)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 	enum sp_name_kind kind;
 	char hint[128];
 	int i;
 
-	kind = sp_name_find(c->p->names, name, &i);
+	kind = sp_name_find(c->in->names, name, &i);
 	if (kind == SP_N_CLOCK) {
 		s->clocks[i].used = true;
 		return i;
 	}
-	if (sp_name_is_broken(c->p->names, name))
+	if (sp_name_is_broken(c->in->names, name))
 		return -1;
 	if (kind != SP_N_NONE)
-		sp_error(&c->p->diag, loc, NULL, "expected a clock, found %s '%s'",
+		sp_error(c->in->diag, loc, NULL, "expected a clock, found %s '%s'",
 			 sp_name_kind_str(kind), name);
 	else
-		sp_error(&c->p->diag, loc,
+		sp_error(c->in->diag, loc,
 			 sp_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
 			 "unknown clock '%s'", name);
 	return -1;
@@ -94,7 +88,7 @@ static void check_expr(struct checker *c, const struct spec_expr *e, int from)
 /* report_cycle - the path from clock `to` (on the DFS path) back to it */
 static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 {
-	const struct spec *s = c->p->spec;
+	const struct spec *s = c->in->spec;
 	size_t size = strlen(s->clocks[to].name) + 1, o = 0;
 	char *chain;
 	int from = c->npath - 1;
@@ -109,7 +103,7 @@ static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 	for (int i = from; i < c->npath; i++)
 		o += (size_t)sprintf(chain + o, "%s -> ", s->clocks[c->path[i]].name);
 	sprintf(chain + o, "%s", s->clocks[to].name);
-	sp_error(&c->p->diag, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name,
+	sp_error(c->in->diag, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name,
 		 chain);
 	free(chain);
 }
@@ -134,7 +128,7 @@ static void dfs(struct checker *c, int i)
 /* check_clocks - the expressions and restart clocks of derived clocks */
 static void check_clocks(struct checker *c)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 
 	for (int i = 0; i < s->nclocks; i++) {
 		const struct spec_clock *k = &s->clocks[i];
@@ -152,17 +146,17 @@ static void check_clocks(struct checker *c)
 /* check_rules - the operands and restart clocks of rules and defaults */
 static void check_rules(struct checker *c)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 
-	for (int i = 0; i < c->p->ndef_refs; i++)
-		resolve(c, c->p->def_refs[i].name, &c->p->def_refs[i].loc);
+	for (int i = 0; i < c->in->ndef_refs; i++)
+		resolve(c, c->in->def_refs[i].name, &c->in->def_refs[i].loc);
 	for (int i = 0; i < s->nrules; i++) {
 		const struct spec_rule *r = &s->rules[i];
 
 		for (int j = 0; j < r->nargs; j++)
 			check_expr(c, r->args[j], -1);
 		/* a default restart was checked once, where it was written */
-		if (r->restart && !c->p->rule_def_restart[i])
+		if (r->restart && !c->in->rule_def_restart[i])
 			resolve(c, r->restart, &r->restart_loc);
 	}
 }
@@ -174,21 +168,21 @@ static void check_rules(struct checker *c)
  */
 static void check_unused(struct checker *c)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 
-	if (c->p->diag.errors)
+	if (c->in->diag->errors)
 		return;
 	for (int i = 0; i < s->nclocks; i++)
 		if (!s->clocks[i].used && s->clocks[i].loc.file == s->files[0])
-			sp_warning(&c->p->diag, &s->clocks[i].loc, "clock '%s' is never used",
+			sp_warning(c->in->diag, &s->clocks[i].loc, "clock '%s' is never used",
 				   s->clocks[i].name);
 }
 
-/* spec_check - resolve names, mark used clocks, find cycles and unused clocks */
-void spec_check(struct parser *p)
+/* sp_check - resolve clock names, number bound clocks, find cycles and unused clocks */
+void sp_check(struct sp_reading *in)
 {
-	int n = p->spec->nclocks;
-	struct checker c = { .p = p };
+	int n = in->spec->nclocks;
+	struct checker c = { .in = in };
 
 	c.names = calloc((size_t)n + 1, sizeof(*c.names));
 	c.deps = calloc((size_t)n + 1, sizeof(*c.deps));
@@ -198,11 +192,11 @@ void spec_check(struct parser *p)
 	if (!c.names || !c.deps || !c.ndeps || !c.color || !c.path)
 		abort();
 	for (int i = 0; i < n; i++) {
-		struct spec_clock *sc = &p->spec->clocks[i];
+		struct spec_clock *sc = &in->spec->clocks[i];
 
 		c.names[i] = sc->name;
 		/* the one numbering of bound clocks: bindings and the engine both use it */
-		sc->bound = sc->expr ? -1 : p->spec->nbound++;
+		sc->bound = sc->expr ? -1 : in->spec->nbound++;
 	}
 	check_clocks(&c);
 	check_rules(&c);

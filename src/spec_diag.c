@@ -8,13 +8,17 @@
  *	hint: did you mean 'driver_ok'?
  *
  * and the "did you mean" suggestions behind the hints.
+ *
+ * Holds the public diagnostics list (spec_diag_add, spec_diags_print, for
+ * every stage that reports against a spec: bindings, the checker) and the
+ * spec stage's own reporting (sp_error, sp_warning: the line under the
+ * message, at most SP_MAX_ERRORS errors). Calls spec_src.c only.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "spec_diag.h"
-#include "spec_impl.h"
 
 /* xstrdup - strdup that treats NULL as NULL and dies on exhaustion */
 static char *xstrdup(const char *s)
@@ -118,17 +122,6 @@ void spec_diags_free(struct spec_diags *diags)
 	}
 	free(diags->items);
 	memset(diags, 0, sizeof(*diags));
-}
-
-/* spec_line_text - the text of the source line at loc (no newline), or "" */
-const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc)
-{
-	const struct sp_src *src;
-
-	if (!spec || !spec->priv || !loc->file)
-		return "";
-	src = sp_src_find(&((const struct spec_impl *)spec->priv)->srcs, loc->file);
-	return src ? sp_src_line(src, loc->line) : "";
 }
 
 /* reading_diag - add a diagnostic of a reading with the source line of loc */

@@ -5,6 +5,11 @@
  * The language is line-oriented, so the lexer hands the parser one logical
  * line at a time (physical lines joined by a trailing backslash). A lexical
  * error is reported once and the rest of its logical line is skipped.
+ *
+ * Holds the tokens of the current line and the cursor the parsers move over
+ * them (peek, take, expect), and abandons a line on a syntax error (sp_fail:
+ * a longjmp to the start of the next one). Called by spec_parse.c and
+ * spec_expr.c; calls spec_diag.c, spec_src.c (the text) and spec_arena.c.
  */
 #include <ctype.h>
 #include <stdarg.h>

@@ -9,21 +9,54 @@
  * lets one run report several errors. Names are resolved by spec_check.c once
  * every file is read, so clocks may be used before they are defined;
  * constants and registers, whose values the parser needs, may not.
+ *
+ * Holds the parser's state (the rule attribute lines apply to, the default
+ * restart clock, the stack of files being included). Called by spec.c
+ * (sp_parse); calls spec_expr.c, spec_names.c, spec_lex.c, spec_diag.c,
+ * spec_src.c, spec_arena.c and builtin.c.
  */
 #include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec_impl.h"
+#include "spec_expr.h"
+#include "spec_lex.h"
+#include "spec_parse.h"
+
+/* The state of the statement parser. */
+struct parser {
+	struct sp_reading *in;
+	struct spec *spec;	/* in's, for short */
+	struct sp_arena *arena;
+	struct sp_names *names;
+	struct sp_diag *diag;
+
+	struct sp_cursor cur;	/* the tokens of the current line */
+	struct sp_reader rd;	/* expressions: &cur and names */
+	const char *defining;	/* the name being defined, marked broken on failure */
+
+	int rule;		/* index of the rule attributes apply to, -1 none, -2 a bad one */
+	unsigned int rule_attrs; /* attributes already given to it (bit per attribute) */
+	const char *def_restart; /* default restart clock, or NULL */
+	struct spec_loc def_restart_loc;
+	int nrule_flags;	/* in->rule_def_restart's length */
+
+	const struct sp_src **stack; /* files being included, outermost first */
+	int depth;
+	bool seen_spec;
+	struct spec_loc spec_loc; /* of the 'spec' statement */
+};
 
 /* add_src - keep a source (spec_src.c) and name it among the spec's files */
 static const struct sp_src *add_src(struct parser *p, const char *name, const char *key,
 				    const char *dir, const char *text, size_t len)
 {
 	const struct sp_src *src =
-		sp_src_add(&p->impl->arena, &p->impl->srcs, name, key, dir, text, len);
+		sp_src_add(p->arena, p->in->srcs, name, key, dir, text, len);
 
-	*SP_PUSH(&p->impl->arena, p->spec->files, p->spec->nfiles) = src->name;
+	*SP_PUSH(p->arena, p->spec->files, p->spec->nfiles) = src->name;
 	return src;
 }
 
@@ -51,10 +84,10 @@ static bool check_new_name(struct parser *p, const struct sp_tok *t, enum sp_nam
 		return true;
 	first_defined(sp_name_loc(p->names, old, idx), hint, sizeof(hint));
 	if (old == kind)
-		sp_error(&p->diag, &t->loc, hint, "duplicate %s '%s'", sp_name_kind_str(kind),
+		sp_error(p->diag, &t->loc, hint, "duplicate %s '%s'", sp_name_kind_str(kind),
 			 t->str);
 	else
-		sp_error(&p->diag, &t->loc, hint, "'%s' is already defined as a %s", t->str,
+		sp_error(p->diag, &t->loc, hint, "'%s' is already defined as a %s", t->str,
 			 sp_name_kind_str(old));
 	return false;
 }
@@ -83,7 +116,7 @@ static int rel_op(const struct sp_tok *t)
 /* add_rel_arg - append an operand to a rule */
 static void add_rel_arg(struct parser *p, struct spec_rule *r, struct spec_expr *e)
 {
-	*SP_PUSH(&p->impl->arena, r->args, r->nargs) = e;
+	*SP_PUSH(p->arena, r->args, r->nargs) = e;
 }
 
 /* parse_window - forbid|allow x in [a, b] with either end open or closed */
@@ -186,7 +219,7 @@ static const char *relation_text(struct parser *p, int from, int to)
 
 	for (int i = from; i < to; i++)
 		size += p->cur.toks[i].len + 1;
-	o = text = sp_alloc(&p->impl->arena, size);
+	o = text = sp_alloc(p->arena, size);
 	for (int i = from; i < to; i++) {
 		if (i > from && p->cur.toks[i].space)
 			*o++ = ' ';
@@ -242,11 +275,11 @@ static void include_src(struct parser *p, const struct sp_tok *t, const char *na
 		sp_fail(&p->cur, t, NULL, "include cycle: %s", chain);
 	}
 	/* read at most once: two files may share a common one */
-	if (sp_src_find_key(&p->impl->srcs, key))
+	if (sp_src_find_key(p->in->srcs, key))
 		return;
-	if (p->depth >= SPEC_MAX_INCLUDE_DEPTH)
+	if (p->depth >= SP_MAX_INCLUDE_DEPTH)
 		sp_fail(&p->cur, t, NULL, "includes nested more than %d deep",
-			SPEC_MAX_INCLUDE_DEPTH);
+			SP_MAX_INCLUDE_DEPTH);
 	parse_src(p, add_src(p, name, key, dir, text, len));
 }
 
@@ -259,7 +292,7 @@ static void include_file(struct parser *p, const struct sp_tok *t)
 
 	if (path[0] != '/' && p->cur.lx.src->dir[0]) {
 		char *joined =
-			sp_alloc(&p->impl->arena, strlen(p->cur.lx.src->dir) + strlen(path) + 2);
+			sp_alloc(p->arena, strlen(p->cur.lx.src->dir) + strlen(path) + 2);
 
 		sprintf(joined, "%s/%s", p->cur.lx.src->dir, path);
 		path = joined;
@@ -268,9 +301,9 @@ static void include_file(struct parser *p, const struct sp_tok *t)
 	if (!text)
 		sp_fail(&p->cur, t, NULL, "cannot read '%s': %s", path, strerror(errno));
 	/* into the arena at once: the include may fail (longjmp) before add_src */
-	copy = sp_strndup(&p->impl->arena, text, len);
+	copy = sp_strndup(p->arena, text, len);
 	free(text);
-	include_src(p, t, path, sp_src_key(&p->impl->arena, path), sp_dir_of(&p->impl->arena, path),
+	include_src(p, t, path, sp_src_key(p->arena, path), sp_dir_of(p->arena, path),
 		    copy, len);
 }
 
@@ -283,7 +316,7 @@ static void include_builtin(struct parser *p, const struct sp_tok *t)
 
 	if (!text)
 		sp_fail(&p->cur, t, NULL, "unknown built-in spec '<%s>'", t->str);
-	name = sp_alloc(&p->impl->arena, strlen(t->str) + 3);
+	name = sp_alloc(p->arena, strlen(t->str) + 3);
 	sprintf(name, "<%s>", t->str);
 	include_src(p, t, name, name, "", text, len);
 }
@@ -321,7 +354,7 @@ static void st_const(struct parser *p, const struct sp_tok *kw)
 	if (!fresh)
 		return;
 	sp_name_define(p->names, SP_N_CONST, name->str, p->spec->nconsts);
-	c = SP_PUSH(&p->impl->arena, p->spec->consts, p->spec->nconsts);
+	c = SP_PUSH(p->arena, p->spec->consts, p->spec->nconsts);
 	c->name = name->str;
 	c->value = v;
 	c->loc = name->loc;
@@ -350,7 +383,7 @@ static void st_instance(struct parser *p, const struct sp_tok *kw)
 static void st_label(struct parser *p, const struct sp_tok *kw)
 {
 	do
-		*SP_PUSH(&p->impl->arena, p->spec->labels, p->spec->nlabels) =
+		*SP_PUSH(p->arena, p->spec->labels, p->spec->nlabels) =
 			sp_expect(&p->cur, SP_T_IDENT, "a field name")->str;
 	while (sp_peek(&p->cur)->kind == SP_T_IDENT);
 	sp_end_of_line(&p->cur);
@@ -365,7 +398,7 @@ static void st_name(struct parser *p, const struct sp_tok *kw)
 	vn.value = sp_const_expr(&p->rd);
 	vn.text = sp_expect(&p->cur, SP_T_STR, "the name as a string")->str;
 	sp_end_of_line(&p->cur);
-	*SP_PUSH(&p->impl->arena, p->spec->value_names, p->spec->nvalue_names) = vn;
+	*SP_PUSH(p->arena, p->spec->value_names, p->spec->nvalue_names) = vn;
 }
 
 /* st_history - history partial */
@@ -398,7 +431,7 @@ static void st_pair(struct parser *p, const struct sp_tok *kw)
 	sp_expect_kw(&p->cur, "with");
 	parse_event(p, &pair.with_system, &pair.with_event, true);
 	sp_end_of_line(&p->cur);
-	*SP_PUSH(&p->impl->arena, p->spec->pairs, p->spec->npairs) = pair;
+	*SP_PUSH(p->arena, p->spec->pairs, p->spec->npairs) = pair;
 }
 
 /* find_or_add_register - the register of a name, created on first use */
@@ -411,7 +444,7 @@ static struct spec_register *find_or_add_register(struct parser *p, const struct
 	if (sp_name_find(p->names, name->str, &idx) == SP_N_REG)
 		return &p->spec->regs[idx];
 	sp_name_define(p->names, SP_N_REG, name->str, p->spec->nregs);
-	reg = SP_PUSH(&p->impl->arena, p->spec->regs, p->spec->nregs);
+	reg = SP_PUSH(p->arena, p->spec->regs, p->spec->nregs);
 	reg->name = name->str;
 	reg->loc = name->loc;
 	return reg;
@@ -437,7 +470,7 @@ static void register_bits(struct parser *p, const struct sp_tok *name, bool fres
 				"'%s' is not a constant", t->str);
 		if (!reg)
 			continue;
-		bit = SP_PUSH(&p->impl->arena, reg->bits, reg->nbits);
+		bit = SP_PUSH(p->arena, reg->bits, reg->nbits);
 		bit->name = t->str;
 		bit->value = p->spec->consts[idx].value;
 	} while (sp_peek(&p->cur)->kind == SP_T_IDENT);
@@ -471,10 +504,10 @@ static void st_register(struct parser *p, const struct sp_tok *kw)
 		return;
 	reg = find_or_add_register(p, name);
 	if (!sp_reg_source_add(p->names, (int)(reg - p->spec->regs), &src)) {
-		sp_error(&p->diag, &src.loc, NULL, "duplicate source for register '%s'", reg->name);
+		sp_error(p->diag, &src.loc, NULL, "duplicate source for register '%s'", reg->name);
 		return;
 	}
-	*SP_PUSH(&p->impl->arena, reg->sources, reg->nsources) = src;
+	*SP_PUSH(p->arena, reg->sources, reg->nsources) = src;
 }
 
 /* parse_restart_on - 'on CLOCK' after restart: the clock's name and where */
@@ -499,7 +532,7 @@ static void st_clock(struct parser *p, const struct sp_tok *kw)
 	sp_expect(&p->cur, SP_T_ASSIGN, "'='");
 	if (sp_is_source_start(&p->rd)) {
 		do
-			sp_source(&p->rd, SP_PUSH(&p->impl->arena, c.sources, c.nsources));
+			sp_source(&p->rd, SP_PUSH(p->arena, c.sources, c.nsources));
 		while (sp_accept(&p->cur, SP_T_COMMA));
 	} else {
 		c.expr = sp_clock_expr(&p->rd);
@@ -510,7 +543,7 @@ static void st_clock(struct parser *p, const struct sp_tok *kw)
 	if (!fresh)
 		return;
 	sp_name_define(p->names, SP_N_CLOCK, c.name, p->spec->nclocks);
-	*SP_PUSH(&p->impl->arena, p->spec->clocks, p->spec->nclocks) = c;
+	*SP_PUSH(p->arena, p->spec->clocks, p->spec->nclocks) = c;
 }
 
 /* st_rule - rule NAME: RELATION */
@@ -530,7 +563,7 @@ static void st_rule(struct parser *p, const struct sp_tok *kw)
 
 	p->rule = -2;
 	if (old >= 0)
-		sp_error(&p->diag, &name->loc,
+		sp_error(p->diag, &name->loc,
 			 first_defined(&p->spec->rules[old].loc, hint, sizeof(hint)),
 			 "duplicate rule '%s'", name->str);
 	sp_expect(&p->cur, SP_T_COLON, "':'");
@@ -543,14 +576,14 @@ static void st_rule(struct parser *p, const struct sp_tok *kw)
 	p->rule = p->spec->nrules;
 	p->rule_attrs = 0;
 	sp_rule_define(p->names, r.name, p->spec->nrules);
-	*SP_PUSH(&p->impl->arena, p->spec->rules, p->spec->nrules) = r;
-	*SP_PUSH(&p->impl->arena, p->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
+	*SP_PUSH(p->arena, p->spec->rules, p->spec->nrules) = r;
+	*SP_PUSH(p->arena, p->in->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
 }
 
 /* st_default - default restart on CLOCK | default restart never */
 static void st_default(struct parser *p, const struct sp_tok *kw)
 {
-	struct spec_ref *ref;
+	struct sp_ref *ref;
 	struct spec_loc loc;
 	const char *name;
 
@@ -564,7 +597,7 @@ static void st_default(struct parser *p, const struct sp_tok *kw)
 	sp_end_of_line(&p->cur);
 	p->def_restart = name;
 	p->def_restart_loc = loc;
-	ref = SP_PUSH(&p->impl->arena, p->def_refs, p->ndef_refs);
+	ref = SP_PUSH(p->arena, p->in->def_refs, p->in->ndef_refs);
 	ref->name = name;
 	ref->loc = loc;
 }
@@ -590,7 +623,7 @@ static void at_restart(struct parser *p, const struct sp_tok *kw)
 	sp_end_of_line(&p->cur);
 	r->restart = name;
 	r->restart_loc = loc;
-	p->rule_def_restart[p->rule] = false;
+	p->in->rule_def_restart[p->rule] = false;
 }
 
 /* at_string - message "TEXT" | ref "TEXT" */
@@ -720,9 +753,9 @@ static void parse_src(struct parser *p, const struct sp_src *src)
 	sp_lex_start(&p->cur, src);
 	p->rule = -1;
 	p->def_restart = NULL;
-	p->stack = sp_grow(&p->impl->arena, p->stack, p->depth, sizeof(*p->stack));
+	p->stack = sp_grow(p->arena, p->stack, p->depth, sizeof(*p->stack));
 	p->stack[p->depth++] = src;
-	while (!p->diag.stopped && sp_lex_line(&p->cur)) {
+	while (!p->diag->stopped && sp_lex_line(&p->cur)) {
 		if (!p->cur.ntoks)
 			continue;
 		p->defining = NULL;
@@ -741,78 +774,21 @@ static void parse_src(struct parser *p, const struct sp_src *src)
 	p->def_restart_loc = saved_def_loc;
 }
 
-/* base_name - a file's name without directory and extension: the default spec name */
-static const char *base_name(struct parser *p, const char *path)
+/* sp_parse - read a top-level text named name, and its includes */
+void sp_parse(struct sp_reading *in, const char *name, const char *text, size_t len)
 {
-	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-	const char *dot = strrchr(base, '.');
+	struct parser p = {
+		.in = in,
+		.spec = in->spec,
+		.arena = in->arena,
+		.names = in->names,
+		.diag = in->diag,
+		.cur = { .arena = in->arena, .diag = in->diag },
+		.rule = -1,
+	};
 
-	return sp_strndup(&p->impl->arena, base,
-			  dot && dot != base ? (size_t)(dot - base) : strlen(base));
-}
-
-/* parse_top - parse and check a top-level text; the spec, or NULL after errors */
-static struct spec *parse_top(const char *name, const char *text, size_t len,
-			      struct spec_diags *diags)
-{
-	struct spec *spec = calloc(1, sizeof(*spec));
-	struct spec_impl *impl = calloc(1, sizeof(*impl));
-	struct parser p = { .spec = spec, .impl = impl, .names = &impl->names, .rule = -1 };
-
-	if (!spec || !impl)
-		abort();
-	p.diag = (struct sp_diag){ .out = diags, .srcs = &impl->srcs };
-	p.cur.arena = &impl->arena;
-	sp_names_init(&impl->names, spec, &impl->arena);
-	p.rd = (struct sp_reader){ .cur = &p.cur, .names = &impl->names };
-	p.cur.diag = &p.diag;
-	spec->priv = impl;
-	spec->name = base_name(&p, name);
-	parse_src(&p, add_src(&p, name, sp_src_key(&impl->arena, name),
-			      sp_dir_of(&impl->arena, name), text, len));
-	if (!p.diag.stopped)
-		spec_check(&p);
+	p.rd = (struct sp_reader){ .cur = &p.cur, .names = in->names };
+	parse_src(&p, add_src(&p, name, sp_src_key(p.arena, name), sp_dir_of(p.arena, name), text,
+			      len));
 	sp_cursor_free(&p.cur);
-	if (p.diag.errors) {
-		spec_free(spec);
-		return NULL;
-	}
-	return spec;
-}
-
-/* spec_parse_file - parse and validate a spec file (and its includes) */
-struct spec *spec_parse_file(const char *path, struct spec_diags *diags)
-{
-	struct spec_loc loc = { path, 0, 0 };
-	struct spec *spec;
-	size_t len;
-	char *text = sp_read_file(path, &len);
-
-	if (!text) {
-		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, NULL, NULL, "cannot read '%s': %s",
-			      path, strerror(errno));
-		return NULL;
-	}
-	spec = parse_top(path, text, len, diags);
-	free(text);
-	return spec;
-}
-
-/* spec_parse_string - the same for text in memory; name is used in diagnostics */
-struct spec *spec_parse_string(const char *name, const char *text, size_t len,
-			       struct spec_diags *diags)
-{
-	return parse_top(name, text, len, diags);
-}
-
-/* spec_free - free a spec */
-void spec_free(struct spec *spec)
-{
-	if (!spec)
-		return;
-	if (spec->priv) {
-		sp_arena_free(&((struct spec_impl *)spec->priv)->arena);
-		free(spec->priv);
-	}
-	free(spec);
 }
