@@ -20,7 +20,7 @@
  * internal header of the file that defines them (src/spec_*.h); only
  * include/spec.h, with the prefix spec_, is seen outside the stage.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,13 +76,13 @@ static struct spec *read_top(const char *name, const char *text, size_t len,
 struct spec *spec_parse_file(const char *path, struct spec_diags *diags)
 {
 	struct spec_loc loc = { path, 0, 0 };
+	char err[PATH_MAX + 128];
 	struct spec *spec;
 	size_t len;
-	char *text = sp_read_file(path, &len);
+	char *text = sp_read_file(path, SP_MAX_TEXT, &len, err, sizeof(err));
 
 	if (!text) {
-		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, NULL, NULL, "cannot read '%s': %s",
-			      path, strerror(errno));
+		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, NULL, NULL, "%s", err);
 		return NULL;
 	}
 	spec = read_top(path, text, len, diags);

@@ -15,7 +15,7 @@
  * (sp_parse); calls spec_expr.c, spec_names.c, spec_lex.c, spec_diag.c,
  * spec_src.c, spec_arena.c and builtin.c.
  */
-#include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,9 +255,14 @@ static void st_spec(struct parser *p, const struct sp_tok *kw)
 
 static void parse_src(struct parser *p, const struct sp_src *src);
 
-/* include_src - parse an included source unless it is already on the way in */
-static void include_src(struct parser *p, const struct sp_tok *t, const char *name, const char *key,
-			const char *dir, const char *text, size_t len)
+/*
+ * include_wanted - whether a file or built-in of this key is to be read and
+ * parsed now: not when it was read already (two files may share a common
+ * one); an include cycle or nesting too deep fails. Asked before reading it:
+ * a file included a thousand times is read once.
+ */
+static bool include_wanted(struct parser *p, const struct sp_tok *t, const char *name,
+			   const char *key)
 {
 	char chain[1024];
 	size_t o = 0;
@@ -274,19 +279,20 @@ static void include_src(struct parser *p, const struct sp_tok *t, const char *na
 			 o < sizeof(chain) ? sizeof(chain) - o : 1, "%s", name);
 		sp_fail(&p->cur, t, NULL, "include cycle: %s", chain);
 	}
-	/* read at most once: two files may share a common one */
 	if (sp_src_find_key(p->in->srcs, key))
-		return;
+		return false;
 	if (p->depth >= SP_MAX_INCLUDE_DEPTH)
 		sp_fail(&p->cur, t, NULL, "includes nested more than %d deep",
 			SP_MAX_INCLUDE_DEPTH);
-	parse_src(p, add_src(p, name, key, dir, text, len));
+	return true;
 }
 
 /* include_file - include "PATH", relative to the including file's directory */
 static void include_file(struct parser *p, const struct sp_tok *t)
 {
-	const char *path = t->str, *copy;
+	const struct sp_src *src;
+	const char *path = t->str, *key;
+	char err[PATH_MAX + 128];
 	size_t len;
 	char *text;
 
@@ -297,14 +303,15 @@ static void include_file(struct parser *p, const struct sp_tok *t)
 		sprintf(joined, "%s/%s", p->cur.lx.src->dir, path);
 		path = joined;
 	}
-	text = sp_read_file(path, &len);
+	key = sp_src_key(p->arena, path);
+	if (!include_wanted(p, t, path, key))
+		return;
+	text = sp_read_file(path, sp_src_room(p->in->srcs), &len, err, sizeof(err));
 	if (!text)
-		sp_fail(&p->cur, t, NULL, "cannot read '%s': %s", path, strerror(errno));
-	/* into the arena at once: the include may fail (longjmp) before add_src */
-	copy = sp_strndup(p->arena, text, len);
+		sp_fail(&p->cur, t, NULL, "%s", err);
+	src = add_src(p, path, key, sp_dir_of(p->arena, path), text, len);
 	free(text);
-	include_src(p, t, path, sp_src_key(p->arena, path), sp_dir_of(p->arena, path),
-		    copy, len);
+	parse_src(p, src);
 }
 
 /* include_builtin - include <NAME>: a spec compiled into the program */
@@ -318,7 +325,8 @@ static void include_builtin(struct parser *p, const struct sp_tok *t)
 		sp_fail(&p->cur, t, NULL, "unknown built-in spec '<%s>'", t->str);
 	name = sp_alloc(p->arena, strlen(t->str) + 3);
 	sprintf(name, "<%s>", t->str);
-	include_src(p, t, name, name, "", text, len);
+	if (include_wanted(p, t, name, name))
+		parse_src(p, add_src(p, name, name, "", text, len));
 }
 
 /* st_include - include "PATH" | include <NAME> */

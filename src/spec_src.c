@@ -10,9 +10,13 @@
  * to read the top file); calls only spec_arena.c.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "spec_src.h"
 
@@ -53,6 +57,7 @@ const struct sp_src *sp_src_add(struct sp_arena *a, struct sp_srcs *srcs, const 
 	if (!sp_src_find_key(srcs, src->key))
 		sp_map_put(a, &srcs->by_key, src->key, srcs->n);
 	*SP_PUSH(a, srcs->items, srcs->n) = src;
+	srcs->total += len;
 	return src;
 }
 
@@ -78,41 +83,122 @@ const struct sp_src *sp_src_find_key(const struct sp_srcs *srcs, const char *key
 	return sp_map_get(&srcs->by_key, key, &i) ? srcs->items[i] : NULL;
 }
 
-/* sp_read_file - the whole content of a file (malloc'd), or NULL with errno set */
-char *sp_read_file(const char *path, size_t *len)
+/* sp_src_room - how much more text the spec may read (SP_MAX_TEXT less what it has) */
+size_t sp_src_room(const struct sp_srcs *srcs)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
+	return srcs->total < SP_MAX_TEXT ? SP_MAX_TEXT - srcs->total : 0;
+}
+
+/*
+ * open_input - open a regular file, a pipe or a FIFO for reading; -1 with the
+ * reason in err. Anything else (a device, a socket) is refused before it is
+ * opened: /dev/zero would never end, a terminal would wait for a human. The
+ * open does not block (O_NONBLOCK): a FIFO without a writer opens at once.
+ */
+static int open_input(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(EISDIR));
+		else
+			snprintf(err, errlen, "cannot read '%s': not a regular file or a pipe",
+				 path);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	/* what was opened, which may not be what stat saw */
+	if (fstat(fd, &st) || (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))) {
+		snprintf(err, errlen, "cannot read '%s': not a regular file or a pipe", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * read_input - everything fd gives, at most limit bytes; -1 with the reason
+ * in err. An empty pipe (its writer wrote nothing, or there was none) is an
+ * error: a spec from a pipe that says nothing was surely not meant.
+ */
+static ssize_t read_input(int fd, const char *path, char **buf, size_t limit, char *err,
+			  size_t errlen)
+{
+	struct stat st;
 	size_t cap = 0, n = 0;
 
-	if (!f)
-		return NULL;
 	for (;;) {
-		size_t got;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t got;
 
 		if (n == cap) {
-			char *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
+			/* one byte more than the limit: a file of exactly limit bytes is fine */
+			size_t want = cap ? 2 * cap : 4096;
+			char *bigger;
 
+			if (cap > limit) {
+				snprintf(err, errlen,
+					 "cannot read '%s': more than %zu MiB of spec text (the "
+					 "limit, includes counted)",
+					 path, SP_MAX_TEXT >> 20);
+				return -1;
+			}
+			bigger = realloc(*buf, want < limit + 1 ? want : limit + 1);
 			if (!bigger)
 				abort();
-			buf = bigger;
+			*buf = bigger;
+			cap = want < limit + 1 ? want : limit + 1;
 		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got)
+		got = read(fd, *buf + n, cap - n);
+		if (got > 0) {
+			n += (size_t)got;
 			continue;
-		if (ferror(f)) {
-			int err = errno ? errno : EIO;
-
-			free(buf);
-			fclose(f);
-			errno = err;
-			return NULL;
 		}
-		break;
+		if (!got)
+			break;
+		if (errno == EINTR)
+			continue;
+		/* a pipe whose writer has not written yet: wait for it */
+		if (errno == EAGAIN && poll(&pfd, 1, -1) >= 0)
+			continue;
+		if (errno == EINTR)
+			continue;
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
 	}
-	fclose(f);
-	*len = n;
+	if (!n && !fstat(fd, &st) && S_ISFIFO(st.st_mode)) {
+		snprintf(err, errlen, "cannot read '%s': the pipe is empty (it has no writer?)",
+			 path);
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+/*
+ * sp_read_file - the content of a regular file, pipe or FIFO of at most limit
+ * bytes (malloc'd, *len bytes), or NULL with the one-line reason in err
+ */
+char *sp_read_file(const char *path, size_t limit, size_t *len, char *err, size_t errlen)
+{
+	int fd = open_input(path, err, errlen);
+	char *buf = NULL;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	n = read_input(fd, path, &buf, limit, err, errlen);
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = (size_t)n;
 	return buf;
 }
 

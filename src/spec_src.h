@@ -28,6 +28,7 @@ struct sp_srcs {
 	int n;
 	struct sp_map by_name;	/* name -> index; names are unique (paths, <builtin>s) */
 	struct sp_map by_key;	/* key -> index */
+	size_t total;		/* bytes of text of every source */
 };
 
 /* sp_src_add - keep a copy of a source's text, split into lines for diagnostics */
@@ -43,8 +44,17 @@ const struct sp_src *sp_src_find(const struct sp_srcs *srcs, const char *file);
 /* sp_src_find_key - the source read from the file of this key, or NULL */
 const struct sp_src *sp_src_find_key(const struct sp_srcs *srcs, const char *key);
 
-/* sp_read_file - the whole content of a file (malloc'd), or NULL with errno set */
-char *sp_read_file(const char *path, size_t *len);
+/* The most text a spec may have, every file it includes counted (16 MiB). */
+#define SP_MAX_TEXT ((size_t)16 << 20)
+
+/* sp_src_room - how much more text the spec may read (SP_MAX_TEXT less what it has) */
+size_t sp_src_room(const struct sp_srcs *srcs);
+
+/*
+ * sp_read_file - the content of a regular file, pipe or FIFO of at most limit
+ * bytes (malloc'd, *len bytes), or NULL with the one-line reason in err
+ */
+char *sp_read_file(const char *path, size_t limit, size_t *len, char *err, size_t errlen);
 
 /* sp_dir_of - the directory part of a path ("" for none), in the arena */
 const char *sp_dir_of(struct sp_arena *a, const char *path);

@@ -29,6 +29,32 @@ printf 'clock a = virtio:set_status[stat == 1]\nrule r: forbid a\n' >"$TMP/field
 expect 2 "field.ccsl:1:29: error: the event 'virtio:set_status' has no field 'stat'" \
 	"unknown field in the spec" -- $CHECK -s "$TMP/field.ccsl" "$REAL"
 expect 2 "nope.ccsl" "missing spec file" -- $CHECK -s "$TMP/nope.ccsl" "$REAL"
+# Hostile specs: bounded, never a hang. Each run gets 10 s (and, without the sanitizers,
+# 1 GB of address space): without the bounds /dev/zero grows until memory runs out and a
+# FIFO without a writer blocks forever.
+bounded() {
+	(ldd "$CHECK" 2>/dev/null | grep -q asan || ulimit -v 1048576; exec timeout 10 "$@")
+}
+expect 2 "/dev/zero: error: cannot read '/dev/zero': not a regular file or a pipe" \
+	"a device as the spec is refused" -- bounded $CHECK --check-spec -s /dev/zero
+printf 'include "/dev/zero"\n' >"$TMP/zero.ccsl"
+expect 2 "zero.ccsl:1:9: error: cannot read '/dev/zero': not a regular file or a pipe" \
+	"a device as an include is refused" -- bounded $CHECK --check-spec -s "$TMP/zero.ccsl"
+mkfifo "$TMP/fifo"
+expect 2 "cannot read '$TMP/fifo': the pipe is empty (it has no writer?)" \
+	"a FIFO without a writer: no hang" -- bounded $CHECK --check-spec -s "$TMP/fifo"
+printf 'include "fifo"\n' >"$TMP/incfifo.ccsl"
+expect 2 "incfifo.ccsl:1:9: error: cannot read '$TMP/fifo': the pipe is empty" \
+	"an include of a FIFO without a writer: no hang" -- \
+	bounded $CHECK --check-spec -s "$TMP/incfifo.ccsl"
+head -c 16777217 /dev/zero | tr '\0' '\n' >"$TMP/big.ccsl"
+expect 2 "cannot read '$TMP/big.ccsl': more than 16 MiB of spec text" \
+	"a spec over 16 MiB" -- bounded $CHECK --check-spec -s "$TMP/big.ccsl"
+# A pipe with a writer is read: -s /dev/stdin and -s <(...) keep working.
+{ bounded $CHECK --check-spec -s /dev/stdin <specs/virtio.ccsl &&
+	cat specs/virtio.ccsl | bounded $CHECK --check-spec -s /dev/stdin; } >"$TMP/out" 2>&1
+[ "$(grep -c "/dev/stdin: .* clocks, .* rules: OK" "$TMP/out")" -eq 2 ]
+ok $? "a spec from a pipe" "$TMP/out"
 # One good trace and one bad: still exit 2, and the bad one is named.
 expect 2 "text.dat: not a trace.dat" "an error among good traces" -- $CHECK "$REAL" "$TMP/text.dat"
 test_end
