@@ -54,7 +54,9 @@ static int resolve(struct checker *c, const char *name, const struct spec_loc *l
 			 sp_name_kind_str(kind), name);
 	else
 		sp_error(c->in->diag, loc,
-			 sp_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
+			 sp_diag_full(c->in->diag) ?
+				 NULL :
+				 sp_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
 			 "unknown clock '%s'", name);
 	return -1;
 }

@@ -34,6 +34,9 @@ void sp_error(struct sp_diag *d, const struct spec_loc *loc, const char *hint, c
 void sp_warning(struct sp_diag *d, const struct spec_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* sp_diag_full - whether an error would be dropped (SP_MAX_ERRORS reached): skip its hint */
+bool sp_diag_full(const struct sp_diag *d);
+
 /* sp_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
 const char *sp_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
 			    size_t size);

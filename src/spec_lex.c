@@ -186,15 +186,19 @@ static bool lex_number(struct sp_cursor *c, struct sp_tok *t)
 	return true;
 }
 
-/* lex_string - "..." with \" and \\; false after reporting an error */
+/*
+ * lex_string - "..." with \" and \\; false after reporting an error. The
+ * string is measured before it is copied: a buffer sized by the rest of the
+ * file made a spec of many strings quadratic in memory.
+ */
 static bool lex_string(struct sp_cursor *c, struct sp_tok *t)
 {
 	struct sp_lexer *lx = &c->lx;
 	const char *s = lx->src->text;
 	size_t i = lx->pos + 1, out = 0;
-	char *buf = sp_alloc(c->arena, lx->src->len - lx->pos);
+	char *buf;
 
-	for (;; i++) {
+	for (;; i++, out++) {
 		if (i >= lx->src->len || s[i] == '\n') {
 			lex_error(c, lx->col, "unterminated string");
 			return false;
@@ -216,10 +220,10 @@ static bool lex_string(struct sp_cursor *c, struct sp_tok *t)
 			}
 			i++;
 		}
-		buf[out++] = s[i];
 	}
-	buf[out] = 0;
-	t->str = buf;
+	t->str = buf = sp_alloc(c->arena, out + 1);
+	for (size_t j = lx->pos + 1; j < i; j++)
+		*buf++ = s[j] == '\\' ? s[++j] : s[j];
 	t->len = i + 1 - lx->pos;
 	advance(lx, t->len);
 	return true;

@@ -55,6 +55,27 @@ expect 2 "cannot read '$TMP/big.ccsl': more than 16 MiB of spec text" \
 	cat specs/virtio.ccsl | bounded $CHECK --check-spec -s /dev/stdin; } >"$TMP/out" 2>&1
 [ "$(grep -c "/dev/stdin: .* clocks, .* rules: OK" "$TMP/out")" -eq 2 ]
 ok $? "a spec from a pipe" "$TMP/out"
+# Work that grew faster than the spec: a buffer sized by the rest of the file per string
+# (100,000 strings: terabytes), a "did you mean" computed for errors past the 20 reported
+# (100,000 unknown clocks: 2 minutes), full edit distances between long names (hours).
+awk 'BEGIN { print "clock a = v:a"; print "clock b = v:b"; print "rule r: forbid a"
+	for (i = 0; i < 100000; i++) printf "name f %d \"x\"\n", i }' >"$TMP/strings.ccsl"
+expect 0 "strings.ccsl:2:7: warning: clock 'b' is never used" "100,000 strings" -- \
+	bounded $CHECK --check-spec -s "$TMP/strings.ccsl"
+awk 'BEGIN { print "clock a = v:a"; for (i = 0; i < 100000; i++) printf "rule r%d: a < x%d\n", i, i }' \
+	>"$TMP/unknown.ccsl"
+expect 2 "unknown.ccsl:2:14: error: unknown clock 'x0'" "100,000 unknown clocks" -- \
+	bounded $CHECK --check-spec -s "$TMP/unknown.ccsl"
+awk 'BEGIN { srand(1)
+	for (i = 0; i < 100; i++) {
+		n = ""
+		for (j = 0; j < 50000; j++) n = n (rand() < 0.5 ? "a" : "b")
+		if (!i) typo = "c" substr(n, 2)
+		printf "clock %s = v:e%d\n", n, i
+	}
+	printf "rule r: %s < %s\n", n, typo }' >"$TMP/long.ccsl"
+expect 2 "long.ccsl:101:50012: error: unknown clock 'c" "a typo among 100 names of 50,000 bytes" -- \
+	bounded $CHECK --check-spec -s "$TMP/long.ccsl"
 # One good trace and one bad: still exit 2, and the bad one is named.
 expect 2 "text.dat: not a trace.dat" "an error among good traces" -- $CHECK "$REAL" "$TMP/text.dat"
 test_end
