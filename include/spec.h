@@ -187,6 +187,12 @@ struct spec {
 	struct spec_clock *clocks;
 	int nclocks;
 	int nbound;		/* clocks bound to events: the engine's base clocks */
+	/*
+	 * Every clock (its index), each after all the clocks its expression and
+	 * restart clock name: the order to build derived clocks in.
+	 */
+	int *order;
+	int norder;
 	struct spec_rule *rules;
 	int nrules;
 	const char **files;	/* every file read (includes), owned by the spec */

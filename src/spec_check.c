@@ -8,6 +8,13 @@
  * defines it. Events and fields are not checked here: that needs a trace
  * (bind.c does it with the locations kept in the spec).
  *
+ * The dependencies of derived clocks (the clocks their expressions and
+ * restart clocks name) are walked without recursion, so a chain of 100,000
+ * clocks each defined by the previous one is no deeper for the C stack than
+ * one clock; the walk leaves spec->order, the order in which the clocks can
+ * be built (checker.c compiles them in it). Expressions themselves are at
+ * most SP_MAX_DEPTH deep (spec_expr.c), which bounds check_expr's recursion.
+ *
  * Called by spec.c (sp_check) on what spec_parse.c read; calls spec_names.c
  * and spec_diag.c.
  */
@@ -27,10 +34,12 @@ struct dep {
 struct checker {
 	struct sp_reading *in;
 	const char **names;	/* clock names, for "did you mean" */
-	struct dep **deps;	/* per clock */
-	int *ndeps;
-	int *color;		/* DFS: 0 unseen, 1 on the path, 2 done */
-	int *path;
+	struct dep *deps;	/* every dependency, those of clock 0 first, then of 1... */
+	int ndeps, cap_deps;
+	int *first;		/* per clock + 1: the index of its first dependency in deps */
+	int *next;		/* per clock: its next dependency to walk, while on the path */
+	int *color;		/* 0 unseen, 1 on the path, 2 done */
+	int *path;		/* the walk's path, root first */
 	int npath;
 };
 
@@ -61,22 +70,25 @@ static int resolve(struct checker *c, const char *name, const struct spec_loc *l
 	return -1;
 }
 
-/* add_dep - record that derived clock `from` depends on clock `to` */
+/* add_dep - record that derived clock `from` (the one being checked) depends on clock `to` */
 static void add_dep(struct checker *c, int from, int to, const struct spec_loc *loc)
 {
-	struct dep *d;
-
 	if (from < 0 || to < 0)
 		return;
-	d = realloc(c->deps[from], (size_t)(c->ndeps[from] + 1) * sizeof(*d));
-	if (!d)
-		abort();
-	c->deps[from] = d;
-	d[c->ndeps[from]].clock = to;
-	d[c->ndeps[from]++].loc = *loc;
+	if (c->ndeps == c->cap_deps) {
+		c->cap_deps = c->cap_deps ? 2 * c->cap_deps : 64;
+		c->deps = realloc(c->deps, (size_t)c->cap_deps * sizeof(*c->deps));
+		if (!c->deps)
+			abort();
+	}
+	c->deps[c->ndeps].clock = to;
+	c->deps[c->ndeps++].loc = *loc;
 }
 
-/* check_expr - resolve the clocks of an expression; from: the clock it defines, or -1 */
+/*
+ * check_expr - resolve the clocks of an expression; from: the clock it
+ * defines, or -1. Recursive, at most SP_MAX_DEPTH deep (spec_expr.c).
+ */
 static void check_expr(struct checker *c, const struct spec_expr *e, int from)
 {
 	if (e->op == SPEC_E_REF) {
@@ -95,6 +107,8 @@ static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 	char *chain;
 	int from = c->npath - 1;
 
+	if (sp_diag_full(c->in->diag))
+		return;		/* the error would be dropped: do not build its chain */
 	while (from > 0 && c->path[from] != to)
 		from--;
 	for (int i = from; i < c->npath; i++)
@@ -110,21 +124,40 @@ static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 	free(chain);
 }
 
-/* dfs - find instantaneous cycles through derived clock i */
-static void dfs(struct checker *c, int i)
+/* enter - put clock i on the walk's path */
+static void enter(struct checker *c, int i)
 {
 	c->color[i] = 1;
+	c->next[i] = c->first[i];
 	c->path[c->npath++] = i;
-	for (int j = 0; j < c->ndeps[i]; j++) {
-		const struct dep *d = &c->deps[i][j];
+}
 
+/*
+ * walk - find instantaneous cycles through clock root, depth first, without
+ * recursion: c->path is the stack. A clock leaves the path once every clock
+ * it depends on has, which is the order it is added to spec->order in.
+ */
+static void walk(struct checker *c, int root)
+{
+	struct spec *s = c->in->spec;
+
+	enter(c, root);
+	while (c->npath) {
+		int i = c->path[c->npath - 1];
+		const struct dep *d;
+
+		if (c->next[i] == c->first[i + 1]) {
+			c->npath--;
+			c->color[i] = 2;
+			s->order[s->norder++] = i;
+			continue;
+		}
+		d = &c->deps[c->next[i]++];
 		if (c->color[d->clock] == 1)
 			report_cycle(c, d->clock, &d->loc);
 		else if (!c->color[d->clock])
-			dfs(c, d->clock);
+			enter(c, d->clock);
 	}
-	c->npath--;
-	c->color[i] = 2;
 }
 
 /* check_clocks - the expressions and restart clocks of derived clocks */
@@ -135,14 +168,17 @@ static void check_clocks(struct checker *c)
 	for (int i = 0; i < s->nclocks; i++) {
 		const struct spec_clock *k = &s->clocks[i];
 
+		c->first[i] = c->ndeps;
 		if (k->expr)
 			check_expr(c, k->expr, i);
 		if (k->restart)
 			add_dep(c, i, resolve(c, k->restart, &k->restart_loc), &k->restart_loc);
 	}
+	c->first[s->nclocks] = c->ndeps;
+	s->order = sp_alloc(c->in->arena, ((size_t)s->nclocks + 1) * sizeof(*s->order));
 	for (int i = 0; i < s->nclocks; i++)
 		if (!c->color[i])
-			dfs(c, i);
+			walk(c, i);
 }
 
 /* check_rules - the operands and restart clocks of rules and defaults */
@@ -187,11 +223,11 @@ void sp_check(struct sp_reading *in)
 	struct checker c = { .in = in };
 
 	c.names = calloc((size_t)n + 1, sizeof(*c.names));
-	c.deps = calloc((size_t)n + 1, sizeof(*c.deps));
-	c.ndeps = calloc((size_t)n + 1, sizeof(*c.ndeps));
+	c.first = calloc((size_t)n + 1, sizeof(*c.first));
+	c.next = calloc((size_t)n + 1, sizeof(*c.next));
 	c.color = calloc((size_t)n + 1, sizeof(*c.color));
 	c.path = calloc((size_t)n + 1, sizeof(*c.path));
-	if (!c.names || !c.deps || !c.ndeps || !c.color || !c.path)
+	if (!c.names || !c.first || !c.next || !c.color || !c.path)
 		abort();
 	for (int i = 0; i < n; i++) {
 		struct spec_clock *sc = &in->spec->clocks[i];
@@ -203,11 +239,10 @@ void sp_check(struct sp_reading *in)
 	check_clocks(&c);
 	check_rules(&c);
 	check_unused(&c);
-	for (int i = 0; i < n; i++)
-		free(c.deps[i]);
 	free(c.names);
 	free(c.deps);
-	free(c.ndeps);
+	free(c.first);
+	free(c.next);
 	free(c.color);
 	free(c.path);
 }

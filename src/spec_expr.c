@@ -19,6 +19,105 @@
 
 #include "spec_expr.h"
 
+/* ---- depth: every tree handed on is at most SP_MAX_DEPTH deep ---- */
+
+/* How to see the children of one kind of tree node. */
+struct tree_ops {
+	int (*nkids)(const void *node);
+	const void *(*kid)(const void *node, int i);
+};
+
+/* A node on the path of a walk, and the height of its tallest child seen so far. */
+struct frame {
+	const void *node;
+	int next;		/* the next child to visit */
+	int below;		/* the height of the tallest child visited */
+};
+
+/* push - a node onto the walk's path (the stack grows as the tree is deep) */
+static void push(struct frame **stack, size_t *n, size_t *cap, const void *node)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*stack = realloc(*stack, *cap * sizeof(**stack));
+		if (!*stack)
+			abort();
+	}
+	(*stack)[(*n)++] = (struct frame){ .node = node };
+}
+
+/*
+ * too_deep - the first node, in post-order, with more than SP_MAX_DEPTH levels
+ * of operators under and including it (a leaf has none), or NULL. Without
+ * recursion: the parsers build chains (a $ 1 $ 1..., a && b && ...) in loops,
+ * so a tree can be as deep as its line is long, and whatever walks it later
+ * recurses.
+ */
+static const void *too_deep(const void *root, const struct tree_ops *ops)
+{
+	struct frame *stack = NULL;
+	size_t n = 0, cap = 0;
+	const void *found = NULL;
+
+	push(&stack, &n, &cap, root);
+	while (n && !found) {
+		struct frame *f = &stack[n - 1];
+		int height;
+
+		if (f->next < ops->nkids(f->node)) {
+			push(&stack, &n, &cap, ops->kid(f->node, f->next++));
+			continue;
+		}
+		height = ops->nkids(f->node) ? f->below + 1 : 0;
+		if (height > SP_MAX_DEPTH)
+			found = f->node;
+		else if (--n && stack[n - 1].below < height)
+			stack[n - 1].below = height;
+	}
+	free(stack);
+	return found;
+}
+
+/* expr_nkids - the arguments of a clock expression node */
+static int expr_nkids(const void *node)
+{
+	return ((const struct spec_expr *)node)->nargs;
+}
+
+/* expr_kid - argument i of a clock expression node */
+static const void *expr_kid(const void *node, int i)
+{
+	return ((const struct spec_expr *)node)->args[i];
+}
+
+/* filter_nkids - the operands of a filter node */
+static int filter_nkids(const void *node)
+{
+	const struct spec_filter *f = node;
+
+	return !!f->l + !!f->r;
+}
+
+/* filter_kid - operand i of a filter node */
+static const void *filter_kid(const void *node, int i)
+{
+	const struct spec_filter *f = node;
+
+	return i || !f->l ? f->r : f->l;
+}
+
+static const struct tree_ops expr_tree = { expr_nkids, expr_kid };
+static const struct tree_ops filter_tree = { filter_nkids, filter_kid };
+
+/* fail_too_deep - the error at the node where a tree went past SP_MAX_DEPTH */
+static void __attribute__((noreturn))
+fail_too_deep(struct sp_reader *rd, const struct spec_loc *loc, const char *what)
+{
+	sp_error(rd->cur->diag, loc, "name a part of it with a clock of its own",
+		 "%s too deep: more than %d levels of operators", what, SP_MAX_DEPTH);
+	sp_fail_silently(rd->cur);
+}
+
 /* ---- constant expressions: | & << + over numbers and constants, like C ---- */
 
 static uint64_t cx_or(struct sp_reader *rd);
@@ -307,8 +406,12 @@ static struct spec_filter *f_or(struct sp_reader *rd)
 static struct spec_filter *parse_filter(struct sp_reader *rd)
 {
 	struct spec_filter *f = no_string(rd, f_or(rd));
+	const struct spec_filter *deep;
 
 	sp_expect(rd->cur, SP_T_RBRACKET, "']'");
+	deep = too_deep(f, &filter_tree);
+	if (deep)
+		fail_too_deep(rd, &deep->loc, "filter");
 	return f;
 }
 
@@ -657,8 +760,13 @@ uint64_t sp_const_expr(struct sp_reader *rd)
 	return cx_or(rd);
 }
 
-/* sp_clock_expr - a whole clock expression */
+/* sp_clock_expr - a whole clock expression, at most SP_MAX_DEPTH deep */
 struct spec_expr *sp_clock_expr(struct sp_reader *rd)
 {
-	return ex_add(rd);
+	struct spec_expr *e = ex_add(rd);
+	const struct spec_expr *deep = too_deep(e, &expr_tree);
+
+	if (deep)
+		fail_too_deep(rd, &deep->loc, "expression");
+	return e;
 }

@@ -16,6 +16,13 @@
 #include "spec_lex.h"
 #include "spec_names.h"
 
+/*
+ * The most levels of operators an expression or filter may nest (a $ 1 $ 1
+ * has two): whatever walks the trees later (checking, compiling, binding,
+ * printing) may recurse, and a chain of 20,000 '$' overflowed the stack.
+ */
+#define SP_MAX_DEPTH 1000
+
 /* What expressions are read with: the tokens of the line and the names defined so far. */
 struct sp_reader {
 	struct sp_cursor *cur;
@@ -28,7 +35,7 @@ uint64_t sp_const_expr(struct sp_reader *r);
 /* sp_to_i64 - a value for a signed field; t is where it was written */
 int64_t sp_to_i64(struct sp_reader *r, const struct sp_tok *t, uint64_t v);
 
-/* sp_clock_expr - a whole clock expression */
+/* sp_clock_expr - a whole clock expression, at most SP_MAX_DEPTH deep */
 struct spec_expr *sp_clock_expr(struct sp_reader *r);
 
 /* sp_is_source_start - whether a bound clock's source starts here (system:event, rises(...) */
