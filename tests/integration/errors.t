@@ -76,6 +76,29 @@ awk 'BEGIN { srand(1)
 	printf "rule r: %s < %s\n", n, typo }' >"$TMP/long.ccsl"
 expect 2 "long.ccsl:101:50012: error: unknown clock 'c" "a typo among 100 names of 50,000 bytes" -- \
 	bounded $CHECK --check-spec -s "$TMP/long.ccsl"
+# Deep and long chains. 20,000 '$' overflowed the stack (exit 139); 200,000 clocks each the
+# previous one delayed, written last to first, were compiled by recursion through the
+# references, and 100,000 clock+rule pairs took a minute and gigabytes (quadratic lookups,
+# dependency bitsets, dense masks in the engine).
+awk 'BEGIN { printf "clock a = v:a\nclock b = a"; for (i = 0; i < 20000; i++) printf " $ 1"
+	print ""; print "rule r: a < b" }' >"$TMP/delay.ccsl"
+expect 2 "delay.ccsl:2:4013: error: expression too deep: more than 1000 levels of operators" \
+	"a chain of 20,000 '\$'" -- bounded $CHECK --check-spec -s "$TMP/delay.ccsl"
+awk 'BEGIN { for (i = 199999; i > 0; i--) printf "clock c%d = c%d $ 1\n", i, i - 1
+	print "clock c0 = v:e"; print "rule r: c0 < c199999" }' >"$TMP/refs.ccsl"
+bounded $CHECK --check-spec -s "$TMP/refs.ccsl" >"$TMP/out" 2>&1
+[ $? -eq 0 ] && grep -q "refs.ccsl: 200000 clocks, 1 rules: OK" "$TMP/out"
+ok $? "200,000 clocks, each defined by the next one" "$TMP/out"
+awk 'BEGIN { for (i = 0; i < 100000; i++)
+	printf "clock c%d = v:e%d\nrule r%d: c%d < c%d\n", i, i, i, i, (i + 1) % 100000 }' \
+	>"$TMP/pairs.ccsl"
+bounded $CHECK --check-spec -s "$TMP/pairs.ccsl" >"$TMP/out" 2>&1
+[ $? -eq 0 ] && grep -q "pairs.ccsl: 100000 clocks, 100000 rules: OK" "$TMP/out"
+ok $? "100,000 clock+rule pairs" "$TMP/out"
+awk 'BEGIN { printf "clock a = v:a\nrule r: a"; for (i = 0; i < 70; i++) printf " # a"; print "" }' \
+	>"$TMP/excl.ccsl"
+expect 2 "excl.ccsl:2:6: error: the engine rejects this rule (more than 64 operands)" \
+	"an exclusion of 71 clocks" -- $CHECK --check-spec -s "$TMP/excl.ccsl"
 # One good trace and one bad: still exit 2, and the bad one is named.
 expect 2 "text.dat: not a trace.dat" "an error among good traces" -- $CHECK "$REAL" "$TMP/text.dat"
 test_end
