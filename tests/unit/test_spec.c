@@ -1151,6 +1151,73 @@ END_TEST
 
 /* ---- bounds: hostile specs cost work in proportion to their size ---- */
 
+/* osa - the optimal string alignment distance in full (the definition, for test_suggest_band) */
+static int osa(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), d[16][16];
+
+	for (int i = 0; i <= la; i++)
+		for (int j = 0; j <= lb; j++) {
+			int v = i + j;
+
+			if (i && j) {
+				v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+				if (d[i - 1][j] + 1 < v)
+					v = d[i - 1][j] + 1;
+				if (d[i][j - 1] + 1 < v)
+					v = d[i][j - 1] + 1;
+				if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+				    d[i - 2][j - 2] + 1 < v)
+					v = d[i - 2][j - 2] + 1;
+			}
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+START_TEST(test_suggest_band)
+{
+	/*
+	 * spec_suggest computes distances only near the diagonal (long names
+	 * cost their length, not its square): it must pick what the full
+	 * definition picks, the first candidate at the least distance <= 2 and
+	 * below the name's length.
+	 */
+	unsigned int seed = 12345;
+	char names[8][16], name[16];
+	const char *cands[8];
+
+	for (int round = 0; round < 20000; round++) {
+		const char *want = NULL;
+		int best = 3, len;
+
+		for (int c = 0; c < 9; c++) {
+			char *s = c < 8 ? names[c] : name;
+			int l = (int)(rand_r(&seed) % 9);
+
+			for (int i = 0; i < l; i++)
+				s[i] = (char)('a' + rand_r(&seed) % 3);
+			s[l] = 0;
+			if (c < 8)
+				cands[c] = s;
+		}
+		len = (int)strlen(name);
+		for (int c = 0; c < 8; c++) {
+			int d = osa(name, cands[c]);
+
+			if (strcmp(cands[c], name) && d < best && d < len) {
+				best = d;
+				want = cands[c];
+			}
+		}
+		if (want)
+			ck_assert_ptr_eq(spec_suggest(name, cands, 8), want);
+		else
+			ck_assert_ptr_null(spec_suggest(name, cands, 8));
+	}
+}
+END_TEST
+
 /* chain - head, then n copies of link, then tail: a malloc'd string */
 static char *chain(const char *head, const char *link, int n, const char *tail)
 {
@@ -1334,6 +1401,7 @@ static Suite *spec_suite(void)
 	suite_add_tcase(s, tr);
 
 	tcase_add_checked_fixture(tb, NULL, reset);
+	tcase_add_test(tb, test_suggest_band);
 	tcase_add_test(tb, test_depth_limit);
 	tcase_add_test(tb, test_clock_order);
 	tcase_add_test(tb, test_clock_chain);
