@@ -508,31 +508,42 @@ static int flush_groups(struct run *run)
 	return 0;
 }
 
-/* unchecked_reason - why a rule cannot be checked on this trace, or NULL */
-static char *unchecked_reason(const struct run *run, int rule)
+/* unchecked_reason - why a rule that reads bound clock i cannot be checked on this trace */
+static char *unchecked_reason(const struct run *run, int i)
 {
-	const uint64_t *deps = run->c->rule_deps[rule];
 	char *s = NULL;
 
-	for (int i = 0; i < run->c->nbound; i++) {
-		const char *missing;
+	if (asprintf(&s, ti_is_text(run->trace) ? "the report text shows no %s records" :
+						  "trace has no %s events",
+		     bind_clock_missing(run->bind, i)) < 0)
+		return NULL;
+	return s;
+}
 
-		if (!bit_test(deps, i) || !(missing = bind_clock_missing(run->bind, i)))
-			continue;
-		if (asprintf(&s, ti_is_text(run->trace) ? "the report text shows no %s records" :
-							  "trace has no %s events",
-			     missing) < 0)
-			return NULL;
-		return s;
-	}
-	return NULL;
+/* rules_missing - per rule, the first bound clock it reads that the trace lacks, or -1 */
+static int *rules_missing(const struct run *run)
+{
+	bool *absent = calloc((size_t)run->c->nbound + 1, sizeof(bool));
+	int *missing;
+
+	if (!absent)
+		return NULL;
+	for (int i = 0; i < run->c->nbound; i++)
+		absent[i] = bind_clock_missing(run->bind, i) != NULL;
+	missing = checker_rules_missing(run->c, absent);
+	free(absent);
+	return missing;
 }
 
 /* collect_unchecked - the rules this trace cannot check */
 static int collect_unchecked(struct run *run)
 {
+	int *missing = rules_missing(run);
+
+	if (!missing)
+		return -1;
 	for (int r = 0; r < run->c->spec->nrules; r++) {
-		char *why = unchecked_reason(run, r);
+		char *why = missing[r] < 0 ? NULL : unchecked_reason(run, missing[r]);
 		struct fnd_unchecked *u;
 
 		if (!why)
@@ -540,6 +551,7 @@ static int collect_unchecked(struct run *run)
 		u = append(&run->ft->unchecked, &run->ft->nunchecked, sizeof(*u));
 		if (!u) {
 			free(why);
+			free(missing);
 			return -1;
 		}
 		u->rule = r;
@@ -550,6 +562,7 @@ static int collect_unchecked(struct run *run)
 		 */
 		u->optional = run->c->spec->rules[r].optional;
 	}
+	free(missing);
 	return 0;
 }
 
