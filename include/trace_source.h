@@ -157,6 +157,7 @@ struct ti_trace *ts_pick(struct ts_input *in, char err[TI_ERR_LEN]);
 
 /* ---- the sources and filters: named by the picker's table only ---- */
 
+extern const struct ts_ops tz_filter;	/* compressed input, decompressed (trace_decompress.c) */
 extern const struct ts_ops tb_filter;	/* a pipe, standard input: spooled (trace_spool.c) */
 extern const struct ts_ops tp_source;	/* trace.dat, its pages read by trace_cpu.c */
 extern const struct ts_ops tl_source;	/* trace.dat, its records read by libtracecmd */

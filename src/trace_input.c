@@ -27,11 +27,13 @@
 #include "trace_source.h"
 
 /*
- * The record sources, in the order they are offered the input: what cannot be read twice
- * (a pipe) is spooled to a temporary file offered to this table again; a trace.dat goes to
- * the page reader unless it declines, then to libtracecmd; anything else may be report text.
+ * The record sources, in the order they are offered the input: compressed input is
+ * decompressed and what cannot be read twice (a pipe) spooled, both to a temporary file
+ * offered to this table again; a trace.dat goes to the page reader unless it declines, then
+ * to libtracecmd; anything else may be report text.
  */
 static const struct ts_ops *const sources[] = {
+	&tz_filter,
 	&tb_filter,
 	&tp_source,
 	&tl_source,

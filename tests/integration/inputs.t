@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# inputs.t - what people give instead of a plain trace file: pipes and FIFOs (spooled,
-# bounded). Each failure is exit status 2 with one line on standard error; no temporary
-# file is left behind (TMPDIR). replay.t checks that the readable forms give the trace.dat's
-# findings.
+# inputs.t - what people attach instead of a plain trace file: compressed traces (and their
+# damage: truncation, corruption, trailing data, bombs), pipes and FIFOs (spooled, bounded).
+# Each failure is exit status 2 with one line on standard error; no temporary file is left
+# behind (TMPDIR). replay.t checks that the readable forms give the trace.dat's findings.
 . "$(dirname "$0")/lib.sh"
 REAL=testdata/balloon-6.1-modern.dat
 SPOOL=$TMP/spool
@@ -26,6 +26,64 @@ runs() {
 	[ "$got" -eq "$want" ]
 	ok $? "$what (exit $got, want $want)" "$TMP/err"
 }
+
+# corrupt FILE - FILE with 64 bytes in its middle flipped
+corrupt() {
+	python3 -c 'import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+for i in range(len(d) // 2, len(d) // 2 + 64):
+    d[i] ^= 0x55
+sys.stdout.buffer.write(d)' "$1"
+}
+
+trace-cmd report "$REAL" >"$TMP/report.txt" 2>/dev/null
+for tool in gzip xz zstd bzip2; do
+	if ! command -v $tool >/dev/null; then
+		ok 0 "# SKIP $tool is not installed"
+		continue
+	fi
+	$tool -c <"$REAL" >"$TMP/t.$tool"
+	runs 1 "$tool-compressed trace.dat" -- $CHECK -q "$TMP/t.$tool"
+	$tool -c <"$TMP/report.txt" >"$TMP/r.$tool"
+	runs 1 "$tool-compressed report text" -- $CHECK -q "$TMP/r.$tool"
+	runs 1 "$tool-compressed trace.dat on standard input" -- \
+		sh -c "$CHECK -q - <'$TMP/t.$tool'"
+	size=$(wc -c <"$TMP/t.$tool")
+	head -c $((size / 2)) "$TMP/t.$tool" >"$TMP/cut.$tool"
+	one_line 2 "cut.$tool: truncated $tool data: it ends in the middle of a stream" \
+		"$tool data cut in half" -- $CHECK -q "$TMP/cut.$tool"
+	corrupt "$TMP/t.$tool" >"$TMP/bad.$tool"
+	one_line 2 "bad.$tool: corrupt $tool data: " "$tool data with 64 bytes damaged" -- \
+		$CHECK -q "$TMP/bad.$tool"
+	{ cat "$TMP/t.$tool"; echo trailing; } >"$TMP/tail.$tool"
+	one_line 2 "tail.$tool: corrupt $tool data" "$tool data followed by something else" -- \
+		$CHECK -q "$TMP/tail.$tool"
+	# a concatenation (pigz, pixz, pzstd, pbzip2) is read whole
+	head -n 15 "$TMP/report.txt" | $tool -c >"$TMP/cat.$tool"
+	tail -n +16 "$TMP/report.txt" | $tool -c >>"$TMP/cat.$tool"
+	$CHECK -q -f json "$TMP/report.txt" | grep -v '"file"\|"messages"' >"$TMP/plain.json"
+	$CHECK -q -f json "$TMP/cat.$tool" | grep -v '"file"\|"messages"' >"$TMP/cat.json"
+	cmp -s "$TMP/plain.json" "$TMP/cat.json"
+	ok $? "$tool: two streams concatenated read as one text" "$TMP/cat.json"
+	# a bomb: 64 MiB of zeros in a few kilobytes, against a 4 MiB bound
+	head -c 67108864 /dev/zero | $tool -1 -c >"$TMP/bomb.$tool"
+	CCSL_SPOOL_MAX=4M one_line 2 \
+		"bomb.$tool: $tool data that decompresses to more than 4 MiB: refused" \
+		"$tool bomb refused, the bound said" -- $CHECK -q "$TMP/bomb.$tool"
+done
+
+# nested compression is read to two levels, refused beyond
+gzip -c <"$REAL" | xz -c >"$TMP/t.dat.gz.xz"
+runs 1 "a gzip inside an xz" -- $CHECK -q "$TMP/t.dat.gz.xz"
+gzip -c "$TMP/t.dat.gz.xz" | gzip -c >"$TMP/deep"
+one_line 2 "deep (decompressed): gzip data inside compressed data more than 2 times over" \
+	"compressed four times over" -- $CHECK -q "$TMP/deep"
+printf '' | gzip -c >"$TMP/empty.gz"
+one_line 2 "empty.gz: empty once decompressed" "nothing inside the gzip" -- \
+	$CHECK -q "$TMP/empty.gz"
+printf 'hello\n' | gzip -c >"$TMP/hello.gz"
+one_line 2 "hello.gz (decompressed): not a trace.dat file" \
+	"a compressed file that is no trace" -- $CHECK -q "$TMP/hello.gz"
 
 # pipes, FIFOs, standard input: spooled to a temporary file, bounded
 runs 1 "a trace.dat on standard input" -- sh -c "$CHECK -q - <'$REAL'"
