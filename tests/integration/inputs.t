@@ -103,6 +103,17 @@ CCSL_SPOOL_MAX=lots one_line 2 "CCSL_SPOOL_MAX is not a size" "a bad bound" -- \
 one_line 2 "^ccsl-check: -: empty input" "nothing on standard input" -- \
 	sh -c "$CHECK -q - </dev/null"
 
+# a NUL in a device name: the line is unreadable, and no phantom device appears
+printf '  a-1 [000] 1.0: set_status: dev="virtio0" status=0 devid=5 parent="p"\n' >"$TMP/nul.txt"
+printf '  a-1 [000] 2.0: set_status: dev="virt\000io0" status=1 devid=5 parent="p"\n' >>"$TMP/nul.txt"
+printf '  a-1 [000] 3.0: set_status: dev="virtio0" status=1 devid=5 parent="p"\n' >>"$TMP/nul.txt"
+$CHECK -f json "$TMP/nul.txt" >"$TMP/nul.json"
+python3 -c 'import json, sys
+t = json.load(open(sys.argv[1]))["traces"][0]
+sys.exit(not ([i["instance"] for i in t["instances"]] == ["virtio0"] and t["bad_fields"] == 1))' \
+	"$TMP/nul.json"
+ok $? "a NUL in a device name: counted unreadable, no phantom instance" "$TMP/nul.json"
+
 # nothing left behind in TMPDIR, whatever failed
 [ -z "$(ls -A "$SPOOL")" ]
 ok $? "no temporary file left in TMPDIR"
