@@ -161,7 +161,9 @@ extern const struct ts_ops tz_filter;	/* compressed input, decompressed (trace_d
 extern const struct ts_ops tb_filter;	/* a pipe, standard input: spooled (trace_spool.c) */
 extern const struct ts_ops tp_source;	/* trace.dat, its pages read by trace_cpu.c */
 extern const struct ts_ops tl_source;	/* trace.dat, its records read by libtracecmd */
+extern const struct ts_ops tn_binary;	/* another binary format: refused (trace_other.c) */
 extern const struct ts_ops tt_source;	/* trace text: trace-cmd report, tracefs (trace_text.c) */
+extern const struct ts_ops tn_other;	/* nothing read it: refused with what it looks like */
 
 /*
  * tx_open - open in with the source inner in a child process: t becomes the parent's

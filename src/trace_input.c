@@ -5,8 +5,8 @@
  * ti_open() reads the first bytes of the input once and offers them to each record
  * source of the table below, in order: the first whose probe accepts opens the input
  * (in a child process if it asks to be contained, see trace_isolate.c). A source may
- * still decline once it looked closer (the page reader, at an unusual page header): the
- * picker then goes on with the next. Filters are
+ * still decline once it looked closer (the page reader, at an unusual page header; the
+ * text reader, finding no record): the picker then goes on with the next. Filters are
  * entries of the same table whose open hands a new input to the picker (ts_pick). This is
  * the only place that names a source; everything else goes through the trace's ops.
  *
@@ -28,16 +28,19 @@
 
 /*
  * The record sources, in the order they are offered the input: compressed input is
- * decompressed and what cannot be read twice (a pipe) spooled, both to a temporary file
- * offered to this table again; a trace.dat goes to the page reader unless it declines, then
- * to libtracecmd; anything else may be report text.
+ * decompressed and a pipe spooled (both to a temporary file offered to this table again);
+ * a trace.dat goes to the page reader unless it declines, then to libtracecmd; a binary
+ * format recognised by its magic is refused; anything else may be trace text, and is
+ * refused with what it looks like when no line is a record.
  */
 static const struct ts_ops *const sources[] = {
 	&tz_filter,
 	&tb_filter,
 	&tp_source,
 	&tl_source,
+	&tn_binary,
 	&tt_source,
+	&tn_other,
 };
 
 /* read_head - the first bytes of the input, for the probes: 0 or -1 with errno */

@@ -20,9 +20,10 @@
  * (stats.bad_fields), which makes the verdict inconclusive rather than silently wrong.
  *
  * Holds the file, its buffer, the names it gave events and fields, and the task names.
- * Named by the picker only (tt_source): the last of its table, it takes any input no other
- * source recognised and refuses it if no line is a record. Calls the line layouts
- * (trace_text_line.c) and the common part of the trace (trace_source.c).
+ * Named by the picker only (tt_source): late in its table, it takes any input no other
+ * source recognised, and declines it (for the picker's last entry to say what it looks
+ * like) if no line is a record. Calls the line layouts (trace_text_line.c) and the common
+ * part of the trace (trace_source.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -524,7 +525,7 @@ static int settle(struct ti_trace *t, char err[TI_ERR_LEN])
 	return 0;
 }
 
-/* probe - the last resort: any input no other source recognised may be trace text */
+/* probe - late in the table: any input no other source recognised may be trace text */
 static enum ts_probe probe(struct ts_input *in, char why[TI_ERR_LEN])
 {
 	return in->regular ? TS_ACCEPT : TS_DECLINE;
@@ -552,8 +553,9 @@ static int open_text(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_LE
 	if (records < 0)
 		return -1;
 	if (!records) {
+		/* the picker's last entry says what it looks like */
 		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, not_text);
-		return -1;
+		return 1;
 	}
 	if (settle(t, err))
 		return -1;

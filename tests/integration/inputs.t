@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # inputs.t - what people attach instead of a plain trace file: compressed traces (and their
-# damage: truncation, corruption, trailing data, bombs), pipes and FIFOs (spooled, bounded).
-# Each failure is exit status 2 with one line on standard error; no temporary file is left
-# behind (TMPDIR). replay.t checks that the readable forms give the trace.dat's findings.
+# damage: truncation, corruption, trailing data, bombs), pipes and FIFOs (spooled, bounded),
+# and files that are not traces at all (said what they look like). Each failure is exit
+# status 2 with one line on standard error; no temporary file is left behind (TMPDIR).
+# replay.t checks that the readable forms give the trace.dat's findings.
 . "$(dirname "$0")/lib.sh"
 REAL=testdata/balloon-6.1-modern.dat
 SPOOL=$TMP/spool
@@ -102,6 +103,21 @@ CCSL_SPOOL_MAX=lots one_line 2 "CCSL_SPOOL_MAX is not a size" "a bad bound" -- \
 	sh -c "$CHECK -q - <'$REAL'"
 one_line 2 "^ccsl-check: -: empty input" "nothing on standard input" -- \
 	sh -c "$CHECK -q - </dev/null"
+
+# files that are not traces: what they look like, and what was meant
+one_line 2 "virtio.ccsl: a CCSL specification, not a trace: give it with -s (ccsl-check -s specs/virtio.ccsl TRACE...)" \
+	"the spec without -s" -- $CHECK -q specs/virtio.ccsl
+$CHECK -q -f json -o "$TMP/report.json" "$REAL"
+one_line 2 "report.json: a JSON report of ccsl-check, not a trace" "its own JSON report" -- \
+	$CHECK -q "$TMP/report.json"
+one_line 2 "ccsl-check: an ELF file" "a program" -- $CHECK -q ./ccsl-check
+printf '\324\303\262\241\002\000\004\000' >"$TMP/cap.pcap"
+one_line 2 "cap.pcap: a packet capture (pcap), not a trace" "a pcap" -- $CHECK -q "$TMP/cap.pcap"
+printf '\012\015\015\012\034\000\000\000' >"$TMP/cap.pcapng"
+one_line 2 "cap.pcapng: a packet capture (pcapng)" "a pcapng" -- $CHECK -q "$TMP/cap.pcapng"
+printf '# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:2\n' >"$TMP/empty.trace"
+one_line 2 "empty.trace: tracefs text without a single record" "an empty tracefs buffer" -- \
+	$CHECK -q "$TMP/empty.trace"
 
 # a NUL in a device name: the line is unreadable, and no phantom device appears
 printf '  a-1 [000] 1.0: set_status: dev="virtio0" status=0 devid=5 parent="p"\n' >"$TMP/nul.txt"

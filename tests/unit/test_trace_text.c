@@ -875,6 +875,45 @@ START_TEST(long_lines)
 }
 END_TEST
 
+START_TEST(what_it_looks_like)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *says;
+	} inputs[] = {
+		{ "# SPDX\n# a spec\n\nspec x \"y\"\nclock a = virtio:set_status\n", 0,
+		  "a CCSL specification, not a trace: give it with -s (ccsl-check -s " },
+		{ "const A = 1\nclock a = virtio:set_status\n", 0, "a CCSL specification" },
+		{ "{\n  \"version\": 1,\n  \"verdict\": \"violated\",\n  \"spec\": {}\n}\n", 0,
+		  "a JSON report of ccsl-check" },
+		{ "[1, 2]\n", 0, "a JSON document, not a trace" },
+		{ "<?xml version=\"1.0\"?>\n<testsuites>\n", 0, "an XML (JUnit) report" },
+		{ "t.dat: VIOLATED\n  28 events read\n", 0, "a text report of ccsl-check" },
+		{ "$date today $end\n$timescale 1ns $end\n", 0, "a VCD timing diagram" },
+		{ "# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:2\n", 0,
+		  "tracefs text without a single record" },
+		{ "cpus=2\n", 0, "trace-cmd report text without a single record" },
+		{ "\x7f" "ELF\2\1\1", 7, "an ELF file" },
+		{ "\xd4\xc3\xb2\xa1\2\0\4\0", 8, "a packet capture (pcap)" },
+		{ "\x0a\x0d\x0d\x0a\x1c\0\0\0", 8, "a packet capture (pcapng)" },
+		{ "PERFILE2\x68\0\0\0", 12, "a perf.data file" },
+		{ "PK\x03\x04\x14\0", 6, "a zip archive" },
+		{ "\x04\x22\x4d\x18\x64\x40", 6, "lz4-compressed" },
+	};
+	char err[TI_ERR_LEN];
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		size_t len = inputs[i].len ? inputs[i].len : strlen(inputs[i].text);
+
+		write_text(inputs[i].text, len);
+		ck_assert_ptr_null(ti_open(path, err));
+		ck_assert_msg(strstr(err, inputs[i].says) && !strncmp(err, path, strlen(path)),
+			      "input %zu: %s", i, err);
+	}
+}
+END_TEST
+
 /* trace_text_suite - the report text reader */
 static Suite *trace_text_suite(void)
 {
@@ -907,6 +946,7 @@ static Suite *trace_text_suite(void)
 	tcase_add_test(tc, tracefs_text);
 	tcase_add_test(tc, no_phantom_device);
 	tcase_add_test(tc, long_lines);
+	tcase_add_test(tc, what_it_looks_like);
 	suite_add_tcase(s, tc);
 	return s;
 }
