@@ -46,7 +46,7 @@ struct ts_input {
 	bool regular;		/* a regular file with a size, not standard input: it may be
 				   opened again and read twice (not a pipe, not tracefs's files) */
 	uint64_t size;		/* its size when regular */
-	int depth;		/* filters it went through (decompression, spooling) */
+	int depth;		/* layers of compression it was decompressed from */
 	uint8_t head[TS_HEAD];	/* its first bytes */
 	size_t head_len;
 	bool eof;		/* head holds the whole input */

@@ -15,7 +15,7 @@
  * decoders' memory is bounded: xz streams that need more than XZ_MEMLIMIT (xz -9 needs 65
  * MiB) and zstd frames with windows over 128 MiB (zstd --long=31) are refused.
  *
- * Nested compression (a .gz of a .xz) is read to MAX_DEPTH filters.
+ * Nested compression (a .gz of a .xz) is read to MAX_LAYERS layers.
  *
  * Holds each decoder's state during one copy. Named by the picker only (tz_filter); calls
  * tb_open (trace_spool.c).
@@ -32,7 +32,7 @@
 #include "trace_spool.h"
 
 #define XZ_MEMLIMIT	(256u << 20)	/* bytes the xz decoder may use */
-#define MAX_DEPTH	3		/* filters an input may go through */
+#define MAX_LAYERS	3		/* layers of compression read, one inside the other */
 
 /* ---- gzip (zlib) ---- */
 
@@ -358,9 +358,9 @@ static enum ts_probe probe(struct ts_input *in, char why[TI_ERR_LEN])
 
 	if (!f)
 		return TS_DECLINE;
-	if (in->depth >= MAX_DEPTH) {
-		snprintf(why, TI_ERR_LEN, "%s: %s data inside compressed data more than %d times "
-			 "over: refused", in->path, f->codec.name, MAX_DEPTH - 1);
+	if (in->depth >= MAX_LAYERS) {
+		snprintf(why, TI_ERR_LEN, "%s: compressed more than %d times over: refused (%s "
+			 "data inside)", in->path, MAX_LAYERS, f->codec.name);
 		return TS_ERROR;
 	}
 	return TS_ACCEPT;

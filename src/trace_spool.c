@@ -219,7 +219,7 @@ static int reopen(struct spool *sp, struct ts_input *again, char *file, size_t l
 	again->fd = sp->fd;
 	again->regular = true;
 	again->size = sp->made;
-	again->depth = sp->in->depth + 1;
+	again->depth = sp->in->depth + (sp->codec->name ? 1 : 0);
 	do
 		n = pread(sp->fd, again->head, TS_HEAD, 0);
 	while (n < 0 && errno == EINTR);

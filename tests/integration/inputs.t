@@ -73,11 +73,12 @@ for tool in gzip xz zstd bzip2; do
 		"$tool bomb refused, the bound said" -- $CHECK -q "$TMP/bomb.$tool"
 done
 
-# nested compression is read to two levels, refused beyond
-gzip -c <"$REAL" | xz -c >"$TMP/t.dat.gz.xz"
-runs 1 "a gzip inside an xz" -- $CHECK -q "$TMP/t.dat.gz.xz"
-gzip -c "$TMP/t.dat.gz.xz" | gzip -c >"$TMP/deep"
-one_line 2 "deep (decompressed): gzip data inside compressed data more than 2 times over" \
+# nested compression is read to three layers, refused beyond; standard input adds none
+gzip -c <"$REAL" | xz -c | zstd -q -c >"$TMP/t.dat.gz.xz.zst"
+runs 1 "a gzip inside an xz inside a zstd" -- $CHECK -q "$TMP/t.dat.gz.xz.zst"
+runs 1 "the same on standard input" -- sh -c "$CHECK -q - <'$TMP/t.dat.gz.xz.zst'"
+gzip -c "$TMP/t.dat.gz.xz.zst" >"$TMP/deep"
+one_line 2 "deep (decompressed): compressed more than 3 times over: refused (gzip data inside)" \
 	"compressed four times over" -- $CHECK -q "$TMP/deep"
 printf '' | gzip -c >"$TMP/empty.gz"
 one_line 2 "empty.gz: empty once decompressed" "nothing inside the gzip" -- \
