@@ -170,7 +170,9 @@ def main():
         traces += fixtures(tmp)
         binaries = {(t, i): pool.submit(check, spec + [t])
                     for t in traces for i, spec in enumerate(specs)}
-        cases = [c for t in traces for c in cases_of(t, tmp, specs)]
+        # the forms are made by trace-cmd: two traces at a time too
+        made = [pool.submit(cases_of, t, tmp, specs) for t in traces]
+        cases = [c for m in made for c in m.result()]
         runs = [pool.submit(check, c[2], c[3]) if c[1] else None for c in cases]
         print(f"1..{len(cases)}")
         failed = 0
