@@ -32,7 +32,12 @@ BUILD		?= build
 DEPS := libtracecmd:1.3.1:libtracecmd-dev \
 	libtraceevent:1.7.1:libtraceevent-dev \
 	jansson:2.13:libjansson-dev \
-	libzstd:1.4.0:libzstd-dev
+	libzstd:1.4.0:libzstd-dev \
+	zlib:1.2.3:zlib1g-dev \
+	liblzma:5.0.0:liblzma-dev
+# libraries without a pkg-config module in Debian 12 (libbz2 1.0.x): header, linker flag, Debian
+# package
+LIB_DEPS := bzlib.h:-lbz2:libbz2-dev
 TEST_DEPS := check:0.15.2:check
 
 dep_mod = $(word 1,$(subst :, ,$(1)))
@@ -40,7 +45,8 @@ PKGS := $(foreach d,$(DEPS),$(call dep_mod,$(d)))
 
 # Deferred (=) so that a recursive make after the package install sees the new libraries.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
+	   $(foreach d,$(LIB_DEPS),$(word 2,$(subst :, ,$(d))))
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -85,6 +91,13 @@ deps-ok:
 		mod=$${d%%:*}; rest=$${d#*:}; ver=$${rest%%:*}; pkg=$${rest#*:}; \
 		if ! $(PKG_CONFIG) --atleast-version=$$ver $$mod 2>/dev/null; then \
 			echo "ccsl-check: $$mod >= $$ver not found; install $$pkg (apt-get install $$pkg)" >&2; \
+			missing="$$missing $$pkg"; \
+		fi; \
+	done; \
+	for d in $(LIB_DEPS); do \
+		hdr=$${d%%:*}; pkg=$${d##*:}; \
+		if ! printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1; then \
+			echo "ccsl-check: $$hdr not found; install $$pkg (apt-get install $$pkg)" >&2; \
 			missing="$$missing $$pkg"; \
 		fi; \
 	done; test -z "$$missing"

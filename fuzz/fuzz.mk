@@ -33,10 +33,10 @@ FUZZ_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) -DCCSL_VERSION='"
 FUZZ_OBJS	:= $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(SRCS)) $(FUZZ_DIR)/obj/builtin_specs.o
 FUZZ_TARGETS	:= spec header trace text pages
 FUZZ_BINS	:= $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGETS))
-# inputs: specs are small, headers need the first sections, traces a few pages; report
-# text some 25 lines, which reach every bound of trace_text.c a longer input would (64
+# inputs: specs are small, headers need the first sections, traces a few pages; trace
+# text some 25 lines, which reach every bound of trace_text*.c a longer input would (64
 # pairs, 128 fields, the comm table's growth, the 1024-byte prefix scan) but
-# TT_MAX_LINE and TT_MAX_EVENTS, out of reach at 64 KiB too, at 7 times the executions per
+# TT_MAX_LINE and MAX_EVENTS, out of reach at 64 KiB too, at 7 times the executions per
 # second of 16 KiB
 FUZZ_MAX_LEN_spec	:= 8192
 FUZZ_MAX_LEN_header	:= 65536
@@ -44,8 +44,10 @@ FUZZ_MAX_LEN_trace	:= 65536
 FUZZ_MAX_LEN_text	:= 4096
 # one CPU's data: a few pages, or a chunk list
 FUZZ_MAX_LEN_pages	:= 65536
-# the forms of report text replay.t reads: plain, -t, -t without "cpus=N", -N, -R
-FUZZ_REPORT_FORMS	:= plain:: t:-t: t-nohdr:-t:1 N:-N: R:-R:
+# the forms of report text replay.t reads: plain, -t, -t without "cpus=N", -N, -R, -l,
+# --ts-diff; and of tracefs text (tests/tracefs_text.py)
+FUZZ_REPORT_FORMS	:= plain:: t:-t: t-nohdr:-t:1 N:-N: R:-R: l:-l: tsdiff:--ts-diff:
+FUZZ_TRACEFS_FORMS	:= trace trace-old trace-tgid trace_pipe
 # libtracecmd 3.1.6 mallocs sizes read from v7 files (tests/corrupt/v7-huge-alloc.dat): a
 # NULL is handled, so let the trace target go on past that known finding
 FUZZ_ASAN_trace		:= allocator_may_return_null=1
@@ -78,9 +80,11 @@ $(FUZZ_DIR)/corpus/spec/.seeded:
 	@mkdir -p $(dir $@)
 	cp specs/*.ccsl specs/examples/*.ccsl fuzz/regressions/spec/* $(dir $@) 2>/dev/null; touch $@
 
-# report text: each form of the real traces' and the fixtures' reports cut into pieces of
-# whole lines that fit max_len (a paste is often a piece), and the fixtures' .report files
-$(FUZZ_DIR)/corpus/text/.seeded: $(BUILD)/tracegen
+# trace text: each form of the real traces' and the fixtures' reports and tracefs texts cut
+# into pieces of whole lines that fit max_len (a paste is often a piece), the first piece of
+# two of them compressed in each format (the filters), the kept tracefs captures, the
+# fixtures' .report files, and files that are not traces (a spec, a JSON report)
+$(FUZZ_DIR)/corpus/text/.seeded: $(BUILD)/tracegen ccsl-check
 	@mkdir -p $(dir $@)
 	for t in testdata/fixtures/*.txt; do \
 		$(BUILD)/tracegen -o $(dir $@)/$$(basename $$t .txt).dat $$t || exit 1; \
@@ -93,9 +97,21 @@ $(FUZZ_DIR)/corpus/text/.seeded: $(BUILD)/tracegen
 				if [ -n "$$cut" ]; then sed '1{/^cpus=/d}'; else cat; fi | \
 				split -C $(FUZZ_MAX_LEN_text) -d -a 3 - $(dir $@)/$$b.$$name.; \
 		done; \
+		for f in $(FUZZ_TRACEFS_FORMS); do \
+			python3 tests/tracefs_text.py $$f $$t 2>/dev/null | \
+				split -C $(FUZZ_MAX_LEN_text) -d -a 3 - $(dir $@)/$$b.$$f.; \
+		done; \
+	done; \
+	for p in $(dir $@)/balloon-6.1-modern.t.000 $(dir $@)/balloon-6.1-modern.trace.000; do \
+		head -c 3000 $$p | gzip -c >$$p.gz && head -c 3000 $$p | xz -c >$$p.xz && \
+		head -c 3000 $$p | zstd -q -c >$$p.zst && head -c 3000 $$p | bzip2 -c >$$p.bz2 || \
+		exit 1; \
 	done; \
 	rm -f $(dir $@)/*.dat; \
-	cp testdata/fixtures/*.report fuzz/regressions/text/* $(dir $@) 2>/dev/null; touch $@
+	./ccsl-check -q -f json -o $(dir $@)/report.json testdata/balloon-6.1-modern.dat; \
+	head -c $(FUZZ_MAX_LEN_text) specs/virtio.ccsl >$(dir $@)/spec.ccsl; \
+	cp testdata/tracefs/* testdata/fixtures/*.report fuzz/regressions/text/* $(dir $@) \
+		2>/dev/null; touch $@
 
 # pages: each CPU's data of the fixtures as v6 pages and v7 zstd chunk lists, and of the
 # real traces (fuzz/seed-pages puts the format byte fuzz_pages reads in front)

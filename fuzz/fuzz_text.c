@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fuzz_text.c - libFuzzer target: the `trace-cmd report` text reader
+ * fuzz_text.c - libFuzzer target: the trace text reader (trace-cmd report's layouts and
+ * tracefs's), the input filters and the refusals of what is not a trace
  *
- * ti_open on the input in a memfd: the header check finds no trace.dat magic and hands
- * the file to trace_text.c. Every event is selected, as the checker selects the events
- * its spec binds, and every delivered value is read byte by byte, then the stats, the
- * losses, the task names and the messages, as the report does.
+ * ti_open on the input in a memfd, as the picker gets any file: no trace.dat magic, so
+ * compressed input goes to the decompression filter (its copy bounded by CCSL_SPOOL_MAX,
+ * set small here, in $TMPDIR), another binary format to its refusal, and the rest to
+ * trace_text.c, then to the last refusal if no line is a record. Every event is selected,
+ * as the checker selects the events its spec binds, and every delivered value is read byte
+ * by byte, then the stats, the losses, the task names and the messages, as the report does.
+ * The seeds (fuzz/fuzz.mk) hold every layout of trace text, compressed pieces, and files
+ * that are not traces.
  */
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -91,8 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= sizeof(magic) - 1 && !memcmp(data, magic, sizeof(magic) - 1))
 		return 0;
 	/* one memfd for the whole run: a new one per input would cost more than the read */
-	if (memfd < 0)
+	if (memfd < 0) {
 		memfd = memfd_create("fuzz_text", 0);
+		/* a decompression bomb costs its bound on every execution */
+		setenv("CCSL_SPOOL_MAX", "4M", 1);
+	}
 	if (memfd < 0 || ftruncate(memfd, 0) || pwrite(memfd, data, size, 0) != (ssize_t)size)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd);

@@ -11,8 +11,9 @@
  *
  * The stage's only public header (prefix ti_), for its consumers (bind.c,
  * checker.c, checker_run.c). What reads a trace (a trace.dat's pages, libtracecmd,
- * report text, in a child process or not) is behind it: include/trace_source.h
- * and the headers it names are internal to the stage. Uses nothing of the stage.
+ * trace text, in a child process or not, decompressed or spooled first or not) is behind
+ * it: include/trace_source.h and the headers it names are internal to the stage. Uses
+ * nothing of the stage.
  */
 #ifndef CCSL_TRACE_INPUT_H
 #define CCSL_TRACE_INPUT_H
@@ -103,9 +104,11 @@ struct ti_trace;
 typedef int (*ti_record_fn)(const struct ti_record *rec, void *arg);
 
 /*
- * ti_open - open a trace: a trace.dat file (version 6 or 7, any buffers), or the
- * text trace-cmd report prints (also "-", standard input). Returns NULL with a
- * one-line reason in err ("not a trace.dat file and not trace-cmd report text", ...).
+ * ti_open - open a trace: a trace.dat file (version 6 or 7, any buffers), or the text
+ * trace-cmd report or tracefs prints; compressed (gzip, xz, zstd, bzip2) or not; a file,
+ * a pipe or "-" (standard input). Returns NULL with a one-line reason in err ("not a
+ * trace.dat file and not trace text (trace-cmd report, tracefs)", "a CCSL specification,
+ * not a trace: ...", ...).
  */
 struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN]);
 

@@ -16,10 +16,11 @@
  *   ts_   this interface and the helpers every source shares (trace_source.c)
  *   tx_   the isolation wrapper (trace_isolate.c), used by the picker only
  *
- * Adding a source (live tracefs buffers, tracefs text, ...): one ops table, one line in
- * the picker's table. Adding an input filter (decompression by magic bytes, spooling a
- * pipe to an unlinked temporary file): a table entry whose open builds a new ts_input
- * and hands it to the picker again (ts_input is the whole of what a source may read).
+ * Adding a source (live tracefs buffers, ...): one ops table, one line in the picker's
+ * table. An input filter (decompression by magic bytes, spooling a pipe to an unlinked
+ * temporary file: trace_spool.h) is a table entry whose open builds a new ts_input, hands
+ * it to the picker again (ts_pick) and adopts the trace it gets (ts_adopt): ts_input is
+ * the whole of what a source may read.
  *
  * This header may use trace_input.h (the public types) and trace_header.h (th_info).
  */
@@ -34,15 +35,18 @@
 #include "trace_header.h"
 #include "trace_input.h"
 
-#define TS_HEAD 256		/* bytes of the input the picker reads for the probes */
+#define TS_HEAD 4096		/* bytes of the input the picker reads for the probes */
 #define TS_MSG_MAX 4096		/* bytes of messages kept per trace */
 
 /* What the picker knows of an input before any source reads it. */
 struct ts_input {
-	const char *path;	/* as given: "-" is standard input */
+	const char *path;	/* as given ("-" is standard input): for messages */
+	const char *file;	/* what a source opens it by: path, or a filter's temporary file */
 	int fd;			/* open for reading, positioned after head */
-	bool regular;		/* a regular file, not standard input: it may be opened again */
+	bool regular;		/* a regular file with a size, not standard input: it may be
+				   opened again and read twice (not a pipe, not tracefs's files) */
 	uint64_t size;		/* its size when regular */
+	int depth;		/* layers of compression it was decompressed from */
 	uint8_t head[TS_HEAD];	/* its first bytes */
 	size_t head_len;
 	bool eof;		/* head holds the whole input */
@@ -143,11 +147,23 @@ const char *ts_last_note(const struct ti_trace *t, char *buf, size_t len);
 /* ts_comm - the name of a task from the source, or "<...>" */
 const char *ts_comm(struct ti_trace *t, int pid);
 
-/* ---- the sources: named by the picker (trace_input.c) only ---- */
+/* ts_adopt - t (a filter's, fresh from ts_new) becomes inner, the trace the picker gave it */
+void ts_adopt(struct ti_trace *t, struct ti_trace *inner);
 
+/* ---- the picker (trace_input.c) ---- */
+
+/* ts_pick - the first source of the table that accepts and opens in; NULL with err */
+struct ti_trace *ts_pick(struct ts_input *in, char err[TI_ERR_LEN]);
+
+/* ---- the sources and filters: named by the picker's table only ---- */
+
+extern const struct ts_ops tz_filter;	/* compressed input, decompressed (trace_decompress.c) */
+extern const struct ts_ops tb_filter;	/* a pipe, standard input: spooled (trace_spool.c) */
 extern const struct ts_ops tp_source;	/* trace.dat, its pages read by trace_cpu.c */
 extern const struct ts_ops tl_source;	/* trace.dat, its records read by libtracecmd */
-extern const struct ts_ops tt_source;	/* trace-cmd report text (trace_text.c) */
+extern const struct ts_ops tn_binary;	/* another binary format: refused (trace_other.c) */
+extern const struct ts_ops tt_source;	/* trace text: trace-cmd report, tracefs (trace_text.c) */
+extern const struct ts_ops tn_other;	/* nothing read it: refused with what it looks like */
 
 /*
  * tx_open - open in with the source inner in a child process: t becomes the parent's

@@ -58,21 +58,23 @@ void tf_leave(void)
 /* classify - run the header checks on in once: a valid trace.dat, not one, or corrupt */
 static void classify(struct ts_input *in)
 {
+	size_t n = strlen(in->file);
+
 	if (!th_has_magic(in->head, in->head_len)) {
 		in->dat = -1;
 		return;
 	}
 	in->dat = -2;
-	/* libtracecmd reads a trace.dat by seeking: it needs a file */
-	if (!strcmp(in->path, "-"))
-		snprintf(in->dat_err, TI_ERR_LEN,
-			 "%s: a trace.dat on standard input: give its file name", in->path);
-	else if (!in->regular)
-		snprintf(in->dat_err, TI_ERR_LEN,
-			 "%s: a trace.dat that is not a regular file: give its file name",
+	/* libtracecmd reads a trace.dat by seeking: the picker spools anything else first */
+	if (!in->regular)
+		snprintf(in->dat_err, TI_ERR_LEN, "%s: a trace.dat that is not a regular file",
 			 in->path);
-	else if (!th_validate(in->path, &in->info, in->dat_err))
+	else if (!th_validate(in->file, &in->info, in->dat_err))
 		in->dat = 1;
+	/* a filter's temporary file: its reason under the input's name */
+	else if (in->file != in->path && !strncmp(in->dat_err, in->file, n))
+		snprintf(in->dat_err, TI_ERR_LEN, "%s%s", in->path,
+			 strdupa(in->dat_err + n));
 }
 
 /* tf_probe - whether in is a trace.dat that passed the header checks */
@@ -149,7 +151,7 @@ int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
 	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
 	d->file_size = in->info.file_size;
 	d->formats_at = in->info.formats_at;
-	d->handle = tracecmd_open_head(in->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	d->handle = tracecmd_open_head(in->file, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!d->handle) {
 		tf_library_error(t, err, "cannot read the trace headers");
 		return -1;

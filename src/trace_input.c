@@ -5,9 +5,10 @@
  * ti_open() reads the first bytes of the input once and offers them to each record
  * source of the table below, in order: the first whose probe accepts opens the input
  * (in a child process if it asks to be contained, see trace_isolate.c). A source may
- * still decline once it looked closer (the page reader, at an unusual page header):
- * the picker then goes on with the next. This is the only place that names a source;
- * everything else goes through the trace's ops.
+ * still decline once it looked closer (the page reader, at an unusual page header; the
+ * text reader, finding no record): the picker then goes on with the next. Filters are
+ * entries of the same table whose open hands a new input to the picker (ts_pick). This is
+ * the only place that names a source; everything else goes through the trace's ops.
  *
  * The rest is the consumer's view of a trace, the same whatever read it: events looked up
  * by name, selection by system, the records through the source's iterate, the counts.
@@ -26,14 +27,20 @@
 #include "trace_source.h"
 
 /*
- * The record sources, in the order they are offered the input: a trace.dat goes to
- * the page reader unless it declines, then to libtracecmd; anything else may be
- * report text.
+ * The record sources, in the order they are offered the input: compressed input is
+ * decompressed and a pipe spooled (both to a temporary file offered to this table again);
+ * a trace.dat goes to the page reader unless it declines, then to libtracecmd; a binary
+ * format recognised by its magic is refused; anything else may be trace text, and is
+ * refused with what it looks like when no line is a record.
  */
 static const struct ts_ops *const sources[] = {
+	&tz_filter,
+	&tb_filter,
 	&tp_source,
 	&tl_source,
+	&tn_binary,
 	&tt_source,
+	&tn_other,
 };
 
 /* read_head - the first bytes of the input, for the probes: 0 or -1 with errno */
@@ -59,9 +66,11 @@ static int read_head(struct ts_input *in)
 static int input_open(struct ts_input *in, const char *path, char err[TI_ERR_LEN])
 {
 	struct stat st;
+	bool file;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
+	in->file = path;
 	in->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 	if (in->fd < 0 || fstat(in->fd, &st)) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errno));
@@ -71,13 +80,15 @@ static int input_open(struct ts_input *in, const char *path, char err[TI_ERR_LEN
 		snprintf(err, TI_ERR_LEN, "%s: is a directory", path);
 		return -1;
 	}
-	in->regular = S_ISREG(st.st_mode) && strcmp(path, "-");
+	/* tracefs's and procfs's files say size 0 and change: read once, as a pipe is */
+	file = S_ISREG(st.st_mode) && strcmp(path, "-");
+	in->regular = file && st.st_size > 0;
 	in->size = in->regular ? (uint64_t)st.st_size : 0;
 	if (read_head(in)) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (in->regular && !in->head_len) {
+	if (file && !in->head_len) {
 		snprintf(err, TI_ERR_LEN, "%s: empty file", path);
 		return -1;
 	}
@@ -102,8 +113,8 @@ static int open_source(struct ti_trace *t, const struct ts_ops *ops, struct ts_i
 	return ops->open(t, in, err);
 }
 
-/* pick - the first source of the table that accepts and opens in */
-static struct ti_trace *pick(struct ts_input *in, char err[TI_ERR_LEN])
+/* ts_pick - the first source of the table that accepts and opens in (filters call it again) */
+struct ti_trace *ts_pick(struct ts_input *in, char err[TI_ERR_LEN])
 {
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
 		struct ti_trace *t;
@@ -146,7 +157,7 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 		return NULL;
 	}
 	if (!input_open(in, path, err))
-		t = pick(in, err);
+		t = ts_pick(in, err);
 	input_close(in);
 	free(in);
 	return t;

@@ -555,11 +555,10 @@ static void parse_end(struct ti_trace *t, struct wire_in *in)
 		t->lost[cpu].first_ts = wire_get_u64(in);
 		t->lost[cpu].last_ts = wire_get_u64(in);
 	}
+	/* after what the parent noted (an input filter's account of its copy) */
 	msg = wire_get_str(in);
-	if (msg) {
-		snprintf(t->messages, sizeof(t->messages), "%s", msg);
-		t->messages_len = strlen(t->messages);
-	}
+	if (msg && *msg)
+		ts_note(t, "%s", msg);
 	free(msg);
 }
 

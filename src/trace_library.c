@@ -78,12 +78,13 @@ static int add_loss(struct losses *l, uint64_t index, int64_t missed)
 }
 
 /* check_pages - every page and chunk read once by trace_cpu.c, which checks each */
-static int check_pages(struct ti_trace *t, struct library *l, const struct th_info *info,
+static int check_pages(struct ti_trace *t, struct library *l, const struct ts_input *in,
 		       char err[TI_ERR_LEN])
 {
+	const struct th_info *info = &in->info;
 	const struct tc_format format = tf_page_format(&l->dat, info);
 	char why[TI_ERR_LEN - 64];
-	int fd = open(t->path, O_RDONLY | O_CLOEXEC), r = 0;
+	int fd = open(in->file, O_RDONLY | O_CLOEXEC), r = 0;
 
 	l->losses = calloc((size_t)info->ncpu_data, sizeof(*l->losses));
 	if (fd < 0 || !l->losses) {
@@ -148,7 +149,7 @@ static int open_data(struct ti_trace *t, struct library *l, const struct ts_inpu
 {
 	/* the page checks need what the page reader needs: otherwise the child contains it */
 	if (!tf_layout_unreadable(&in->info) && !tf_header_unreadable(&l->dat) &&
-	    check_pages(t, l, &in->info, err))
+	    check_pages(t, l, in, err))
 		return -1;
 	if (tracecmd_init_data(l->dat.handle) < 0) {
 		/* tracecmd_close() crashes on a handle whose init failed: leak it. */

@@ -56,13 +56,14 @@ static enum ts_probe probe(struct ts_input *in, char why[TI_ERR_LEN])
 }
 
 /* open_data - the file and the CPU data the header checks located */
-static int open_data(struct ti_trace *t, struct pages *p, const struct th_info *info,
+static int open_data(struct ti_trace *t, struct pages *p, const struct ts_input *in,
 		     char err[TI_ERR_LEN])
 {
+	const struct th_info *info = &in->info;
 	size_t bytes = (size_t)info->ncpu_data * sizeof(*p->layout);
 	int cpus = tep_get_cpus(p->dat.tep);
 
-	p->fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	p->fd = open(in->file, O_RDONLY | O_CLOEXEC);
 	p->layout = p->fd >= 0 ? malloc(bytes) : NULL;
 	if (!p->layout) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
@@ -100,7 +101,7 @@ static int open_pages(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_L
 		snprintf(err, TI_ERR_LEN, "%s", why);
 		r = 1;
 	} else if (!r) {
-		r = open_data(t, p, &in->info, err);
+		r = open_data(t, p, in, err);
 	}
 	tf_leave();
 	return r;

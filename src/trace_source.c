@@ -47,6 +47,17 @@ void ts_close(struct ti_trace *t)
 	free(t);
 }
 
+/*
+ * ts_adopt - t becomes inner: a filter's trace (its path and ops the filter's, nothing
+ * else filled) takes over what the picker opened on the filtered input
+ */
+void ts_adopt(struct ti_trace *t, struct ti_trace *inner)
+{
+	free(t->path);
+	*t = *inner;
+	free(inner);
+}
+
 /* ts_index_events - the id index and the scratch values for the events a source filled */
 int ts_index_events(struct ti_trace *t, char err[TI_ERR_LEN])
 {

@@ -1,115 +1,109 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""replay.t - `trace-cmd report` text gives the findings of the trace.dat it came from
+"""replay.t - what bug reports carry gives the findings of the trace.dat it came from
 
 For every trace in testdata/ (recursively, *.dat), and for the fixtures of testdata/fixtures
 written with tracegen when it is built (they add lost events, several CPUs, odd comms and
-values): print it with `trace-cmd report` (microsecond timestamps), `report -t` (nanoseconds,
-also without its "cpus=N" line), `report -N` (no plugins) and `report -R` (raw fields,
-strings unquoted), check the text with `ccsl-check -f json` (as a file, and on standard input
-for the first spec), and compare with the report of the trace.dat itself. Everything in the trace's report must be
-identical except what report text cannot carry:
+values, a buffer instance), make the forms people attach:
 
-- the file name, and the recording kernel (the trace.dat's UNAME option: the text has none);
-- the event system: the text prints "set_status:", not "virtio:set_status", so the text
-  reader's events have system "" and a record reads ":set_status" where the binary's reads
+- `trace-cmd report` text: plain (microsecond timestamps), -t (nanoseconds, also without its
+  "cpus=N" line), -N (no plugins), -R (raw fields, strings unquoted), -l (latency columns),
+  --ts-diff, and -l -t --ts-diff together;
+- tracefs text, as the kernel prints its `trace` and `trace_pipe` files (tests/tracefs_text.py
+  rewrites the report: the columns with their irq flags, the probe locations as symbols or
+  "0x" hex, return probes in the kernel's order): `trace` of Linux 5.14 and later (its header,
+  "#P:N", five flag characters, symbols), of older kernels (four, "%-5d" pids), with the
+  record-tgid column, and `trace_pipe` (no header, hex addresses). A trace with buffer
+  instances has no single tracefs text: those forms are skipped for it;
+- the trace.dat and two of the texts (report -t, tracefs `trace`) compressed with gzip, xz,
+  zstd and bzip2; the trace.dat (also zstd-compressed) and every text on standard input;
+
+check each with `ccsl-check -f json` (the texts against the built-in spec and the examples of
+specs/examples, the other carriers against the built-in spec), and compare with the report of
+the trace.dat itself. Everything must be identical except what the form cannot carry:
+
+- the file name, and the recording kernel (the trace.dat's UNAME option: text has none);
+- the messages: a filter's account of its copy (spooled, decompressed) is taken out of them;
+- the event system: text prints "set_status:", not "virtio:set_status", so the text reader's
+  events have system "" and a record reads ":set_status" where the binary's reads
   "virtio:set_status" (compared after the colon);
 - rules over events that have no record: the trace.dat carries the event's format, so such a
-  rule is checked (vacuously); the text cannot show that the probe was recorded, so there the
+  rule is checked (vacuously); text cannot show that the probe was recorded, so there the
   rule is listed as not checked. The "unchecked" lists are therefore not compared, and a
   trace that conforms may be inconclusive as text for that reason only (exit 0 vs 3); all
   other verdicts and exit statuses must match (a conforming device notifies its queues, so
   with the built-in spec on real traces this changes no verdict);
-- with plain `trace-cmd report` only: timestamps, which it rounds to microseconds (they are
-  compared rounded the same way). Record order does not change: report sorts by the full
-  timestamps before it rounds them.
+- timestamps, in the forms that print microseconds (all but -t): compared rounded the same
+  way. Record order does not change: report sorts by the full timestamps before it rounds;
+- task names in the latency forms (-l), which cut them to 8 characters: compared so cut.
 
-CCSL_REPLAY_SPEC=FILE checks against FILE instead of the built-in specification; the
-examples of specs/examples are checked as well (a spec that does not fit a trace must fail
-the same way on its text). CCSL_CHECK=PROGRAM tests another build. TAP output.
+CCSL_REPLAY_SPEC=FILE checks against FILE instead of the built-in specification.
+CCSL_CHECK=PROGRAM tests another build. TAP output.
 """
+import bz2
+import concurrent.futures
 import glob
-import json
+import gzip
+import lzma
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CHECK = os.environ.get("CCSL_CHECK", os.path.join(TOP, "ccsl-check"))
+sys.path.insert(0, os.path.join(TOP, "tests"))
+import tracefs_text  # noqa: E402
+from findings import check, compare  # noqa: E402
+import findings  # noqa: E402
+
 TRACEGEN = os.path.join(TOP, os.environ.get("BUILD", "build"), "tracegen")
-TS_KEYS = {"ts", "first_ts", "last_ts"}
-
-# The forms of report text: name, trace-cmd report options, microsecond timestamps, whether
-# the leading "cpus=N" line is cut off (as in a paste of a few lines).
-FORMS = [
-    ("report", [], True, False),
-    ("report-t", ["-t"], False, False),
-    ("report-t-nohdr", ["-t"], False, True),
-    ("report-N", ["-N"], True, False),
-    ("report-R", ["-R"], True, False),
-]
 
 
+class Form(findings.Form):
+    """A text form: how it is made, and what it cannot carry."""
 
-def normalise(node, plain):
-    """The parts of a report that report text carries, in a comparable form."""
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            if key in ("file", "kernel"):
-                continue
-            if key in TS_KEYS and isinstance(value, int) and plain:
-                value = (value + 500) // 1000
-            elif key == "event" and isinstance(value, str):
-                value = value.split(":", 1)[-1]
-            elif key == "unchecked" and isinstance(value, list):
-                continue
-            out[key] = normalise(value, plain)
+    def __init__(self, name, report=None, layout=None, micro=True, comm8=False, cut=False):
+        super().__init__(micro, comm8)
+        self.name, self.report, self.layout, self.cut = name, report, layout, cut
+
+    def make(self, trace):
+        """the text, or None when the trace has no such form"""
+        if self.layout:
+            return tracefs_text.rewrite(trace, self.layout)
+        out = "\n".join(tracefs_text.report(trace, *self.report)) + "\n"
+        if self.cut and out.startswith("cpus="):
+            out = out.split("\n", 1)[1]
         return out
-    if isinstance(node, list):
-        return [normalise(v, plain) for v in node]
-    return node
 
 
-def check(args, stdin=None):
-    """ccsl-check -f json ARGS: (exit status, parsed report or None, stderr)."""
-    res = subprocess.run([CHECK, "-f", "json"] + args, stdin=stdin, capture_output=True,
-                         text=True)
-    try:
-        doc = json.loads(res.stdout)
-    except ValueError:
-        doc = None
-    return res.returncode, doc, res.stderr
+FORMS = [
+    Form("report", []),
+    Form("report-t", ["-t"], micro=False),
+    Form("report-t-nohdr", ["-t"], micro=False, cut=True),
+    Form("report-N", ["-N"]),
+    Form("report-R", ["-R"]),
+    Form("report-l", ["-l"], comm8=True),
+    Form("report-ts-diff", ["--ts-diff"]),
+    Form("report-l-t-ts-diff", ["-l", "-t", "--ts-diff"], micro=False, comm8=True),
+    Form("tracefs-trace", layout="trace"),
+    Form("tracefs-trace-old", layout="trace-old"),
+    Form("tracefs-trace-tgid", layout="trace-tgid"),
+    Form("tracefs-trace_pipe", layout="trace_pipe"),
+]
+COMPRESSED_TEXTS = ("report-t", "tracefs-trace")
 
 
-def first_difference(a, b, where="report"):
-    """Where two normalised reports differ first, or None."""
-    if type(a) is not type(b):
-        return f"{where}: {a!r} != {b!r}"
-    if isinstance(a, dict):
-        for key in sorted(set(a) | set(b)):
-            if key not in a or key not in b:
-                return f"{where}.{key}: only in {'binary' if key in a else 'text'}"
-            d = first_difference(a[key], b[key], f"{where}.{key}")
-            if d:
-                return d
-        return None
-    if isinstance(a, list):
-        if len(a) != len(b):
-            return f"{where}: {len(a)} entries != {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            d = first_difference(x, y, f"{where}[{i}]")
-            if d:
-                return d
-        return None
-    return None if a == b else f"{where}: {a!r} (binary) != {b!r} (text)"
+def zstd(data):
+    """zstd-compressed bytes (the zstd tool: Python has no zstd module)"""
+    return subprocess.run(["zstd", "-q", "-c"], input=data, capture_output=True,
+                          check=True).stdout
 
 
-def unprovable(bin_rc, txt_rc, txt_doc):
-    """The one allowed difference: the text cannot show that a record-less event was recorded"""
-    reasons = [u["reason"] for i in txt_doc["traces"][0]["instances"] for u in i["unchecked"]]
-    return (bin_rc, txt_rc) == (0, 3) and any("report text shows no" in r for r in reasons)
+# zstd only where its tool is installed
+COMPRESSORS = {"gz": gzip.compress, "xz": lzma.compress, "bz2": bz2.compress}
+if shutil.which("zstd"):
+    COMPRESSORS["zst"] = zstd
 
 
 def fixtures(tmp):
@@ -124,8 +118,45 @@ def fixtures(tmp):
     return out
 
 
+def write(path, data):
+    """a file of bytes; returns its path"""
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def cases_of(trace, tmp, specs):
+    """(description, binary key, args, stdin, form) of every carrier of one trace"""
+    flat = os.path.relpath(trace, TOP).replace(os.sep, "_")
+    base = os.path.join(tmp, flat)
+    with open(trace, "rb") as f:
+        dat = f.read()
+    name = os.path.basename(trace)
+    out = [(f"trace.dat {name} (stdin)", (trace, 0), ["-"], trace, None)]
+    for ext, pack in COMPRESSORS.items():
+        packed = write(f"{base}.dat.{ext}", pack(dat))
+        out.append((f"trace.dat.{ext} {name}", (trace, 0), [packed], None, None))
+        if ext == "zst":
+            out.append((f"trace.dat.{ext} {name} (stdin)", (trace, 0), ["-"], packed, None))
+    for form in FORMS:
+        text = form.make(trace)
+        if text is None:
+            out.append((f"# SKIP {form.name} {name}: buffer instances", None, None, None, form))
+            continue
+        path = write(f"{base}.{form.name}.txt", text.encode())
+        for i, spec in enumerate(specs):
+            what = " ".join([form.name, name] + [os.path.basename(s) for s in spec[1:]])
+            out.append((what, (trace, i), spec + [path], None, form))
+        out.append((f"{form.name} {name} (stdin)", (trace, 0), ["-"], path, form))
+        if form.name in COMPRESSED_TEXTS:
+            for ext, pack in COMPRESSORS.items():
+                packed = write(f"{path}.{ext}", pack(text.encode()))
+                out.append((f"{form.name}.{ext} {name}", (trace, 0), [packed], None, form))
+    return out
+
+
 def main():
-    if subprocess.run(["sh", "-c", "command -v trace-cmd"], capture_output=True).returncode:
+    if not shutil.which("trace-cmd"):
         print("1..0 # SKIP trace-cmd is not installed")
         return 0
     specs = [[]]
@@ -133,57 +164,31 @@ def main():
         specs = [["-s", os.environ["CCSL_REPLAY_SPEC"]]]
     specs += [["-s", s] for s in sorted(glob.glob(os.path.join(TOP, "specs", "examples",
                                                                "*.ccsl")))]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         traces = sorted(glob.glob(os.path.join(TOP, "testdata", "**", "*.dat"), recursive=True))
         traces += fixtures(tmp)
-        cases = []
-        for trace in traces:
-            for name, opts, plain, strip in FORMS:
-                # testdata/ and testdata/shared/ hold traces of the same name
-                flat = os.path.relpath(trace, TOP).replace(os.sep, "_")
-                text = os.path.join(tmp, f"{flat}.{name}.txt")
-                out = subprocess.run(["trace-cmd", "report"] + opts + [trace],
-                                     capture_output=True, text=True, check=True).stdout
-                if strip:
-                    out = out.split("\n", 1)[1] if out.startswith("cpus=") else out
-                with open(text, "w") as f:
-                    f.write(out)
-                for i, spec in enumerate(specs):
-                    cases.append((trace, text, name, plain, spec, False))
-                    if not i:
-                        cases.append((trace, text, name, plain, spec, True))
+        binaries = {(t, i): pool.submit(check, spec + [t])
+                    for t in traces for i, spec in enumerate(specs)}
+        # the forms are made by trace-cmd: two traces at a time too
+        made = [pool.submit(cases_of, t, tmp, specs) for t in traces]
+        cases = [c for m in made for c in m.result()]
+        runs = [pool.submit(check, c[2], c[3]) if c[1] else None for c in cases]
         print(f"1..{len(cases)}")
         failed = 0
-        for n, (trace, text, name, plain, spec, stdin) in enumerate(cases, 1):
-            what = " ".join([name, os.path.basename(trace)] +
-                            [os.path.basename(s) for s in spec[1:]] +
-                            (["(stdin)"] if stdin else []))
-            bin_rc, bin_doc, bin_err = check(spec + [trace])
-            if stdin:
-                with open(text) as f:
-                    txt_rc, txt_doc, txt_err = check(spec + ["-"], stdin=f)
-            else:
-                txt_rc, txt_doc, txt_err = check(spec + [text])
-            if bin_doc is None and txt_doc is None:
-                # Both refused (a spec that does not fit): the same diagnostics.
-                bin_err = bin_err.replace(trace + ":", "TRACE:")
-                txt_err = txt_err.replace(("-" if stdin else text) + ":", "TRACE:")
-                diff = None if (bin_rc, bin_err) == (txt_rc, txt_err) else \
-                    f"refused differently: {bin_err.strip()!r} != {txt_err.strip()!r}"
-            elif bin_doc is None or txt_doc is None:
-                diff = f"no JSON report: {(bin_err if bin_doc is None else txt_err).strip()}"
-            elif bin_rc != txt_rc and not unprovable(bin_rc, txt_rc, txt_doc):
-                diff = f"exit status {bin_rc} (binary) != {txt_rc} (text)"
-            elif bin_rc != txt_rc:
-                diff = None
-            else:
-                diff = first_difference(normalise(bin_doc, plain), normalise(txt_doc, plain))
+        for n, ((what, key, args, _, form), run) in enumerate(zip(cases, runs), 1):
+            if not key:
+                print(f"ok {n} {what}")
+                continue
+            diff = compare(binaries[key].result(), run.result(), what.split()[0], form,
+                           (key[0], args[-1]))
             if diff:
                 failed += 1
                 print(f"not ok {n} - {what}")
                 print(f"# {diff[:300]}")
             else:
-                verdict = bin_doc["verdict"] if bin_doc else f"refused ({bin_rc})"
+                doc = binaries[key].result()[1]
+                verdict = doc["verdict"] if doc else f"refused ({binaries[key].result()[0]})"
                 print(f"ok {n} - {what}: {verdict}")
     return 1 if failed else 0
 

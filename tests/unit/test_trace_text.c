@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_trace_text.c - the `trace-cmd report` text reader on small texts
- * written to temporary files: events and field types, values, timestamps,
- * tasks and CPUs, probe addresses, lost events, bad lines, refusals, and
- * every prefix of a sample (a paste cut anywhere must not crash)
+ * test_trace_text.c - the trace text reader: each line layout (trace_text_line.c) taken
+ * apart on its own, then small texts written to temporary files: events and field types,
+ * values, timestamps, tasks and CPUs, probe addresses, lost events, tracefs's headers, bad
+ * lines, refusals, and every prefix of a sample (a paste cut anywhere must not crash)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "trace_input.h"
+#include "trace_text.h"
 #include "unit.h"
 
 /* What trace-cmd report 3.1.6 prints for a recording-contract trace (shortened). */
@@ -29,6 +30,234 @@ static const char sample[] =
 	"dev=\"virtio2\" features=0x10130000012\n"
 	"          <idle>-0     [001]     8.300000: all_types:            a=255 g=-2147483648 "
 	"i=0xff s=quoted \"text\" with \\ backslash\n";
+
+
+/* ---- the line layouts, one line at a time ---- */
+
+static struct tt_line line;
+
+/* parse_n - take a line apart (len bytes: it may hold a NUL) */
+static enum tt_kind parse_n(const char *text, size_t len)
+{
+	memset(&line, 0x5a, sizeof(line));
+	return tt_parse_line(&line, text, text + len);
+}
+
+/* parse - take a NUL-terminated line apart */
+static enum tt_kind parse(const char *text)
+{
+	return parse_n(text, strlen(text));
+}
+
+/* span - a span as a string (a static buffer) */
+static const char *span(struct tt_span sp)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)sp.len, sp.p);
+	return buf;
+}
+
+/* pair - the value of a pair of the parsed line as a string, or NULL */
+static const char *pair(const char *name)
+{
+	for (int i = 0; i < line.npairs; i++)
+		if (tt_span_is(line.pairs[i].name, name))
+			return span(line.pairs[i].value);
+	return NULL;
+}
+
+/* expect_record - the parsed line is a record of these columns */
+static void expect_record(const char *text, const char *comm, int pid, int cpu, uint64_t ts,
+			  const char *event)
+{
+	ck_assert_msg(parse(text) == TT_RECORD, "not a record: %s", text);
+	ck_assert_str_eq(span(line.comm), comm);
+	ck_assert_int_eq(line.pid, pid);
+	ck_assert_int_eq(line.cpu, cpu);
+	ck_assert_uint_eq(line.ts, ts);
+	ck_assert_str_eq(span(line.event), event);
+}
+
+START_TEST(layout_report)
+{
+	/* trace-cmd report, -t, an instance's prefix, a comm with blanks and dashes */
+	expect_record("        modprobe-923   [000]    11.436451: set_status:           "
+		      "(ffffffffc0282360) dev=\"virtio0\" status=0", "modprobe", 923, 0,
+		      11436451000ULL, "set_status");
+	ck_assert_str_eq(pair("__probe_ip"), "ffffffffc0282360");
+	ck_assert_str_eq(pair("dev"), "virtio0");
+	ck_assert_str_eq(pair("status"), "0");
+	expect_record("virtio:   my-probe task-202   [001]    11.436450711: notify: vq=\"a\"",
+		      "my-probe task", 202, 1, 11436450711ULL, "notify");
+	/* trace-cmd's return probe: the function first */
+	parse("  a-1 [000] 1.0: get_status_ret: (ffffffffc0282340 <- ffffffffc028d6bf) status=3");
+	ck_assert_str_eq(pair("__probe_func"), "ffffffffc0282340");
+	ck_assert_str_eq(pair("__probe_ret_ip"), "ffffffffc028d6bf");
+	ck_assert_str_eq(pair("status"), "3");
+	ck_assert_str_eq(span(line.pairs[0].name), "__probe_func");
+}
+END_TEST
+
+START_TEST(layout_ts_diff)
+{
+	/* --ts-diff: the first record has blanks where the others have "(+DELTA)" */
+	expect_record("        modprobe-923   [000]    11.436451:          set_status:  "
+		      "(ffffffffc0282360) status=0", "modprobe", 923, 0, 11436451000ULL,
+		      "set_status");
+	expect_record("        modprobe-923   [000]    11.437668: (+1217)  get_status:  "
+		      "(ffffffffc0282340) dev=\"virtio0\"", "modprobe", 923, 0, 11437668000ULL,
+		      "get_status");
+	ck_assert_str_eq(pair("dev"), "virtio0");
+	expect_record("modprobe-923     0.....    11.437668025: (+1217314) get_status: x=1",
+		      "modprobe", 923, 0, 11437668025ULL, "get_status");
+	ck_assert_int_eq(parse("  a-1 [000] 1.0: (+12 e: x=1"), TT_BAD);
+}
+END_TEST
+
+START_TEST(layout_latency)
+{
+	/* report -l: the comm cut to 8, the CPU number followed at once by the flags */
+	expect_record("modprobe-923     0.....    11.436451: set_status:           "
+		      "(ffffffffc0282360) dev=\"virtio0\"", "modprobe", 923, 0, 11436451000ULL,
+		      "set_status");
+	expect_record("   hwrng-926     1.N...    14.753170: kick: vq_index=0", "hwrng", 926, 1,
+		      14753170000ULL, "kick");
+	expect_record("kworker/-35     12d..1.    14.909426: kick: vq_index=0", "kworker/", 35,
+		      12, 14909426000ULL, "kick");
+	/* the kernel's latency-format option: microseconds since the buffer's start */
+	expect_record("  <idle>-0         0d..2.    5us+: e: x=1", "<idle>", 0, 0, 5000, "e");
+	expect_record("    bash-1207      1d..1. 1012us : e: x=1", "bash", 1207, 1, 1012000, "e");
+	/* prose that looks a little like it is not a record */
+	ck_assert_int_eq(parse("an amd-64 4core machine: x=1"), TT_OTHER);
+}
+END_TEST
+
+START_TEST(layout_tracefs)
+{
+	/* Linux 5.14 and later: pid "%-7d", five flags; the 6.18 uprobes of the stand-in */
+	expect_record("         standin-27063   [001] DBZff  1536.843146: get_status_ret: "
+		      "(0x564285f74350 <- 0x564285f745a0) status=0", "standin", 27063, 1,
+		      1536843146000ULL, "get_status_ret");
+	/* the kernel prints a return probe's return address first */
+	ck_assert_str_eq(pair("__probe_func"), "0x564285f745a0");
+	ck_assert_str_eq(pair("__probe_ret_ip"), "0x564285f74350");
+	ck_assert_str_eq(span(line.pairs[0].name), "__probe_func");
+	ck_assert_str_eq(pair("status"), "0");
+	expect_record("     irq/68-dwc3-523     [000] D..3.   133.990254: e: a=1", "irq/68-dwc3",
+		      523, 0, 133990254000ULL, "e");
+	/* before 5.14: pid "%-5d", four flags */
+	expect_record("           dmesg-3624  [001] .... 13072.325358: selinux_denied: pid=3624",
+		      "dmesg", 3624, 1, 13072325358000ULL, "selinux_denied");
+	/* need-resched of 6.13 and later, a preempt count in hex */
+	expect_record("  a-1 [003] dLhf2   1.000001: e: x=1", "a", 1, 3, 1000001000ULL, "e");
+	/* irq-info off: no flags */
+	expect_record("  a-1 [003]   1.000001: e: x=1", "a", 1, 3, 1000001000ULL, "e");
+	/* record-tgid: "(TGID)" or "(-------)" between the pid and the CPU */
+	expect_record("        modprobe-923     (    923) [000] .....    14.007496: e: x=1",
+		      "modprobe", 923, 0, 14007496000ULL, "e");
+	expect_record("           <...>-1234    (-------) [002] d..2.   1.5: e: x=1", "<...>",
+		      1234, 2, 1500000000ULL, "e");
+	/* a counter clock: a plain count */
+	expect_record("  a-1 [000] ....  123456789: e: x=1", "a", 1, 0, 123456789, "e");
+	/* a time glued to the CPU column */
+	ck_assert_int_eq(parse("  a-1 [000]1.0: e: x=1"), TT_BAD);
+}
+END_TEST
+
+START_TEST(layout_symbols)
+{
+	/* kprobes as the kernel prints them: symbol+offset/size [module] */
+	parse("  insmod-198 [000] ..... 7.177094: set_status: (vp_set_status+0x0/0x30 "
+	      "[virtio_pci]) dev=\"virtio0\" status=0");
+	ck_assert_str_eq(pair("__probe_ip"), "vp_set_status+0x0/0x30 [virtio_pci]");
+	ck_assert_str_eq(pair("dev"), "virtio0");
+	parse("  insmod-198 [000] ..... 7.2: get_status_ret: (virtio_dev_probe+0x1bf/0x2a0 "
+	      "[virtio] <- vp_modern_get_status) status=1");
+	ck_assert_str_eq(pair("__probe_func"), "vp_modern_get_status");
+	ck_assert_str_eq(pair("__probe_ret_ip"), "virtio_dev_probe+0x1bf/0x2a0 [virtio]");
+	ck_assert_str_eq(pair("status"), "1");
+	/* the sym-addr option, a built-in symbol, the kretprobe trampoline, no symbol */
+	parse("  a-1 [000] ..... 7.2: e: (vp_notify+0x0/0x30 [virtio_pci] <ffffffffc0282360>) "
+	      "x=1");
+	ck_assert_str_eq(pair("__probe_ip"), "vp_notify+0x0/0x30 [virtio_pci] <ffffffffc0282360>");
+	parse("  a-1 [000] ..... 7.2: e: (virtio_add_status+0x0/0x60) x=1");
+	ck_assert_str_eq(pair("__probe_ip"), "virtio_add_status+0x0/0x60");
+	parse("  a-1 [000] ..... 7.2: e: ([unknown/kretprobe'd] <- vp_get) x=1");
+	ck_assert_str_eq(pair("__probe_func"), "vp_get");
+	parse("  a-1 [000] ..... 7.2: e: (0xffffffffc0282360) x=1");
+	ck_assert_str_eq(pair("__probe_ip"), "0xffffffffc0282360");
+	ck_assert_str_eq(pair("x"), "1");
+	/* not a location: the text before the first pair is skipped */
+	parse("  a-1 [000] ..... 7.2: e: (two words) x=1");
+	ck_assert_ptr_null(pair("__probe_ip"));
+	ck_assert_str_eq(pair("x"), "1");
+	/* the function tracer with print-parent */
+	expect_record("  <idle>-0     [000] d.h.   230.859943: do_timer <-tick_do_update_jiffies64",
+		      "<idle>", 0, 0, 230859943000ULL, "function");
+	ck_assert_str_eq(pair("ip"), "do_timer");
+	ck_assert_str_eq(pair("parent_ip"), "tick_do_update_jiffies64");
+	/* an event name cut short is not a function */
+	ck_assert_int_eq(parse("  a-1 [000] 1.0: set_sta"), TT_BAD);
+}
+END_TEST
+
+START_TEST(layout_other_lines)
+{
+	/* lost events: trace-cmd's and the kernel's words, with and without a count */
+	ck_assert_int_eq(parse("CPU:1 [12 EVENTS DROPPED]"), TT_LOST);
+	ck_assert_int_eq(line.lost_cpu, 1);
+	ck_assert_int_eq(line.lost_count, 12);
+	ck_assert_int_eq(parse("CPU:3 [LOST 5 EVENTS]"), TT_LOST);
+	ck_assert_int_eq(line.lost_cpu, 3);
+	ck_assert_int_eq(line.lost_count, 5);
+	ck_assert_int_eq(parse("CPU:2 [LOST EVENTS]"), TT_LOST);
+	ck_assert_int_eq(line.lost_count, -1);
+	ck_assert_int_eq(parse("CPU:2 [EVENTS DROPPED]"), TT_LOST);
+	ck_assert_int_eq(line.lost_count, -1);
+	ck_assert_int_eq(parse("CPU:2 [LOST 5 EVENT]"), TT_OTHER);
+	/* headers: the CPU count, and the events overwritten before the first record */
+	ck_assert_int_eq(parse("cpus=2"), TT_OTHER);
+	ck_assert_int_eq(line.cpus, 2);
+	ck_assert_int_eq(parse("# entries-in-buffer/entries-written: 310629/766471   #P:8"),
+			 TT_OTHER);
+	ck_assert_int_eq(line.cpus, 8);
+	ck_assert_uint_eq(line.overwritten, 766471 - 310629);
+	ck_assert_int_eq(parse("# entries-in-buffer/entries-written: 22/22   #P:2"), TT_OTHER);
+	ck_assert_int_eq(line.cpus, 2);
+	ck_assert_uint_eq(line.overwritten, 0);
+	ck_assert_int_eq(parse("##### CPU 2 buffer started ####"), TT_OTHER);
+	ck_assert_int_eq(line.cpus, 0);
+	/* a header line is never a record gone wrong, whatever it holds */
+	ck_assert_int_eq(parse("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION"),
+			 TT_OTHER);
+	ck_assert_int_eq(parse("# a-1 [000] not a time"), TT_OTHER);
+}
+END_TEST
+
+START_TEST(layout_control_characters)
+{
+	static const char nul[] = "  a-1 [000] 1.0: set_status: dev=\"virt\0io0\" status=1";
+	static const char *const bad[] = {
+		"  a-1 [000] 1.0: set_status: dev=\"virt\033[2Jio0\" status=1",
+		"  a-1 [000] 1.0: set_status: dev=\"virt\rio0\" status=1",
+		"  a\x7f-1 [000] 1.0: set_status: dev=\"virtio0\" status=1",
+	};
+
+	/* a NUL in a device name would name a phantom device: the line is unreadable */
+	ck_assert_int_eq(parse_n(nul, sizeof(nul) - 1), TT_BAD);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(parse(bad[i]) == TT_BAD, "read: %s", bad[i]);
+	/* tabs and bytes of UTF-8 are text */
+	ck_assert_int_eq(parse("  a-1 [000]\t1.0: set_status: dev=\"virtio\xc3\xa9\"\tstatus=1"),
+			 TT_RECORD);
+	ck_assert_str_eq(pair("dev"), "virtio\xc3\xa9");
+	/* a trailing CR of a pasted CRLF line is no control character of the line */
+	ck_assert_int_eq(parse("  a-1 [000] 1.0: e: x=1\r"), TT_RECORD);
+}
+END_TEST
+
+/* ---- whole texts ---- */
 
 static char tmpdir[64];
 static char path[128];
@@ -412,14 +641,14 @@ START_TEST(refused)
 {
 	static const char *texts[] = {
 		"root:x:0:0:root:/root:/bin/bash\n",
-		"cpus=2\n",
 		"CPU:1 [12 EVENTS DROPPED]\n",
 		"no record here [000] 1.0: e:\n",
+		"not at the start: # tracer: nop\n",
 	};
 	char err[TI_ERR_LEN], want[TI_ERR_LEN];
 
-	snprintf(want, sizeof(want), "%s: not a trace.dat file and not trace-cmd report text",
-		 path);
+	snprintf(want, sizeof(want), "%s: not a trace.dat file and not trace text (trace-cmd "
+		 "report, tracefs)", path);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		write_text(texts[i], strlen(texts[i]));
 		ck_assert_ptr_null(ti_open(path, err));
@@ -545,11 +774,161 @@ START_TEST(hostile_input)
 }
 END_TEST
 
+START_TEST(tracefs_text)
+{
+	/* `cat trace` of Linux 6.18 with overwritten events (the header's W - E) */
+	static const char text[] =
+		"# tracer: nop\n"
+		"#\n"
+		"# entries-in-buffer/entries-written: 3/10   #P:4\n"
+		"#\n"
+		"#                                _-----=> irqs-off/BH-disabled\n"
+		"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		"#              | |         |   |||||     |         |\n"
+		"         standin-27063   [001] DBZff  1536.843029: set_status: (0x564285f74590) "
+		"dev=\"virtio0\" status=0 devid=5 parent=\"0000:00:02.0\"\n"
+		"##### CPU 2 buffer started ####\n"
+		"         standin-27063   [002] d..1.  1536.843146: get_status_ret: "
+		"(0x564285f74350 <- 0x564285f745a0) status=0\n"
+		"CPU:2 [LOST 4 EVENTS]\n"
+		"         standin-27063   [002] .....  1536.843151: set_status: "
+		"(vp_set_status+0x0/0x30 [virtio_pci]) dev=\"virtio0\" status=1 devid=5 "
+		"parent=\"0000:00:02.0\"\n";
+	struct ti_trace *t = open_text(text);
+	const struct ti_stats *st = ti_get_stats(t);
+	struct ti_event *ev;
+	struct got g = { 0 };
+
+	ck_assert_int_eq(st->cpus, 4);
+	ev = ti_find_event(t, "virtio", "set_status");
+	/* a symbol in one record, hex in the other: the location is a string */
+	ck_assert_int_eq(ev->fields[ti_find_field(ev, "__probe_ip")].type, TI_FIELD_STR);
+	ev = ti_find_event(t, "virtio", "get_status_ret");
+	ck_assert_int_eq(ev->fields[ti_find_field(ev, "__probe_func")].type, TI_FIELD_NUM);
+	ck_assert_int_eq(run(t, &g), 0);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_uint_eq(st->bad_fields, 0);
+	ck_assert_uint_eq(field_of(&g, 1, "__probe_func")->num, 0x564285f745a0ULL);
+	ck_assert_uint_eq(field_of(&g, 1, "__probe_ret_ip")->num, 0x564285f74350ULL);
+	ck_assert_str_eq(field_of(&g, 2, "__probe_ip")->str, "vp_set_status+0x0/0x30 [virtio_pci]");
+	ck_assert_str_eq(ti_comm(t, 27063), "standin");
+	/* 7 overwritten before the first record, counted on its CPU and said */
+	ck_assert_int_eq(g.rec[0].lost_before, 7);
+	ck_assert_uint_eq(st->lost[1].known, 7);
+	ck_assert_int_eq(g.rec[2].lost_before, 4);
+	ck_assert_uint_eq(st->lost[2].known, 4);
+	ck_assert_ptr_nonnull(strstr(ti_messages(t), "7 events were overwritten"));
+	ti_close(t);
+}
+END_TEST
+
+START_TEST(no_phantom_device)
+{
+	/* a NUL in a device name: counted as unreadable, never a record of device "virt" */
+	static const char text[] = "a-1 [000] 1.0: set_status: dev=\"virtio0\" status=1\n"
+				   "a-1 [000] 2.0: set_status: dev=\"virt\0io0\" status=3\n"
+				   "a-1 [000] 3.0: set_status: dev=\"virtio0\" status=7\n";
+	char err[TI_ERR_LEN] = "";
+	struct ti_trace *t;
+	struct got g = { 0 };
+
+	write_text(text, sizeof(text) - 1);
+	t = ti_open(path, err);
+	ck_assert_msg(t != NULL, "refused: %s", err);
+	run(t, &g);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_str_eq(field_of(&g, 0, "dev")->str, "virtio0");
+	ck_assert_str_eq(field_of(&g, 1, "dev")->str, "virtio0");
+	ck_assert_uint_eq(field_of(&g, 1, "status")->num, 7);
+	ck_assert_uint_eq(ti_get_stats(t)->bad_fields, 1);
+	ck_assert_ptr_nonnull(strstr(ti_messages(t), "(the first: line 2)"));
+	ti_close(t);
+}
+END_TEST
+
+START_TEST(long_lines)
+{
+	/* lines longer than the buffer's bound, across the reader's refills */
+	size_t n = 3 * 1024 * 1024;
+	char *s = malloc(n + 80000);
+	struct ti_trace *t;
+	struct got g = { 0 };
+	size_t len;
+
+	ck_assert_ptr_nonnull(s);
+	strcpy(s, "a-1 [000] 1.0: e: x=1\n# ");
+	len = strlen(s);
+	memset(s + len, 'y', n);
+	len += n;
+	len += (size_t)snprintf(s + len, 80000, "\na-1 [000] 2.0: e: x=\"%*s\"\n"
+				"a-1 [000] 3.0: e: x=3\n", 70000, "z");
+	write_text(s, len);
+	t = ti_open(path, (char[TI_ERR_LEN]){ 0 });
+	ck_assert_ptr_nonnull(t);
+	run(t, &g);
+	/* the comment is skipped, the 70 kB record is unreadable, the others are read */
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_uint_eq(g.rec[1].ts, 3000000000ULL);
+	ck_assert_uint_eq(ti_get_stats(t)->bad_fields, 1);
+	ti_close(t);
+	free(s);
+}
+END_TEST
+
+START_TEST(what_it_looks_like)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *says;
+	} inputs[] = {
+		{ "# SPDX\n# a spec\n\nspec x \"y\"\nclock a = virtio:set_status\n", 0,
+		  "a CCSL specification, not a trace: give it with -s (ccsl-check -s " },
+		{ "const A = 1\nclock a = virtio:set_status\n", 0, "a CCSL specification" },
+		{ "{\n  \"version\": 1,\n  \"verdict\": \"violated\",\n  \"spec\": {}\n}\n", 0,
+		  "a JSON report of ccsl-check" },
+		{ "[1, 2]\n", 0, "a JSON document, not a trace" },
+		{ "<?xml version=\"1.0\"?>\n<testsuites>\n", 0, "an XML (JUnit) report" },
+		{ "t.dat: VIOLATED\n  28 events read\n", 0, "a text report of ccsl-check" },
+		{ "$date today $end\n$timescale 1ns $end\n", 0, "a VCD timing diagram" },
+		{ "# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:2\n", 0,
+		  "tracefs text without a single record" },
+		{ "cpus=2\n", 0, "trace-cmd report text without a single record" },
+		{ "\x7f" "ELF\2\1\1", 7, "an ELF file" },
+		{ "\xd4\xc3\xb2\xa1\2\0\4\0", 8, "a packet capture (pcap)" },
+		{ "\x0a\x0d\x0d\x0a\x1c\0\0\0", 8, "a packet capture (pcapng)" },
+		{ "PERFILE2\x68\0\0\0", 12, "a perf.data file" },
+		{ "PK\x03\x04\x14\0", 6, "a zip archive" },
+		{ "\x04\x22\x4d\x18\x64\x40", 6, "lz4-compressed" },
+	};
+	char err[TI_ERR_LEN];
+
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		size_t len = inputs[i].len ? inputs[i].len : strlen(inputs[i].text);
+
+		write_text(inputs[i].text, len);
+		ck_assert_ptr_null(ti_open(path, err));
+		ck_assert_msg(strstr(err, inputs[i].says) && !strncmp(err, path, strlen(path)),
+			      "input %zu: %s", i, err);
+	}
+}
+END_TEST
+
 /* trace_text_suite - the report text reader */
 static Suite *trace_text_suite(void)
 {
 	Suite *s = suite_create("trace_text");
+	TCase *lines = tcase_create("layouts");
 	TCase *tc = tcase_create("text");
+
+	tcase_add_test(lines, layout_report);
+	tcase_add_test(lines, layout_ts_diff);
+	tcase_add_test(lines, layout_latency);
+	tcase_add_test(lines, layout_tracefs);
+	tcase_add_test(lines, layout_symbols);
+	tcase_add_test(lines, layout_other_lines);
+	tcase_add_test(lines, layout_control_characters);
+	suite_add_tcase(s, lines);
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -564,6 +943,10 @@ static Suite *trace_text_suite(void)
 	tcase_add_test(tc, refused);
 	tcase_add_test(tc, every_prefix);
 	tcase_add_test(tc, hostile_input);
+	tcase_add_test(tc, tracefs_text);
+	tcase_add_test(tc, no_phantom_device);
+	tcase_add_test(tc, long_lines);
+	tcase_add_test(tc, what_it_looks_like);
 	suite_add_tcase(s, tc);
 	return s;
 }
