@@ -12,7 +12,6 @@
  * bind_run(). Called by the checker (bind.h: bind_run); calls the trace input
  * (ti_iterate) and the checker's step callback.
  */
-#include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -464,10 +463,8 @@ int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
 		ret = ti_iterate(b->trace, on_record, &w, err);
 	else
 		w.oom = true;
-	if (w.oom) {
-		snprintf(err, TI_ERR_LEN, "%s", strerror(ENOMEM));
-		ret = -1;
-	}
+	if (w.oom)
+		ret = BIND_NOMEM;
 	walk_free(&w);
 	return ret;
 }
