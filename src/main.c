@@ -83,8 +83,9 @@ static const char *const usage_msg[] = {
 	"  -h, --help                 this help",
 	"  -V, --version              the version",
 	"",
-	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec),",
-	"3 inconclusive (nothing observed, events missing, pending obligations, lost events).",
+	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec,",
+	"out of memory), 3 inconclusive (nothing observed, events missing, pending obligations,",
+	"lost events).",
 	NULL,
 };
 
@@ -301,6 +302,23 @@ static int close_output(const char *path, FILE *out, char *tmp, bool ok)
 	return ret;
 }
 
+/* A report writer ran out of memory: no other report is written after it. */
+static bool out_of_memory;
+
+/*
+ * written - whether a report writer succeeded; one that ran out of memory (errno
+ * ENOMEM: it wrote nothing to a stream it cannot take back) says so in one line
+ */
+static bool written(int ret, const char *path)
+{
+	if (ret && errno == ENOMEM) {
+		fprintf(stderr, "ccsl-check: out of memory while writing %s\n",
+			path && strcmp(path, "-") ? path : "the report");
+		out_of_memory = true;
+	}
+	return ret == 0;
+}
+
 /* write_main_report - the -f report (or the timeline) to -o or stdout */
 static int write_main_report(const struct options *o, const struct fnd_report *r)
 {
@@ -319,7 +337,7 @@ static int write_main_report(const struct options *o, const struct fnd_report *r
 		ret = report_timeline(r, out, &ro);
 	else
 		ret = report_text(r, out, &ro);
-	return close_output(o->output, out, tmp, ret == 0);
+	return close_output(o->output, out, tmp, written(ret, o->output));
 }
 
 /* write_extra - a report a run writes besides the main one (--junit, --vcd) */
@@ -329,22 +347,25 @@ static int write_extra(const char *path, const struct fnd_report *r,
 	char *tmp;
 	FILE *out;
 
-	if (!path)
-		return 0;
+	if (!path || out_of_memory)
+		return out_of_memory ? -1 : 0;
 	out = open_output(path, &tmp);
 	if (!out)
 		return -1;
-	return close_output(path, out, tmp, writer(r, out) == 0);
+	return close_output(path, out, tmp, written(writer(r, out), path));
 }
 
-/* write_reports - every report asked for; each is written even if another one failed */
+/*
+ * write_reports - every report asked for; each is written even if another one failed,
+ * but none after one ran out of memory. The main report (stdout) comes last, so that
+ * nothing reaches stdout once memory ran out.
+ */
 static int write_reports(const struct options *o, const struct fnd_report *r)
 {
-	int ret = write_main_report(o, r);
+	int ret = write_extra(o->junit, r, report_junit);
 
-	ret |= write_extra(o->junit, r, report_junit);
 	ret |= write_extra(o->vcd, r, report_vcd);
-	return ret;
+	return out_of_memory ? -1 : ret | write_main_report(o, r);
 }
 
 /* print_trace_errors - unreadable traces get one line each on stderr too */
@@ -388,6 +409,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	report = checker_report_new(c, o.spec_file ? o.spec_file : "(built-in)");
+	if (!report)
+		fprintf(stderr, "ccsl-check: out of memory while starting the report\n");
 	if (!report || jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report))
 		goto out;
 	fnd_finish(report, o.warnings_as_errors);

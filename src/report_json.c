@@ -5,12 +5,57 @@
  * The layout is a contract (doc/report.schema.json, ccsl-check(1)): fields
  * are only ever added. Keys are emitted in a fixed order so output diffs well.
  */
+#include <errno.h>
 #include <jansson.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "report.h"
 
 #define JSON_VERSION 1
+
+/*
+ * Out of memory: jansson's allocations go through json_alloc while a report
+ * is made. A failure while the tree is built is remembered, and the report is
+ * refused before a byte of it is written (-1, errno ENOMEM). The dump of a
+ * whole tree allocates only a few small blocks (jansson keeps the containers
+ * being dumped, for its loop check): those fall back on a static reserve, so
+ * a report once begun is finished, never half of it on stdout.
+ */
+static struct {
+	bool failed;		/* an allocation failed while the tree was built */
+	bool dumping;		/* the reserve may serve */
+	size_t used;		/* of the reserve, freed as a whole after the dump */
+	alignas(max_align_t) unsigned char reserve[64 << 10];
+} mem;
+
+/* json_alloc - jansson's malloc: malloc, else (dumping) the reserve; failures noted */
+static void *json_alloc(size_t size)
+{
+	void *p = malloc(size);
+	size_t at = (mem.used + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+
+	if (p)
+		return p;
+	if (!mem.dumping || size > sizeof(mem.reserve) - at) {
+		mem.failed = true;
+		return NULL;
+	}
+	mem.used = at + size;
+	return mem.reserve + at;
+}
+
+/* json_release - jansson's free: a block of the reserve stays until the dump ends */
+static void json_release(void *p)
+{
+	uintptr_t a = (uintptr_t)p, r = (uintptr_t)mem.reserve;
+
+	if (a < r || a >= r + sizeof(mem.reserve))
+		free(p);
+}
 
 /* jstr - a JSON string, or null */
 static json_t *jstr(const char *s)
@@ -169,11 +214,17 @@ static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
 	return o;
 }
 
-/* report_json - the JSON report */
+/* report_json - the JSON report; -1 with errno ENOMEM (nothing written) when out of memory */
 int report_json(const struct fnd_report *r, FILE *out)
 {
-	json_t *root = json_object(), *spec = json_object(), *traces = json_array();
+	json_t *root, *spec, *traces;
 	int ret;
+
+	json_set_alloc_funcs(json_alloc, json_release);
+	mem.failed = false;
+	root = json_object();
+	spec = json_object();
+	traces = json_array();
 
 	json_object_set_new(root, "version", json_integer(JSON_VERSION));
 	json_object_set_new(root, "verdict", json_string(fnd_verdict_name(r->verdict)));
@@ -185,7 +236,15 @@ int report_json(const struct fnd_report *r, FILE *out)
 	for (int i = 0; i < r->ntraces; i++)
 		json_array_append_new(traces, json_trace(r, &r->traces[i]));
 	json_object_set_new(root, "traces", traces);
+	if (mem.failed || !root) {
+		json_decref(root);
+		errno = ENOMEM;
+		return -1;
+	}
+	mem.dumping = true;
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	mem.dumping = false;
+	mem.used = 0;
 	fputc('\n', out);
 	json_decref(root);
 	return ret || ferror(out) ? -1 : 0;
