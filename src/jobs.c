@@ -281,7 +281,7 @@ static void fail_trace(struct pool *p, int i, const char *why)
 		s->t.error = NULL;
 	if (!s->t.file || !s->t.error) {
 		/* the report needs the error to say exit 2: one that cannot say it stops */
-		fprintf(stderr, "ccsl-check: %s: %s\n", p->traces[i], strerror(ENOMEM));
+		print_nomem(p->traces[i]);
 		exit(EXIT_ERROR);
 	}
 	s->done = true;
@@ -296,6 +296,11 @@ static void assign(struct pool *p, struct worker *w)
 		if (!w->pid && spawn(p, w)) {
 			char why[128];
 
+			if (errno == ENOMEM) {
+				/* out of memory: the one line, when the trace's turn comes */
+				p->slots[i] = (struct slot){ .done = true, .nomem = true };
+				continue;
+			}
 			snprintf(why, sizeof(why), "cannot start a worker: %s", strerror(errno));
 			fail_trace(p, (int)i, why);
 			continue;
@@ -447,7 +452,10 @@ static int run_pool(struct pool *p)
 	for (int k = 0; k < p->nw; k++)
 		started += !spawn(p, &p->w[k]);
 	if (!started) {
-		fprintf(stderr, "ccsl-check: cannot start a worker: %s\n", strerror(errno));
+		if (errno == ENOMEM)
+			fprintf(stderr, "ccsl-check: out of memory while starting the workers\n");
+		else
+			fprintf(stderr, "ccsl-check: cannot start a worker: %s\n", strerror(errno));
 		return -1;
 	}
 	for (int k = 0; k < p->nw; k++)
@@ -483,7 +491,7 @@ int jobs_check(struct checker *c, const struct check_options *opts, char **trace
 	if (room)
 		r->traces = room;
 	if (!room || !p.w || !p.slots) {
-		fprintf(stderr, "ccsl-check: %s\n", strerror(ENOMEM));
+		fprintf(stderr, "ccsl-check: out of memory while starting the workers\n");
 		goto out;
 	}
 	/* a worker that is gone must not kill the parent writing to it */

@@ -255,6 +255,32 @@ static struct spec *load_spec(const struct options *o)
 	return spec;
 }
 
+/* A report writer ran out of memory: no other report is written after it. */
+static bool out_of_memory;
+
+/* output_failed - why an output failed: out of memory is a line of its own, and stops all */
+static void output_failed(const char *path, int err)
+{
+	if (err != ENOMEM) {
+		fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(err));
+		return;
+	}
+	fprintf(stderr, "ccsl-check: out of memory while writing %s\n",
+		path && strcmp(path, "-") ? path : "the report");
+	out_of_memory = true;
+}
+
+/*
+ * written - whether a report writer succeeded; one that ran out of memory (errno
+ * ENOMEM: it wrote nothing to a stream it cannot take back) says so in one line
+ */
+static bool written(int ret, const char *path)
+{
+	if (ret && errno == ENOMEM)
+		output_failed(path, ENOMEM);
+	return ret == 0;
+}
+
 /* open_output - a report's stream: stdout for NULL or "-", else a temporary file beside path */
 static FILE *open_output(const char *path, char **tmp)
 {
@@ -266,12 +292,13 @@ static FILE *open_output(const char *path, char **tmp)
 		return stdout;
 	if (asprintf(tmp, "%s.XXXXXX", path) < 0) {
 		*tmp = NULL;
+		output_failed(path, ENOMEM);
 		return NULL;
 	}
 	fd = mkstemp(*tmp);
 	out = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!out) {
-		fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(errno));
+		output_failed(path, errno);
 		if (fd >= 0) {
 			close(fd);
 			unlink(*tmp);
@@ -300,23 +327,6 @@ static int close_output(const char *path, FILE *out, char *tmp, bool ok)
 	}
 	free(tmp);
 	return ret;
-}
-
-/* A report writer ran out of memory: no other report is written after it. */
-static bool out_of_memory;
-
-/*
- * written - whether a report writer succeeded; one that ran out of memory (errno
- * ENOMEM: it wrote nothing to a stream it cannot take back) says so in one line
- */
-static bool written(int ret, const char *path)
-{
-	if (ret && errno == ENOMEM) {
-		fprintf(stderr, "ccsl-check: out of memory while writing %s\n",
-			path && strcmp(path, "-") ? path : "the report");
-		out_of_memory = true;
-	}
-	return ret == 0;
 }
 
 /* write_main_report - the -f report (or the timeline) to -o or stdout */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -21,14 +22,22 @@
  * Out of memory: jansson's allocations go through json_alloc while a report
  * is made. A failure while the tree is built is remembered, and the report is
  * refused before a byte of it is written (-1, errno ENOMEM). The dump of a
- * whole tree allocates only a few small blocks (jansson keeps the containers
- * being dumped, for its loop check): those fall back on a static reserve, so
- * a report once begun is finished, never half of it on stdout.
+ * whole tree allocates one small block per container it enters (jansson's loop
+ * check), freed when it leaves it: those fall back on a static reserve used as
+ * a stack, so a report once begun is finished, never half of it on stdout.
  */
+#define RESERVE_ALIGN alignof(max_align_t)
+
+/* Before each block of the reserve: the stack as it was. */
+struct rblock {
+	size_t used, top;
+};
+
 static struct {
 	bool failed;		/* an allocation failed while the tree was built */
 	bool dumping;		/* the reserve may serve */
-	size_t used;		/* of the reserve, freed as a whole after the dump */
+	size_t used;		/* bytes of the reserve in use */
+	size_t top;		/* offset of its last block (0: none) */
 	alignas(max_align_t) unsigned char reserve[64 << 10];
 } mem;
 
@@ -36,25 +45,38 @@ static struct {
 static void *json_alloc(size_t size)
 {
 	void *p = malloc(size);
-	size_t at = (mem.used + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+	size_t head = (mem.used + RESERVE_ALIGN - 1) & ~(RESERVE_ALIGN - 1);
+	size_t at = head + ((sizeof(struct rblock) + RESERVE_ALIGN - 1) & ~(RESERVE_ALIGN - 1));
+	struct rblock was = { mem.used, mem.top };
 
 	if (p)
 		return p;
-	if (!mem.dumping || size > sizeof(mem.reserve) - at) {
+	if (!mem.dumping || at > sizeof(mem.reserve) || size > sizeof(mem.reserve) - at) {
 		mem.failed = true;
 		return NULL;
 	}
+	memcpy(mem.reserve + at - sizeof(was), &was, sizeof(was));
+	mem.top = at;
 	mem.used = at + size;
 	return mem.reserve + at;
 }
 
-/* json_release - jansson's free: a block of the reserve stays until the dump ends */
+/* json_release - jansson's free: the reserve's last block gives its room back */
 static void json_release(void *p)
 {
 	uintptr_t a = (uintptr_t)p, r = (uintptr_t)mem.reserve;
+	struct rblock was;
 
-	if (a < r || a >= r + sizeof(mem.reserve))
+	if (a < r || a >= r + sizeof(mem.reserve)) {
 		free(p);
+		return;
+	}
+	/* a block freed out of order keeps its room until the dump ends */
+	if (a - r != mem.top)
+		return;
+	memcpy(&was, mem.reserve + mem.top - sizeof(was), sizeof(was));
+	mem.used = was.used;
+	mem.top = was.top;
 }
 
 /* jstr - a JSON string, or null */
@@ -244,7 +266,7 @@ int report_json(const struct fnd_report *r, FILE *out)
 	mem.dumping = true;
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	mem.dumping = false;
-	mem.used = 0;
+	mem.used = mem.top = 0;
 	fputc('\n', out);
 	json_decref(root);
 	return ret || ferror(out) ? -1 : 0;
