@@ -30,7 +30,7 @@ struct bind_step {
 	const char *key;		/* the instance's key value, e.g. "virtio0" */
 	bool first;			/* the first record of this instance */
 	const struct ti_record *rec;
-	const uint64_t *ticks;		/* bitset over bound clocks (bind_words words), spec order */
+	const uint64_t *ticks;		/* bound clocks (bind_words words), in spec order */
 	bool ticking;			/* at least one bound clock ticks */
 };
 
