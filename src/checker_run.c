@@ -80,7 +80,8 @@ struct run {
 	uint64_t *ticks;	/* the step's tick set (the model's words) */
 	int words;
 	struct strtab comms;	/* the task names of the records */
-	struct ti_value *values; /* a raw record decoded: room for the most fields of an event */
+	struct ti_value *values; /* a raw record decoded */
+	int nvalues;		/* room in values */
 	struct raws one;	/* without merge_equal_ts: the record of the step */
 	int inst;		/* the instance whose step is being checked */
 	const struct raw *cur_raw; /* its record */
@@ -363,11 +364,30 @@ static int format_record(const struct spec *spec, const struct ti_record *rec, c
 	return 0;
 }
 
+/* values_room - room to decode n values; -1 when out of memory */
+static int values_room(struct run *run, int n)
+{
+	struct ti_value *v;
+
+	if (n < run->nvalues)
+		return 0;
+	v = realloc(run->values, ((size_t)n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	run->values = v;
+	run->nvalues = n + 1;
+	return 0;
+}
+
 /* format_raw - a kept record, formatted; -1 when out of memory (out is freed then) */
 static int format_raw(struct run *run, const struct raw *r, struct fnd_record *out)
 {
-	struct ti_record rec = decode(run, r);
+	struct ti_record rec;
 
+	memset(out, 0, sizeof(*out));
+	if (values_room(run, r->ev->nfields))
+		return -1;
+	rec = decode(run, r);
 	if (!format_record(run->c->spec, &rec, r->comm, out))
 		return 0;
 	fnd_record_free(out);
@@ -937,19 +957,6 @@ static void show_progress(uint64_t records, uint64_t done, uint64_t size, void *
 	run->progress_shown = true;
 }
 
-/* alloc_scratch - the step's tick set and room to decode any event's record */
-static int alloc_scratch(struct run *run)
-{
-	int nev, most = 0;
-	const struct ti_event *ev = ti_events(run->trace, &nev);
-
-	for (int i = 0; i < nev; i++)
-		most = ev[i].nfields > most ? ev[i].nfields : most;
-	run->values = calloc((size_t)most + 1, sizeof(*run->values));
-	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
-	return run->values && run->ticks ? 0 : -1;
-}
-
 /* trace_error - a trace that cannot be read: its error, for the report (exit 2) */
 static int trace_error(struct run *run, const char *err)
 {
@@ -992,7 +999,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	run->words = ccsl_model_words(run->c->model);
 	if (run->opts->progress)
 		ti_set_progress(run->trace, show_progress, run);
-	if (alloc_scratch(run) || collect_unchecked(run))
+	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
+	if (!run->ticks || collect_unchecked(run))
 		return CHECKER_NOMEM;
 	ret = check_records(run);
 	if (ret)
