@@ -7,12 +7,17 @@
 #   make check           install missing Debian packages, build, run every test
 #   make SANITIZE=1 ...  build with -fsanitize=address,undefined
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make uninstall       the same PREFIX and DESTDIR: removes exactly what install installed
+#   make deb             the Debian package, in $(BUILD)/deb (dpkg-buildpackage -us -uc -b)
+#   make deb-check       make deb, then check the package (contents, the installed tree, lintian)
 
 VERSION		:= 0.1.0
 PREFIX		?= /usr/local
 BINDIR		:= $(PREFIX)/bin
 MANDIR		:= $(PREFIX)/share/man
-SPECDIR		:= $(PREFIX)/share/ccsl-check/specs
+DATADIR		:= $(PREFIX)/share/ccsl-check
+SPECDIR		:= $(DATADIR)/specs
+COMPLDIR	:= $(PREFIX)/share/bash-completion/completions
 
 CC		?= cc
 V		?= 0
@@ -48,7 +53,12 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 HARDENING	:=
 endif
 ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARNINGS) $(HARDENING) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) \
-		  -DCCSL_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP
+		  -DCCSL_VERSION='"$(VERSION)"' $(CPPFLAGS) $(CFLAGS) -MMD -MP
+
+# The library versions --version names as those it was built with.
+$(BUILD)/version.o: ALL_CFLAGS += \
+	-DBUILT_LIBTRACECMD='"$(shell $(PKG_CONFIG) --modversion libtracecmd 2>/dev/null)"' \
+	-DBUILT_LIBTRACEEVENT='"$(shell $(PKG_CONFIG) --modversion libtraceevent 2>/dev/null)"'
 ALL_LDFLAGS	= $(SAN_FLAGS) $(LDFLAGS)
 
 SRCS		:= $(filter-out src/main.c,$(wildcard src/*.c))
@@ -59,11 +69,13 @@ UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 FIXTURE		:= $(BUILD)/tracegen
+STANDIN		:= $(BUILD)/standin
 FUZZ_REPLAY	:= $(BUILD)/tests/fuzz_replay_pages
 FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
-.PHONY: all deps-ok install-deps demo check test unit integration install clean lint format \
-	verify bench guest-traces fuzz valgrind
+.PHONY: all deps-ok install-deps demo check test unit integration install uninstall clean lint \
+	format \
+	verify bench guest-traces fuzz valgrind deb deb-check
 
 all: deps-ok ccsl-check
 
@@ -101,7 +113,7 @@ demo: install-deps
 check: install-deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BINS) $(FIXTURE) $(FUZZ_REPLAY)
+test: all $(UNIT_BINS) $(FIXTURE) $(STANDIN) $(FUZZ_REPLAY)
 	@tests/run-tests $(UNIT_BINS)
 
 # fuzz_replay_pages - fuzz_pages' regression inputs, replayed by fuzz-regressions.t
@@ -116,14 +128,64 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)/
 $(FIXTURE): $(FIXTURE_SRCS) | $(BUILD)
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ $(FIXTURE_SRCS) $(ALL_LDFLAGS)
 
+# What install puts where (uninstall removes exactly these). The man pages name the
+# installed paths: /usr/local in the sources becomes $(PREFIX).
+INSTALLED_BIN	:= ccsl-check ccsl-record
+INSTALLED_MAN1	:= $(notdir $(wildcard man/*.1))
+INSTALLED_MAN5	:= $(notdir $(wildcard man/*.5))
+INSTALLED_SPECS	:= $(notdir $(wildcard specs/*.ccsl))
+INSTALLED_EXAMPLES := $(notdir $(wildcard specs/examples/*.ccsl))
+INSTALLED_COMPL	:= $(notdir $(wildcard completions/*))
+
+# standin - a user-space stand-in for a driver, probed with uprobes by the live and tracefs tests
+$(STANDIN): tests/standin/standin.c | $(BUILD)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(SPECDIR)
 	install -m 0755 ccsl-check $(DESTDIR)$(BINDIR)/ccsl-check
 	install -m 0755 scripts/ccsl-record $(DESTDIR)$(BINDIR)/ccsl-record
-	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	for m in $(INSTALLED_MAN1); do \
+		sed 's|/usr/local|$(PREFIX)|g' man/$$m > $(DESTDIR)$(MANDIR)/man1/$$m && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man1/$$m || exit 1; done
+	for m in $(INSTALLED_MAN5); do \
+		sed 's|/usr/local|$(PREFIX)|g' man/$$m > $(DESTDIR)$(MANDIR)/man5/$$m && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man5/$$m || exit 1; done
 	install -m 0644 specs/*.ccsl $(DESTDIR)$(SPECDIR)/
+	install -d $(DESTDIR)$(SPECDIR)/examples $(DESTDIR)$(COMPLDIR)
+	install -m 0644 specs/examples/*.ccsl $(DESTDIR)$(SPECDIR)/examples/
+	install -m 0644 doc/report.schema.json $(DESTDIR)$(DATADIR)/
+	install -m 0644 completions/* $(DESTDIR)$(COMPLDIR)/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(INSTALLED_BIN))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(INSTALLED_MAN1))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(INSTALLED_MAN5))
+	rm -f $(addprefix $(DESTDIR)$(SPECDIR)/,$(INSTALLED_SPECS))
+	rm -f $(addprefix $(DESTDIR)$(SPECDIR)/examples/,$(INSTALLED_EXAMPLES))
+	rm -f $(DESTDIR)$(DATADIR)/report.schema.json
+	rm -f $(addprefix $(DESTDIR)$(COMPLDIR)/,$(INSTALLED_COMPL))
+	-rmdir $(DESTDIR)$(SPECDIR)/examples $(DESTDIR)$(SPECDIR) $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# deb - build the package from a copy of the source files (tracked and new, not ignored), so
+# that dpkg-buildpackage's clean never touches this tree
+DEB_SRC		= $(BUILD)/deb/ccsl-check-$(VERSION)
+deb:
+	@scripts/install-deps deb
+	rm -rf $(BUILD)/deb
+	mkdir -p $(DEB_SRC)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 cp -P --parents -t $(DEB_SRC); \
+	else \
+		tar -c --exclude='./build*' --exclude=./ccsl-check . | tar -x -C $(DEB_SRC); \
+	fi
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	@ls -l $(BUILD)/deb/*.deb
+
+deb-check: deb
+	tests/deb-check $(BUILD)/deb
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

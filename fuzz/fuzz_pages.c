@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.page_size = page_sizes[(data[0] >> 3) & 3],
 		.commit_size = data[0] & 4 ? 4 : 8,
 		.big_endian = data[0] & 2,
-		.compressed = data[0] & 1,
+		.supply = data[0] & 1 ? &tc_zstd_chunks : &tc_file_pages,
 	};
 	if (memfd < 0)
 		memfd = memfd_create("fuzz_pages", 0);
@@ -44,8 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    pwrite(memfd, data + 1, size - 1, 0) != (ssize_t)(size - 1))
 		return 0;
 	/* the validator bounds a section by the file; a compressed one's size leaves out its count */
-	d.size = fmt.compressed ? (size - 1 >= 4 ? size - 5 : 0) : size - 1;
-	if (fmt.compressed && size - 1 < 4)
+	d.size = data[0] & 1 ? (size - 1 >= 4 ? size - 5 : 0) : size - 1;
+	if (data[0] & 1 && size - 1 < 4)
 		return 0;
 	s = tc_open(memfd, &fmt, &d, err, sizeof(err));
 	while (s && tc_next(s, &rec, err, sizeof(err)) == 1)

@@ -11,10 +11,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* In the order of how much they say is wrong: a batch gets the worst of its traces. */
 enum verdict {
 	VERDICT_CONFORMS,
 	VERDICT_INCONCLUSIVE,
 	VERDICT_VIOLATED,
+	VERDICT_ERROR,		/* a trace could not be checked: exit status 2 */
+	VERDICT_COUNT
 };
 
 /* Exit statuses (the command-line contract). */
@@ -124,6 +127,9 @@ struct fnd_trace {
 	uint64_t events_read;	/* every record in the file */
 	uint64_t events_used;	/* records of the spec's events */
 	uint64_t bad_fields;
+	uint64_t unknown_ids;	/* records whose event id no format describes: not checked */
+	uint64_t time_backwards; /* records stamped before the one before them (ti_stats) */
+	char *time_backwards_at; /* the first: where, and its two stamps; or NULL */
 	uint64_t lost_total;
 	bool lost_unknown;
 	struct fnd_lost *lost;
@@ -144,11 +150,12 @@ struct fnd_report {
 	int nclocks;
 	struct fnd_trace *traces;
 	int ntraces;
-	enum verdict verdict;
+	enum verdict verdict;	/* VERDICT_ERROR exactly when exit_status is EXIT_ERROR */
 	int exit_status;
+	bool warnings_as_errors; /* warnings count as violations (set by fnd_finish) */
 };
 
-/* fnd_verdict_name - "conforms", "violated", "inconclusive" */
+/* fnd_verdict_name - "conforms", "violated", "inconclusive", "error" */
 const char *fnd_verdict_name(enum verdict v);
 
 /* fnd_record_free - free the strings of a record */

@@ -18,9 +18,10 @@
 /*
  * jobs_check - check traces[0..n-1] and append their findings to r in that order,
  * with up to jobs workers (1: in this process, no fork). A worker that dies makes
- * an error of its trace. Prints on stderr what checking one by one prints: "the
- * spec does not fit TRACE" and the spec's diagnostics. Returns 0, or -1 if the
- * spec does not fit a trace or the workers could not be started (exit 2, no report).
+ * an error of its trace, and so does a spec that does not fit a trace. Prints on
+ * stderr, trace by trace, what checking one by one prints: "the spec does not fit
+ * TRACE" and the spec's diagnostics. Returns 0, or -1 if the workers could not be
+ * started or memory ran out ("out of memory while checking TRACE": exit 2, no report).
  */
 int jobs_check(struct checker *c, const struct check_options *opts, char **traces, int n, int jobs,
 	       struct fnd_report *r);

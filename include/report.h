@@ -32,6 +32,12 @@ int report_junit(const struct fnd_report *r, FILE *out);
 /* report_vcd - the VCD timing diagram of every clock (needs check_options.ticks) */
 int report_vcd(const struct fnd_report *r, FILE *out);
 
+/* report_utf8_len - length of the valid character at s (1-4 bytes), or 0 if it is not one */
+int report_utf8_len(const unsigned char *s);
+
+/* report_put_text - a string with control characters and invalid UTF-8 shown as \xNN */
+void report_put_text(FILE *out, const char *str);
+
 /* report_ts - a timestamp in seconds with microseconds, as trace-cmd prints it */
 void report_ts(char *buf, size_t len, uint64_t ns);
 

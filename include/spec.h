@@ -6,6 +6,10 @@
  * cycles, and reports errors as file:line:col diagnostics. It knows nothing
  * about traces or the engine: names of events and fields are checked against
  * a trace later, by the caller, using the locations kept here.
+ *
+ * The spec stage (src/spec*.c, builtin.c; src/spec.c draws its modules) calls
+ * no other stage: it only shares the CCSL kinds of ccsl.h with the engine.
+ * Its callers: the bindings (bind.c), the checker (checker.c) and main.c.
  */
 #ifndef CCSL_SPEC_H
 #define CCSL_SPEC_H
@@ -183,6 +187,12 @@ struct spec {
 	struct spec_clock *clocks;
 	int nclocks;
 	int nbound;		/* clocks bound to events: the engine's base clocks */
+	/*
+	 * Every clock (its index), each after all the clocks its expression and
+	 * restart clock name: the order to build derived clocks in.
+	 */
+	int *order;
+	int norder;
 	struct spec_rule *rules;
 	int nrules;
 	const char **files;	/* every file read (includes), owned by the spec */

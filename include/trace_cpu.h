@@ -3,6 +3,10 @@
  * trace_cpu.h - one CPU's records of a trace.dat, read without libtracecmd's
  * record layer
  *
+ * Internal to the trace stage: for the sources that read ring-buffer pages
+ * (trace_pages.c; trace_library.c, which has every page checked by it first),
+ * and for the stage's unit tests and fuzz targets.
+ *
  * libtracecmd 3.1.6 reads zstd-compressed data in quadratic time and keeps all
  * of it in memory, and spends most of its per-record time in allocation and
  * page reference counting. This reader walks the pages the validator located
@@ -10,6 +14,12 @@
  * reused buffer) and leaves the parsing of each page to libtraceevent's
  * kbuffer, as the library itself does. Each page is checked (th_check_page)
  * before kbuffer sees it.
+ *
+ * Where the pages come from is a tc_supply: the file's pages, or its zstd
+ * chunks. Another supply (a live per-CPU trace_pipe_raw) plugs in beside them
+ * and gets the same page checks and the same parsing.
+ *
+ * This header may use trace_header.h (th_cpu_data) only.
  */
 #ifndef CCSL_TRACE_CPU_H
 #define CCSL_TRACE_CPU_H
@@ -19,12 +29,19 @@
 
 #include "trace_header.h"
 
-/* How the pages of a file are laid out. */
+struct tc_supply;
+
+/* Pages read from the file (trace.dat v6, v7 uncompressed). */
+extern const struct tc_supply tc_file_pages;
+/* Pages decompressed from the file's zstd chunks (trace.dat v7 zstd). */
+extern const struct tc_supply tc_zstd_chunks;
+
+/* How the pages of a CPU's data are laid out, and where they come from. */
 struct tc_format {
 	uint32_t page_size;
 	int commit_size;	/* the page header's commit word: 4 or 8 */
 	bool big_endian;
-	bool compressed;	/* zstd chunks rather than pages */
+	const struct tc_supply *supply;
 };
 
 /* One record; data points into the stream's buffer until the next tc_next(). */
@@ -32,7 +49,8 @@ struct tc_record {
 	uint64_t ts;		/* as the ring buffer has it: no offset applied */
 	void *data;
 	uint32_t size;
-	int64_t missed;		/* events lost before it: 0, a count, or -1 unknown */
+	int64_t missed;		/* events lost before it: 0, a count, or -1 unknown (a page
+				   flagged with no count, or a count of 0) */
 	uint64_t file_pos;	/* bytes of the file's CPU data behind the records so far */
 };
 

@@ -4,6 +4,9 @@
  *
  * Kept apart from the file reading so that it can be tested on a format
  * text and record bytes held in memory, as libtraceevent's own tests do.
+ *
+ * Internal to the trace stage: for trace_dat.c (and the stage's unit tests).
+ * This header may use trace_input.h (the public types) only.
  */
 #ifndef CCSL_TRACE_DECODE_H
 #define CCSL_TRACE_DECODE_H

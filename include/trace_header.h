@@ -4,6 +4,10 @@
  *
  * libtracecmd 3.1.6 crashes on some malformed files; what can be checked
  * cheaply from the file's own structure is checked here first.
+ *
+ * Internal to the trace stage: for its sources (through trace_dat.c's probe),
+ * the page reader (th_check_page, th_chunk_header), the stage's unit tests and
+ * fuzz targets. This header uses nothing of the stage.
  */
 #ifndef CCSL_TRACE_HEADER_H
 #define CCSL_TRACE_HEADER_H
@@ -34,6 +38,7 @@ struct th_info {
 	bool latency;		/* a latency trace: text, no CPU pages */
 	struct th_cpu_data *cpu_data; /* every buffer's CPUs with data, after th_validate */
 	int ncpu_data;
+	uint64_t formats_at;	/* where the event formats are (v7: their section), or 0 */
 };
 
 /* Option ids of trace.dat (trace-cmd's TRACECMD_OPTION_*) that need checking. */
@@ -49,8 +54,12 @@ enum {
 	TH_OPT_PROCMAPS = 10,
 	TH_OPT_TIME_SHIFT = 12,
 	TH_OPT_TSC2NSEC = 14,
+	TH_OPT_EVENT_FORMATS = 18,
 	TH_OPT_BUFFER_TEXT = 22,
 };
+
+/* th_has_magic - whether the bytes begin with the trace.dat magic */
+bool th_has_magic(const uint8_t *buf, size_t len);
 
 /*
  * th_parse - check the fixed header of a trace.dat image held in memory
@@ -61,9 +70,10 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 
 /*
  * th_validate - open path and check its structure: for version 6 every
- * section size and the options libtracecmd trusts; for version 7 the fixed
- * header, every options section and the chunk lists of compressed data; for
- * both where each CPU's data is. Fills info (free it with th_info_release);
+ * section size, the options libtracecmd trusts and the event formats (no id
+ * given twice); for version 7 the fixed header, every options section and the
+ * chunk lists of compressed data; for both where each CPU's data is (no byte
+ * of it claimed by two CPUs). Fills info (free it with th_info_release);
  * returns 0, or -1 with err "path: reason at offset N".
  */
 int th_validate(const char *path, struct th_info *info, char err[512]);
@@ -73,6 +83,14 @@ uint32_t th_get_u32(const uint8_t *p, int big);
 
 /* th_info_release - what th_validate allocated in info */
 void th_info_release(struct th_info *info);
+
+/*
+ * th_page_missed - what a page (checked by th_check_page) says was lost before its
+ * first event: 0, a count, or -1 for an unknown number. The commit word's flag says
+ * events were lost; a second flag says their count is stored after the data. A flag
+ * with no count, or with a count of 0, is an unknown number: never none.
+ */
+int64_t th_page_missed(const uint8_t *page, int commit_size, int big);
 
 /*
  * th_check_page - one ring-buffer page: its commit and every event must fit

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * trace_input.h - trace.dat input: the events a trace knows, and its records
- * in timestamp order with their fields decoded and bounds-checked
+ * trace_input.h - trace input: the events a trace knows, and its records in
+ * timestamp order with their fields decoded and bounds-checked
  *
  * The first stage of the pipeline. A consumer looks the events up once,
  * selects the ones it wants, and receives only those, each with every field
  * decoded. Lost events are counted per CPU whether or not their records are
- * wanted.
+ * wanted; so are records no format describes and records stamped before the
+ * record before them.
+ *
+ * The stage's only public header (prefix ti_), for its consumers (bind.c,
+ * checker.c, checker_run.c). What reads a trace (a trace.dat's pages, libtracecmd,
+ * report text, in a child process or not) is behind it: include/trace_source.h
+ * and the headers it names are internal to the stage. Uses nothing of the stage.
  */
 #ifndef CCSL_TRACE_INPUT_H
 #define CCSL_TRACE_INPUT_H
@@ -70,10 +76,20 @@ struct ti_lost {
 	uint64_t last_ts;	/* timestamp of the last record after a loss */
 };
 
+#define TI_PLACE_LEN 160
+
 struct ti_stats {
 	uint64_t records;	/* every record read */
 	uint64_t delivered;	/* records of wanted events */
 	uint64_t bad_fields;	/* field values that failed bounds checks */
+	uint64_t unknown_ids;	/* records whose event id no format describes: not decoded */
+	/*
+	 * records stamped before the record before them: in their CPU's stream (one CPU
+	 * of one buffer) for a trace.dat, in the file for report text. Delivered as they
+	 * come (never reordered), but the order they give is not time's.
+	 */
+	uint64_t backwards;
+	char backwards_at[TI_PLACE_LEN]; /* the first: where, and its two stamps; or "" */
 	int cpus;
 	int buffers;
 	const struct ti_lost *lost; /* cpus entries */
@@ -87,8 +103,9 @@ struct ti_trace;
 typedef int (*ti_record_fn)(const struct ti_record *rec, void *arg);
 
 /*
- * ti_open - open a trace.dat file (version 6 or 7, any buffers).
- * Returns NULL with a one-line reason in err ("not a trace.dat file", ...).
+ * ti_open - open a trace: a trace.dat file (version 6 or 7, any buffers), or the
+ * text trace-cmd report prints (also "-", standard input). Returns NULL with a
+ * one-line reason in err ("not a trace.dat file and not trace-cmd report text", ...).
  */
 struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN]);
 

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* builtin.c - look up the specs compiled into the binary (builtin_specs.S) */
+/*
+ * builtin.c - look up the specs compiled into the binary (builtin_specs.S)
+ *
+ * Part of the spec stage's bottom: called by spec_parse.c (include <NAME>)
+ * and by main.c and the benches (the default spec); calls nothing.
+ */
 #include <string.h>
 
 #include "spec.h"

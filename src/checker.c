@@ -8,8 +8,11 @@
  * rule becomes one relation with the same index.
  */
 #include <errno.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,27 +31,6 @@ static char *xstrdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* xasprintf - a formatted string, or NULL */
-static char *__attribute__((format(printf, 1, 2))) xasprintf(const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
-/* clock_index - a spec clock's index by name, or -1 */
-static int clock_index(const struct spec *spec, const char *name)
-{
-	const struct spec_clock *c = spec_find_clock(spec, name);
-
-	return c ? (int)(c - spec->clocks) : -1;
-}
-
 /* model_error - an engine refusal, reported at the spec construct that caused it */
 static void model_error(struct checker *c, const struct spec_loc *loc, const char *what)
 {
@@ -57,184 +39,306 @@ static void model_error(struct checker *c, const struct spec_loc *loc, const cha
 	c->failed = true;
 }
 
-/* expr_text - the CCSL text of an expression, for the names of anonymous clocks */
-static char *expr_text(const struct spec_expr *e);
+/* Text written up to a bound (names of anonymous clocks) or without one (--list-clocks). */
+struct text {
+	char *s;
+	size_t len, cap;
+	size_t max;		/* the longest text kept; longer ones end with "..." */
+	bool failed;		/* out of memory */
+};
 
-/* args_text - "a, b, c" or "a + b + c" */
-static char *args_text(const struct spec_expr *e, const char *sep)
+/* Anonymous clocks are named by their expression, cut at this many bytes. */
+#define ANON_NAME_MAX 256
+
+/* text_full - whether nothing more will be kept (past max: the text will be cut) */
+static bool text_full(const struct text *t)
 {
-	char *s = strdup("");
-
-	for (int i = 0; s && i < e->nargs; i++) {
-		char *a = expr_text(e->args[i]), *t;
-
-		t = xasprintf("%s%s%s", s, i ? sep : "", a ? a : "?");
-		free(a);
-		free(s);
-		s = t;
-	}
-	return s;
+	return t->failed || t->len > t->max;
 }
 
-static char *expr_text(const struct spec_expr *e)
+/* put - append formatted text, up to t->max bytes */
+static void __attribute__((format(printf, 2, 3))) put(struct text *t, const char *fmt, ...)
 {
-	char *a, *b = NULL, *s;
+	va_list ap;
+	int n;
 
-	if (e->op == SPEC_E_REF)
-		return strdup(e->name);
+	if (text_full(t))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || t->len + (size_t)n + 1 > t->cap) {
+		size_t cap = 2 * t->cap + (size_t)(n > 0 ? n : 0) + 64;
+		char *bigger = n < 0 ? NULL : realloc(t->s, cap);
+
+		if (!bigger) {
+			t->failed = true;
+			return;
+		}
+		t->s = bigger;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+/* text_end - the text (malloc'd, cut to t->max with "..."), or NULL */
+static char *text_end(struct text *t)
+{
+	if (t->failed || !t->s) {
+		free(t->s);
+		return t->failed ? NULL : strdup("");
+	}
+	if (t->len > t->max)
+		strcpy(t->s + t->max - 3, "...");
+	return t->s;
+}
+
+static void write_expr(struct text *t, const struct spec_expr *e);
+
+/* write_args - "a, b, c" or "a + b + c" */
+static void write_args(struct text *t, const struct spec_expr *e, const char *sep)
+{
+	for (int i = 0; i < e->nargs && !text_full(t); i++) {
+		put(t, "%s", i ? sep : "");
+		write_expr(t, e->args[i]);
+	}
+}
+
+/* write_binary - "(a OP b)" of a two-clock kind */
+static void write_binary(struct text *t, const struct spec_expr *e, const char *op)
+{
+	put(t, "(");
+	write_expr(t, e->args[0]);
+	put(t, " %s ", op);
+	write_expr(t, e->args[1]);
+	put(t, ")");
+}
+
+/*
+ * write_expr - the CCSL text of an expression. Recursive: the spec reader
+ * bounds expressions to SP_MAX_DEPTH levels (1000), so is this.
+ */
+static void write_expr(struct text *t, const struct spec_expr *e)
+{
+	if (text_full(t))
+		return;
+	if (e->op == SPEC_E_REF) {
+		put(t, "%s", e->name);
+		return;
+	}
 	switch (e->kind) {
 	case CCSL_EXPR_UNION:
-		a = args_text(e, " + ");
-		s = xasprintf("(%s)", a);
-		break;
 	case CCSL_EXPR_INTER:
-		a = args_text(e, " * ");
-		s = xasprintf("(%s)", a);
-		break;
 	case CCSL_EXPR_MINUS:
-		a = args_text(e, " - ");
-		s = xasprintf("(%s)", a);
+		put(t, "(");
+		write_args(t, e, e->kind == CCSL_EXPR_UNION ? " + " :
+				 e->kind == CCSL_EXPR_INTER ? " * " : " - ");
+		put(t, ")");
 		break;
 	case CCSL_EXPR_INF:
 	case CCSL_EXPR_SUP:
-		a = args_text(e, ", ");
-		s = xasprintf("%s(%s)", ccsl_expr_name(e->kind), a);
+		put(t, "%s(", ccsl_expr_name(e->kind));
+		write_args(t, e, ", ");
+		put(t, ")");
 		break;
 	case CCSL_EXPR_DELAY:
-		a = expr_text(e->args[0]);
-		s = xasprintf("(%s $ %" PRId64 ")", a, e->k);
+		put(t, "(");
+		write_expr(t, e->args[0]);
+		put(t, " $ %" PRId64 ")", e->k);
 		break;
 	case CCSL_EXPR_DELAY_ON:
-		a = expr_text(e->args[0]);
-		b = expr_text(e->args[1]);
-		s = xasprintf("(%s $ %" PRId64 " on %s)", a, e->k, b);
+		put(t, "(");
+		write_expr(t, e->args[0]);
+		put(t, " $ %" PRId64 " on ", e->k);
+		write_expr(t, e->args[1]);
+		put(t, ")");
 		break;
 	case CCSL_EXPR_SAMPLED:
+		write_binary(t, e, "sampled on");
+		break;
 	case CCSL_EXPR_SAMPLED_STRICT:
+		write_binary(t, e, "strictly sampled on");
+		break;
 	case CCSL_EXPR_UPTO:
-		a = expr_text(e->args[0]);
-		b = expr_text(e->args[1]);
-		s = xasprintf("(%s %s %s)", a,
-			      e->kind == CCSL_EXPR_UPTO	   ? "upto" :
-			      e->kind == CCSL_EXPR_SAMPLED ? "sampled on" :
-							     "strictly sampled on",
-			      b);
+		write_binary(t, e, "upto");
 		break;
 	case CCSL_EXPR_FILTER:
-		a = expr_text(e->args[0]);
-		s = xasprintf("(%s filtered by %s%s%s%s)", a, e->prefix ? e->prefix : "",
-			      e->cycle ? "(" : "", e->cycle ? e->cycle : "", e->cycle ? ")" : "");
+		put(t, "(");
+		write_expr(t, e->args[0]);
+		put(t, " filtered by %s%s%s%s)", e->prefix ? e->prefix : "", e->cycle ? "(" : "",
+		    e->cycle ? e->cycle : "", e->cycle ? ")" : "");
 		break;
 	case CCSL_EXPR_PERIODIC:
-		a = expr_text(e->args[0]);
-		s = xasprintf("periodic(%s, %" PRId64 ", %" PRId64 ")", a, e->period, e->offset);
+		put(t, "periodic(");
+		write_expr(t, e->args[0]);
+		put(t, ", %" PRId64 ", %" PRId64 ")", e->period, e->offset);
 		break;
 	case CCSL_EXPR_WAIT:
-		a = expr_text(e->args[0]);
-		s = xasprintf("wait(%s, %" PRId64 ")", a, e->k);
+		put(t, "wait(");
+		write_expr(t, e->args[0]);
+		put(t, ", %" PRId64 ")", e->k);
 		break;
 	default:
-		return strdup("?");
+		put(t, "?");
+		break;
 	}
-	free(a);
-	free(b);
-	return s;
 }
 
-static int compile_clock(struct checker *c, int i);
-
-/* compile_expr - an engine clock for an expression; deps gets its bound clocks */
-static int compile_expr(struct checker *c, const struct spec_expr *e, const char *name,
-			int restart, uint64_t *deps)
+/* expr_text - the CCSL text of an expression (malloc'd), at most max bytes, or NULL */
+static char *expr_text(const struct spec_expr *e, size_t max)
 {
-	struct ccsl_expr_def def = { 0 };
+	struct text t = { .max = max };
+
+	write_expr(&t, e);
+	return text_end(&t);
+}
+
+/* lists_add - start a new list in l: the list of the next clock or rule */
+static int lists_add(struct checker_lists *l)
+{
+	if (l->nlists + 1 >= l->cap_lists) {
+		int cap = l->cap_lists ? 2 * l->cap_lists : 64;
+		int *bigger = realloc(l->first, (size_t)cap * sizeof(int));
+
+		if (!bigger)
+			return -1;
+		l->first = bigger;
+		l->cap_lists = cap;
+	}
+	l->first[l->nlists++] = l->n;
+	l->first[l->nlists] = l->n;
+	return 0;
+}
+
+/* lists_push - add v to the last list of l */
+static int lists_push(struct checker_lists *l, int v)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? 2 * l->cap : 256;
+		int *bigger = realloc(l->items, (size_t)cap * sizeof(int));
+
+		if (!bigger)
+			return -1;
+		l->items = bigger;
+		l->cap = cap;
+	}
+	l->items[l->n++] = v;
+	l->first[l->nlists] = l->n;
+	return 0;
+}
+
+/* lists_free - free the lists */
+static void lists_free(struct checker_lists *l)
+{
+	free(l->first);
+	free(l->items);
+}
+
+/* reads_add - the clocks an engine clock or rule reads: its arguments and restart clock */
+static int reads_add(struct checker_lists *l, const int *args, int nargs, int restart)
+{
+	if (lists_add(l))
+		return -1;
+	for (int a = 0; a < nargs; a++)
+		if (lists_push(l, args[a]))
+			return -1;
+	return restart >= 0 ? lists_push(l, restart) : 0;
+}
+
+/*
+ * compile_expr - the engine clock of an expression, named name (NULL: an
+ * anonymous clock named by its text). Every clock it names is compiled
+ * already (the spec's order), so this recurses only into the expression, at
+ * most SP_MAX_DEPTH deep. -2: out of memory (-1: reported).
+ */
+static int compile_expr(struct checker *c, const struct spec_expr *e, const char *name,
+			int restart)
+{
+	struct ccsl_expr_def def;
 	int args[64], idx;
 	char *anon = NULL;
 
 	if (e->op == SPEC_E_REF) {
-		int i = clock_index(c->spec, e->name);
+		const struct spec_clock *sc = spec_find_clock(c->spec, e->name);
 
-		if (i < 0 || compile_clock(c, i) < 0)
-			return -1;
-		for (int w = 0; w < c->bwords; w++)
-			deps[w] |= c->deps_of[i][w];
-		return c->clock_of[i];
+		return sc ? c->clock_of[sc - c->spec->clocks] : -1;
 	}
 	if (e->nargs > 64) {
 		model_error(c, &e->loc, "expression (more than 64 arguments)");
 		return -1;
 	}
 	for (int a = 0; a < e->nargs; a++) {
-		args[a] = compile_expr(c, e->args[a], NULL, -1, deps);
+		args[a] = compile_expr(c, e->args[a], NULL, -1);
 		if (args[a] < 0)
-			return -1;
+			return args[a];
 	}
 	def = (struct ccsl_expr_def){
 		.kind = e->kind, .args = args, .nargs = e->nargs, .k = e->k,
 		.period = e->period, .offset = e->offset, .prefix = e->prefix,
 		.cycle = e->cycle, .restart = restart,
 	};
-	if (!name)
-		name = anon = expr_text(e);
-	idx = ccsl_model_add_expr(c->model, name ? name : "?", &def);
+	if (!name && !(name = anon = expr_text(e, ANON_NAME_MAX)))
+		return -2;
+	idx = ccsl_model_add_expr(c->model, name, &def);
 	free(anon);
-	if (idx < 0)
+	if (idx < 0) {
 		model_error(c, &e->loc, "expression");
-	return idx;
-}
-
-/* restart_clock - the engine clock of a restart clause, or -1 for none */
-static int restart_clock(struct checker *c, const char *name, uint64_t *deps)
-{
-	struct spec_expr ref = { .op = SPEC_E_REF, .name = name };
-
-	return name ? compile_expr(c, &ref, NULL, -1, deps) : -1;
-}
-
-/* compile_clock - the engine clock of a spec clock, compiled on first use */
-static int compile_clock(struct checker *c, int i)
-{
-	const struct spec_clock *sc = &c->spec->clocks[i];
-	int restart, idx;
-
-	if (c->clock_of[i] >= 0)
-		return c->clock_of[i];
-	if (c->clock_of[i] == -2)
-		return -1;	/* a cycle: the parser reports it */
-	c->clock_of[i] = -2;
-	restart = restart_clock(c, sc->restart, c->deps_of[i]);
-	if (sc->restart && restart < 0)
 		return -1;
-	idx = compile_expr(c, sc->expr, sc->name, restart, c->deps_of[i]);
-	c->clock_of[i] = idx < 0 ? -1 : idx;
+	}
+	/* the engine numbers clocks as they are added: list idx is clock idx's */
+	if (reads_add(&c->reads, args, e->nargs, restart) || c->reads.nlists != idx + 1)
+		return -2;
 	return idx;
+}
+
+/* restart_clock - the engine clock of a restart clause (compiled already), or -1 for none */
+static int restart_clock(const struct checker *c, const char *name)
+{
+	const struct spec_clock *sc = name ? spec_find_clock(c->spec, name) : NULL;
+
+	return sc ? c->clock_of[sc - c->spec->clocks] : -1;
+}
+
+/* compile_clocks - every derived clock, each after the clocks it names (spec->order) */
+static int compile_clocks(struct checker *c)
+{
+	for (int k = 0; k < c->spec->norder; k++) {
+		int i = c->spec->order[k];
+		const struct spec_clock *sc = &c->spec->clocks[i];
+		int restart = restart_clock(c, sc->restart);
+
+		if (!sc->expr)
+			continue;
+		if (sc->restart && restart < 0)
+			return -1;
+		c->clock_of[i] = compile_expr(c, sc->expr, sc->name, restart);
+		if (c->clock_of[i] < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* compile_bound - bound clocks are the engine's base clocks, with the spec's numbers */
 static int compile_bound(struct checker *c)
 {
 	c->nbound = c->spec->nbound;
-	c->bwords = bit_words(c->nbound);
 	c->clock_of = malloc(sizeof(int) * ((size_t)c->spec->nclocks + 1));
-	c->deps_of = calloc((size_t)c->spec->nclocks + 1, sizeof(*c->deps_of));
-	c->rule_deps = calloc((size_t)c->spec->nrules + 1, sizeof(*c->rule_deps));
 	c->restarts = calloc((size_t)c->spec->nrules + 1, sizeof(*c->restarts));
-	if (!c->clock_of || !c->deps_of || !c->rule_deps || !c->restarts)
+	if (!c->clock_of || !c->restarts)
 		return -1;
 	for (int i = 0; i < c->spec->nclocks; i++) {
 		const struct spec_clock *sc = &c->spec->clocks[i];
 
-		c->deps_of[i] = calloc((size_t)c->bwords, sizeof(uint64_t));
-		if (!c->deps_of[i])
-			return -1;
 		c->clock_of[i] = -1;
 		if (sc->bound < 0)
 			continue;
 		/* base clocks are added first, in spec order: the engine gives the same numbers */
 		c->clock_of[i] = ccsl_model_add_base(c->model, sc->name);
-		if (c->clock_of[i] != sc->bound)
+		if (c->clock_of[i] != sc->bound || reads_add(&c->reads, NULL, 0, -1))
 			return -1;
-		bit_set(c->deps_of[i], sc->bound);
 	}
 	return 0;
 }
@@ -246,18 +350,18 @@ static int compile_rule(struct checker *c, int r)
 	struct ccsl_rel_def def;
 	int args[64];
 
-	c->rule_deps[r] = calloc((size_t)c->bwords, sizeof(uint64_t));
-	if (!c->rule_deps[r] || sr->nargs > 64)
+	if (sr->nargs > 64) {
+		model_error(c, &sr->loc, "rule (more than 64 operands)");
 		return -1;
+	}
 	for (int a = 0; a < sr->nargs; a++) {
-		args[a] = compile_expr(c, sr->args[a], NULL, -1, c->rule_deps[r]);
+		args[a] = compile_expr(c, sr->args[a], NULL, -1);
 		if (args[a] < 0)
 			return -1;
 	}
 	def = (struct ccsl_rel_def){
 		.kind = sr->kind, .args = args, .nargs = sr->nargs, .init = sr->init,
-		.max = sr->max, .window = sr->window,
-		.restart = restart_clock(c, sr->restart, c->rule_deps[r]),
+		.max = sr->max, .window = sr->window, .restart = restart_clock(c, sr->restart),
 	};
 	if (sr->restart && def.restart < 0)
 		return -1;
@@ -266,7 +370,42 @@ static int compile_rule(struct checker *c, int r)
 		model_error(c, &sr->loc, "rule");
 		return -1;
 	}
-	return 0;
+	return reads_add(&c->rule_reads, args, sr->nargs, def.restart);
+}
+
+/*
+ * checker_rules_missing - per rule, the lowest bound clock it reads, directly
+ * or through derived clocks, that absent[] marks, or -1 (malloc'd, NULL if
+ * out of memory). One pass over the model: every clock reads only clocks
+ * compiled before it, so their answers are known when its own is computed.
+ */
+int *checker_rules_missing(const struct checker *c, const bool *absent)
+{
+	int n = c->reads.nlists, nrules = c->spec->nrules;
+	int *first = malloc(((size_t)n + 1) * sizeof(int));
+	int *rules = malloc(((size_t)nrules + 1) * sizeof(int));
+
+	if (!first || !rules) {
+		free(first);
+		free(rules);
+		return NULL;
+	}
+	for (int k = 0; k < n; k++) {
+		first[k] = k < c->nbound && absent[k] ? k : INT_MAX;
+		for (int j = c->reads.first[k]; j < c->reads.first[k + 1]; j++)
+			if (c->reads.items[j] < k && first[c->reads.items[j]] < first[k])
+				first[k] = first[c->reads.items[j]];
+	}
+	for (int r = 0; r < nrules; r++) {
+		int m = INT_MAX;
+
+		for (int j = c->rule_reads.first[r]; j < c->rule_reads.first[r + 1]; j++)
+			if (first[c->rule_reads.items[j]] < m)
+				m = first[c->rule_reads.items[j]];
+		rules[r] = m == INT_MAX ? -1 : m;
+	}
+	free(first);
+	return rules;
 }
 
 /* checker_new - build the engine model of a spec */
@@ -280,11 +419,8 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 	c->spec = spec;
 	c->diags = diags;
 	c->model = ccsl_model_new();
-	if (!c->model || compile_bound(c))
+	if (!c->model || compile_bound(c) || compile_clocks(c))
 		goto fail;
-	for (int i = 0; i < spec->nclocks; i++)
-		if (spec->clocks[i].expr && compile_clock(c, i) < 0)
-			goto fail;
 	for (int r = 0; r < spec->nrules; r++)
 		if (compile_rule(c, r))
 			goto fail;
@@ -316,12 +452,8 @@ void checker_free(struct checker *c)
 {
 	if (!c)
 		return;
-	for (int i = 0; c->deps_of && i < c->spec->nclocks; i++)
-		free(c->deps_of[i]);
-	for (int r = 0; c->rule_deps && r < c->spec->nrules; r++)
-		free(c->rule_deps[r]);
-	free(c->deps_of);
-	free(c->rule_deps);
+	lists_free(&c->reads);
+	lists_free(&c->rule_reads);
 	free(c->restarts);
 	free(c->restart_mask);
 	free(c->clock_of);
@@ -378,7 +510,7 @@ void checker_list_clocks(const struct checker *c, FILE *out)
 
 		fprintf(out, "%-20s ", sc->name);
 		if (sc->expr) {
-			char *t = expr_text(sc->expr);
+			char *t = expr_text(sc->expr, SIZE_MAX);
 
 			fprintf(out, "= %s", t ? t : "?");
 			free(t);

@@ -14,17 +14,31 @@
 #include "engine.h"
 #include "spec.h"
 
+/* A list of ints per engine clock or rule, in one array: list k is items[first[k], first[k + 1]) */
+struct checker_lists {
+	int *first;		/* nlists + 1 entries */
+	int *items;
+	int nlists, n, cap_lists, cap;
+};
+
 struct checker {
 	const struct spec *spec;
 	struct ccsl_model *model;
-	int *clock_of;		/* spec clock -> engine clock, -1 not yet, -2 in progress */
-	uint64_t **deps_of;	/* spec clock -> bound clocks it depends on */
-	uint64_t **rule_deps;	/* rule -> bound clocks it depends on */
-	int nbound, bwords;
+	int *clock_of;		/* spec clock -> engine clock, -1 not yet */
+	struct checker_lists reads;	 /* engine clock -> the clocks it reads: args, restart */
+	struct checker_lists rule_reads; /* rule -> the clocks it reads: args, restart */
+	int nbound;
 	int *restarts;		/* the restart clock of each rule, or -1 */
 	uint64_t *restart_mask;	/* every clock that restarts a rule: a new cycle begins */
 	struct spec_diags *diags;
 	bool failed;
 };
+
+/*
+ * checker_rules_missing - per rule, the lowest bound clock it reads, directly
+ * or through derived clocks, that absent[] marks, or -1 (malloc'd, NULL if
+ * out of memory)
+ */
+int *checker_rules_missing(const struct checker *c, const bool *absent);
 
 #endif /* CCSL_CHECKER_IMPL_H */

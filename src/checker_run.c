@@ -820,42 +820,54 @@ static int flush_groups(struct run *run)
 	return 0;
 }
 
-/* unchecked_reason - why a rule cannot be checked on this trace (*why NULL if it can); -1 OOM */
-static int unchecked_reason(const struct run *run, int rule, char **why)
+/* unchecked_reason - why a rule that reads bound clock i cannot be checked on this trace */
+static char *unchecked_reason(const struct run *run, int i)
 {
-	const uint64_t *deps = run->c->rule_deps[rule];
+	char *s = NULL;
 
-	*why = NULL;
-	for (int i = 0; i < run->c->nbound; i++) {
-		const char *missing;
+	if (asprintf(&s, ti_is_text(run->trace) ? "the report text shows no %s records" :
+						  "trace has no %s events",
+		     bind_clock_missing(run->bind, i)) < 0)
+		return NULL;
+	return s;
+}
 
-		if (!bit_test(deps, i) || !(missing = bind_clock_missing(run->bind, i)))
-			continue;
-		if (asprintf(why, ti_is_text(run->trace) ? "the report text shows no %s records" :
-							   "trace has no %s events",
-			     missing) < 0) {
-			*why = NULL;
-			return -1;
-		}
-		return 0;
-	}
-	return 0;
+/* rules_missing - per rule, the first bound clock it reads that the trace lacks, or -1 */
+static int *rules_missing(const struct run *run)
+{
+	bool *absent = calloc((size_t)run->c->nbound + 1, sizeof(bool));
+	int *missing;
+
+	if (!absent)
+		return NULL;
+	for (int i = 0; i < run->c->nbound; i++)
+		absent[i] = bind_clock_missing(run->bind, i) != NULL;
+	missing = checker_rules_missing(run->c, absent);
+	free(absent);
+	return missing;
 }
 
 /* collect_unchecked - the rules this trace cannot check; -1 when out of memory */
 static int collect_unchecked(struct run *run)
 {
-	for (int r = 0; r < run->c->spec->nrules; r++) {
-		struct fnd_unchecked *u;
-		char *why;
+	int *missing = rules_missing(run);
 
-		if (unchecked_reason(run, r, &why))
+	if (!missing)
+		return -1;
+	for (int r = 0; r < run->c->spec->nrules; r++) {
+		char *why = missing[r] < 0 ? NULL : unchecked_reason(run, missing[r]);
+		struct fnd_unchecked *u;
+
+		if (missing[r] >= 0 && !why) {
+			free(missing);
 			return -1;
+		}
 		if (!why)
 			continue;
 		u = append(&run->ft->unchecked, &run->ft->nunchecked, sizeof(*u));
 		if (!u) {
 			free(why);
+			free(missing);
 			return -1;
 		}
 		u->rule = r;
@@ -866,6 +878,7 @@ static int collect_unchecked(struct run *run)
 		 */
 		u->optional = run->c->spec->rules[r].optional;
 	}
+	free(missing);
 	return 0;
 }
 
@@ -925,6 +938,10 @@ static int copy_stats(struct run *run)
 	ft->events_read = s->records;
 	ft->events_used = s->delivered;
 	ft->bad_fields = s->bad_fields;
+	ft->unknown_ids = s->unknown_ids;
+	ft->time_backwards = s->backwards;
+	if (s->backwards && !(ft->time_backwards_at = strdup(s->backwards_at)))
+		return -1;
 	for (int cpu = 0; cpu < s->cpus; cpu++) {
 		const struct ti_lost *l = &s->lost[cpu];
 		struct fnd_lost *fl;
@@ -984,18 +1001,40 @@ static int check_records(struct run *run)
 	return 0;
 }
 
-/* run_trace - bind, iterate and collect; -1 on a spec/trace mismatch, CHECKER_NOMEM */
+/* misfit - the error of a trace the spec does not fit: its first diagnostic; -1 no memory */
+static int misfit(struct run *run, const struct spec_diags *diags, int before)
+{
+	const struct spec_diag *d = NULL;
+
+	for (int i = before; i < diags->n && !d; i++)
+		if (diags->items[i].level == SPEC_DIAG_ERROR)
+			d = &diags->items[i];
+	if (!d)
+		run->ft->error = strdup("the spec does not fit this trace");
+	else if (asprintf(&run->ft->error, "%s: the spec does not fit this trace: %s:%d:%d: %s",
+			  run->path, d->loc.file, d->loc.line, d->loc.col, d->message) < 0)
+		run->ft->error = NULL;
+	return run->ft->error ? 0 : -1;
+}
+
+/*
+ * run_trace - bind, iterate and collect; -1 on a spec/trace mismatch (an error of
+ * the trace), CHECKER_NOMEM when out of memory
+ */
 static int run_trace(struct run *run, const char *path, struct spec_diags *diags)
 {
 	char err[TI_ERR_LEN] = "";
-	int ret;
+	int ret, before;
 
 	run->trace = ti_open(path, err);
 	if (!run->trace)
 		return trace_error(run, err);
+	before = diags->n;
 	ret = bind_new(run->c->spec, run->trace, diags, &run->bind);
+	if (ret == BIND_NOMEM)
+		return CHECKER_NOMEM;
 	if (ret)
-		return ret == BIND_NOMEM ? CHECKER_NOMEM : -1;
+		return misfit(run, diags, before) ? CHECKER_NOMEM : -1;
 	run->words = ccsl_model_words(run->c->model);
 	if (run->opts->progress)
 		ti_set_progress(run->trace, show_progress, run);

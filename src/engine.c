@@ -32,12 +32,17 @@ struct ccsl_model {
 	int norder;
 	size_t arena_size;	/* bytes of expression state per monitor */
 	/*
-	 * After finalize, the clocks whose tick can change something: per
-	 * relation its arguments and restart clock, then per derived clock (in
-	 * evaluation order) its arguments and restart clock. Nothing happens
-	 * to a relation or derived clock none of whose clocks tick.
+	 * After finalize, the clocks whose tick can change something: mask i
+	 * < nrels holds relation i's arguments and restart clock, mask nrels + j
+	 * those of the j-th derived clock in evaluation order. Nothing happens
+	 * to a relation or derived clock none of whose clocks tick. A mask is
+	 * kept as the words of a tick set its clocks fall in (mask_words from
+	 * mask_first[i] to mask_first[i + 1]), a few each: a model of n clocks
+	 * costs memory in proportion to n, where whole tick sets cost n^2 / 64
+	 * words (1.3 GB for 100,000 clocks).
 	 */
-	uint64_t *masks;	/* (nrels + norder) * words */
+	struct mask_word *mask_words;
+	int *mask_first;	/* nrels + norder + 1 */
 	uint64_t *mask0;	/* word 0 of each mask, packed: the one-word models' fast path */
 	/*
 	 * With <= 64 clocks and <= 64 relations: per clock, the set of
@@ -46,17 +51,11 @@ struct ccsl_model {
 	uint64_t *clock_rels;
 };
 
-/* rel_mask - the clocks of relation i */
-static inline const uint64_t *rel_mask(const struct ccsl_model *m, int i)
-{
-	return m->masks + (size_t)i * (size_t)m->words;
-}
-
-/* expr_mask - the inputs of the j-th derived clock in evaluation order */
-static inline const uint64_t *expr_mask(const struct ccsl_model *m, int j)
-{
-	return m->masks + (size_t)(m->nrels + j) * (size_t)m->words;
-}
+/* One word of a mask: the bits of the clocks 64 * word to 64 * word + 63 it holds. */
+struct mask_word {
+	int word;
+	uint64_t bits;
+};
 
 struct ccsl_monitor {
 	const struct ccsl_model *m;
@@ -87,7 +86,8 @@ void ccsl_model_free(struct ccsl_model *m)
 	free(m->clocks);
 	free(m->rels);
 	free(m->order);
-	free(m->masks);
+	free(m->mask_words);
+	free(m->mask_first);
 	free(m->mask0);
 	free(m->clock_rels);
 	free(m);
@@ -347,17 +347,53 @@ static void report_cycle(const struct ccsl_model *m, const int *waiting, char *e
 }
 
 /*
+ * dependents - per derived clock d, the derived clocks that depend on it, one
+ * entry per dependency, in index order: list d is items[first[d], first[d + 1])
+ */
+static int dependents(const struct ccsl_model *m, int **first, int **items)
+{
+	int n = m->nclocks, total = 0;
+	int *f = calloc((size_t)n + 2, sizeof(int)), *it;
+
+	if (!f)
+		return -1;
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < clock_ndeps(&m->clocks[i]); j++)
+			if (m->clocks[clock_dep(&m->clocks[i], j)].derived) {
+				f[clock_dep(&m->clocks[i], j) + 2]++;
+				total++;
+			}
+	for (int d = 0; d < n; d++)
+		f[d + 2] += f[d + 1];
+	it = malloc(((size_t)total + 1) * sizeof(int));
+	if (!it) {
+		free(f);
+		return -1;
+	}
+	/* f[d + 1] is where the next dependent of d goes; it ends as the start of d + 1 */
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < clock_ndeps(&m->clocks[i]); j++)
+			if (m->clocks[clock_dep(&m->clocks[i], j)].derived)
+				it[f[clock_dep(&m->clocks[i], j) + 1]++] = i;
+	*first = f;
+	*items = it;
+	return 0;
+}
+
+/*
  * order_clocks - Kahn's algorithm over derived clocks: a clock is ready when
  * every derived clock it depends on is ordered. Clocks left over are on or
- * behind a cycle. waiting[c] = unordered derived dependencies of c.
+ * behind a cycle. waiting[c] = unordered derived dependencies of c. Linear in
+ * the model: each ordered clock visits only its own dependents.
  */
 static int order_clocks(struct ccsl_model *m, char *err, size_t errlen)
 {
 	int n = m->nclocks, head = 0, tail = 0, rc = 0;
 	int *waiting = calloc((size_t)n + 1, sizeof(int));
 	int *queue = malloc(((size_t)n + 1) * sizeof(int));
+	int *first = NULL, *items = NULL;
 
-	if (!waiting || !queue) {
+	if (!waiting || !queue || dependents(m, &first, &items)) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
 		goto out;
@@ -368,19 +404,12 @@ static int order_clocks(struct ccsl_model *m, char *err, size_t errlen)
 	for (int i = 0; i < n; i++)
 		if (m->clocks[i].derived && !waiting[i])
 			queue[tail++] = i;
-	/* a dependents list would be faster; models are small and this runs once */
 	while (head < tail) {
 		int c = queue[head++];
 
-		for (int i = 0; i < n; i++) {
-			const struct eng_clock *k = &m->clocks[i];
-
-			if (!k->derived || !waiting[i])
-				continue;
-			for (int j = 0; j < clock_ndeps(k); j++)
-				if (clock_dep(k, j) == c && !--waiting[i])
-					queue[tail++] = i;
-		}
+		for (int k = first[c]; k < first[c + 1]; k++)
+			if (!--waiting[items[k]])
+				queue[tail++] = items[k];
 	}
 	m->norder = tail;
 	for (int i = 0; i < n; i++)
@@ -394,6 +423,8 @@ static int order_clocks(struct ccsl_model *m, char *err, size_t errlen)
 out:
 	free(waiting);
 	free(queue);
+	free(first);
+	free(items);
 	return rc;
 }
 
@@ -413,36 +444,71 @@ static void layout(struct ccsl_model *m)
 	m->arena_size = off;
 }
 
-/* mask_clock - the mask of a relation's or derived clock's clocks: arguments and restart */
-static void mask_clock(uint64_t *mask, const int *args, int nargs, int restart)
+/* mask_add - the words holding the clocks args and restart, each word once, from w[*n] on */
+static void mask_add(struct mask_word *w, int *n, const int *args, int nargs, int restart)
 {
-	for (int j = 0; j < nargs; j++)
-		bit_set(mask, args[j]);
-	if (restart >= 0)
-		bit_set(mask, restart);
+	int from = *n;
+
+	for (int j = 0; j <= nargs; j++) {
+		int c = j < nargs ? args[j] : restart, k = from;
+
+		if (c < 0)
+			continue;
+		/* a mask has a few words: a linear search among them is enough */
+		while (k < *n && w[k].word != c >> 6)
+			k++;
+		if (k == *n)
+			w[(*n)++] = (struct mask_word){ .word = c >> 6 };
+		w[k].bits |= (uint64_t)1 << (c & 63);
+	}
+}
+
+/* mask_of - the clocks of mask i: a relation's (i < nrels) or a derived clock's */
+static void mask_of(const struct ccsl_model *m, int i, const int **args, int *nargs, int *restart)
+{
+	if (i < m->nrels) {
+		*args = m->rels[i].args;
+		*nargs = m->rels[i].nargs;
+		*restart = m->rels[i].restart;
+	} else {
+		const struct eng_clock *c = &m->clocks[m->order[i - m->nrels]];
+
+		*args = c->args;
+		*nargs = c->nargs;
+		*restart = c->restart;
+	}
 }
 
 /* build_masks - the clocks whose tick can change each relation and derived clock */
 static int build_masks(struct ccsl_model *m)
 {
-	size_t n = (size_t)m->nrels + (size_t)m->norder;
+	int nmasks = m->nrels + m->norder, n = 0;
+	size_t room = 1;
 
-	m->masks = calloc(n * (size_t)m->words + 1, sizeof(uint64_t));
-	m->mask0 = calloc(n + 1, sizeof(uint64_t));
-	if (!m->masks || !m->mask0)
+	for (int i = 0; i < nmasks; i++) {
+		const int *args;
+		int nargs, restart;
+
+		mask_of(m, i, &args, &nargs, &restart);
+		room += (size_t)nargs + 1;
+	}
+	m->mask_words = calloc(room, sizeof(*m->mask_words));
+	m->mask_first = calloc((size_t)nmasks + 1, sizeof(int));
+	m->mask0 = calloc((size_t)nmasks + 1, sizeof(uint64_t));
+	if (!m->mask_words || !m->mask_first || !m->mask0)
 		return -1;
-	for (int i = 0; i < m->nrels; i++) {
-		const struct eng_rel *r = &m->rels[i];
+	for (int i = 0; i < nmasks; i++) {
+		const int *args;
+		int nargs, restart;
 
-		mask_clock((uint64_t *)rel_mask(m, i), r->args, r->nargs, r->restart);
+		mask_of(m, i, &args, &nargs, &restart);
+		m->mask_first[i] = n;
+		mask_add(m->mask_words, &n, args, nargs, restart);
+		for (int k = m->mask_first[i]; k < n; k++)
+			if (!m->mask_words[k].word)
+				m->mask0[i] = m->mask_words[k].bits;
 	}
-	for (int j = 0; j < m->norder; j++) {
-		const struct eng_clock *c = &m->clocks[m->order[j]];
-
-		mask_clock((uint64_t *)expr_mask(m, j), c->args, c->nargs, c->restart);
-	}
-	for (size_t i = 0; m->words && i < n; i++)
-		m->mask0[i] = m->masks[i * (size_t)m->words];
+	m->mask_first[nmasks] = n;
 	if (m->words != 1 || m->nrels > 64)
 		return 0;
 	m->clock_rels = calloc(64, sizeof(uint64_t));
@@ -556,13 +622,13 @@ void ccsl_monitor_free(struct ccsl_monitor *mon)
 	free(mon);
 }
 
-/* any_tick - whether a tick set meets a mask (the one-word case is the common one) */
-static inline bool any_tick(const uint64_t *mask, uint64_t mask0, const uint64_t *ticks, int words)
+/* any_tick - whether a tick set meets mask i (the one-word case is the common one) */
+static inline bool any_tick(const struct ccsl_model *m, int i, const uint64_t *ticks)
 {
-	if (words == 1)
-		return ticks[0] & mask0;
-	for (int w = 0; w < words; w++)
-		if (ticks[w] & mask[w])
+	if (m->words == 1)
+		return ticks[0] & m->mask0[i];
+	for (int k = m->mask_first[i]; k < m->mask_first[i + 1]; k++)
+		if (ticks[m->mask_words[k].word] & m->mask_words[k].bits)
 			return true;
 	return false;
 }
@@ -575,7 +641,6 @@ static inline bool any_tick(const uint64_t *mask, uint64_t mask0, const uint64_t
 static void step_clocks(struct ccsl_monitor *mon, uint64_t *ticks)
 {
 	const struct ccsl_model *m = mon->m;
-	const uint64_t *mask0 = m->mask0 + m->nrels;
 
 	for (int j = 0; j < m->norder; j++) {
 		int ci = m->order[j];
@@ -584,7 +649,7 @@ static void step_clocks(struct ccsl_monitor *mon, uint64_t *ticks)
 		void *st;
 
 		ticks[ci >> 6] &= ~bitv;
-		if (!any_tick(expr_mask(m, j), mask0[j], ticks, m->words))
+		if (!any_tick(m, m->nrels + j, ticks))
 			continue;
 		st = mon->arena + c->state_off;
 		if (c->restart >= 0 && bit_test(ticks, c->restart))
@@ -665,7 +730,7 @@ int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_
 			nviol += step_rel(mon, __builtin_ctzll(hit), ticks, fn, arg);
 	} else {
 		for (int i = 0; i < m->nrels; i++)
-			if (any_tick(rel_mask(m, i), m->mask0[i], ticks, m->words))
+			if (any_tick(m, i, ticks))
 				nviol += step_rel(mon, i, ticks, fn, arg);
 	}
 	mon->steps++;

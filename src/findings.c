@@ -4,17 +4,17 @@
 
 #include "findings.h"
 
-/* fnd_verdict_name - "conforms", "violated", "inconclusive" */
+/* fnd_verdict_name - "conforms", "violated", "inconclusive", "error" */
 const char *fnd_verdict_name(enum verdict v)
 {
-	switch (v) {
-	case VERDICT_CONFORMS:
-		return "conforms";
-	case VERDICT_VIOLATED:
-		return "violated";
-	default:
-		return "inconclusive";
-	}
+	static const char *const names[VERDICT_COUNT] = {
+		[VERDICT_CONFORMS] = "conforms",
+		[VERDICT_INCONCLUSIVE] = "inconclusive",
+		[VERDICT_VIOLATED] = "violated",
+		[VERDICT_ERROR] = "error",
+	};
+
+	return (unsigned int)v < VERDICT_COUNT ? names[v] : "error";
 }
 
 /* fnd_record_free - free the strings of a record */
@@ -77,6 +77,7 @@ void fnd_trace_free(struct fnd_trace *t)
 	free(t->error);
 	free(t->kernel);
 	free(t->messages);
+	free(t->time_backwards_at);
 }
 
 /* fnd_report_free - free a report and everything in it */
@@ -109,7 +110,8 @@ static enum verdict instance_verdict(const struct fnd_trace *t, const struct fnd
 {
 	if (in->errors || (warnings_as_errors && in->warnings))
 		return VERDICT_VIOLATED;
-	if (in->npending || t->lost_total || t->lost_unknown || t->bad_fields)
+	if (in->npending || t->lost_total || t->lost_unknown || t->bad_fields || t->unknown_ids ||
+	    t->time_backwards)
 		return VERDICT_INCONCLUSIVE;
 	for (int i = 0; i < t->nunchecked; i++)
 		if (!t->unchecked[i].optional)
@@ -126,15 +128,22 @@ static enum verdict worse(enum verdict a, enum verdict b)
 /* fnd_finish - compute the verdicts and the exit status from the findings */
 void fnd_finish(struct fnd_report *r, bool warnings_as_errors)
 {
-	bool error = false;
+	static const int exit_of[VERDICT_COUNT] = {
+		[VERDICT_CONFORMS] = EXIT_CONFORMS,
+		[VERDICT_INCONCLUSIVE] = EXIT_INCONCLUSIVE,
+		[VERDICT_VIOLATED] = EXIT_VIOLATED,
+		[VERDICT_ERROR] = EXIT_ERROR,
+	};
 
-	r->verdict = VERDICT_CONFORMS;
+	r->warnings_as_errors = warnings_as_errors;
+	/* no trace at all: nothing was checked */
+	r->verdict = r->ntraces ? VERDICT_CONFORMS : VERDICT_ERROR;
 	for (int i = 0; i < r->ntraces; i++) {
 		struct fnd_trace *t = &r->traces[i];
 
 		if (t->error) {
-			error = true;
-			t->verdict = VERDICT_INCONCLUSIVE;
+			t->verdict = VERDICT_ERROR;
+			r->verdict = VERDICT_ERROR;
 			continue;
 		}
 		/* Nothing observed is nothing proven. */
@@ -147,12 +156,5 @@ void fnd_finish(struct fnd_report *r, bool warnings_as_errors)
 		}
 		r->verdict = worse(r->verdict, t->verdict);
 	}
-	if (error)
-		r->exit_status = EXIT_ERROR;
-	else if (r->verdict == VERDICT_VIOLATED)
-		r->exit_status = EXIT_VIOLATED;
-	else if (r->verdict == VERDICT_INCONCLUSIVE)
-		r->exit_status = EXIT_INCONCLUSIVE;
-	else
-		r->exit_status = EXIT_CONFORMS;
+	r->exit_status = exit_of[r->verdict];
 }

@@ -123,6 +123,9 @@ void fnd_trace_encode(struct wire_out *o, const struct fnd_report *r, const stru
 	wire_put_u64(o, t->events_read);
 	wire_put_u64(o, t->events_used);
 	wire_put_u64(o, t->bad_fields);
+	wire_put_u64(o, t->unknown_ids);
+	wire_put_u64(o, t->time_backwards);
+	wire_put_cstr(o, t->time_backwards_at);
 	wire_put_u64(o, t->lost_total);
 	wire_put_u64(o, t->lost_unknown);
 	put_count(o, t->lost, t->nlost);
@@ -313,6 +316,9 @@ static void get_trace(struct wire_in *in, const struct fnd_report *r, struct fnd
 	t->events_read = wire_get_u64(in);
 	t->events_used = wire_get_u64(in);
 	t->bad_fields = wire_get_u64(in);
+	t->unknown_ids = wire_get_u64(in);
+	t->time_backwards = wire_get_u64(in);
+	t->time_backwards_at = wire_get_cstr(in);
 	t->lost_total = wire_get_u64(in);
 	t->lost_unknown = get_bool(in);
 	t->lost = get_array(in, &t->nlost, sizeof(*t->lost));

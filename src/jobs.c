@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,7 +45,7 @@ enum msg_type {
 /* checker_run's result in a MSG_DONE */
 enum result {
 	RES_OK,		/* findings follow in MSG_PARTs */
-	RES_MISFIT,	/* the spec does not fit the trace */
+	RES_MISFIT,	/* the spec does not fit the trace (an error of the trace) */
 	RES_NOMEM,	/* out of memory: no findings */
 };
 
@@ -75,8 +76,7 @@ struct pool {
 	struct slot *slots;
 	int next;		/* the next trace to hand out */
 	int emitted;		/* the traces in the report so far */
-	bool misfit;		/* one of them did not fit the spec, or memory ran out: stop */
-	bool nomem;		/* memory ran out (said in one line, nothing else is printed) */
+	bool nomem;		/* memory ran out: said in one line, nothing more is emitted */
 	struct wire_buf msg;
 };
 
@@ -96,21 +96,22 @@ static void print_nomem(const char *trace)
 static int check_here(struct checker *c, const struct check_options *opts, char **traces, int n,
 		      struct fnd_report *r)
 {
-	struct spec_diags diags = { 0 };
-	int ret = 0;
+	for (int i = 0; i < n; i++) {
+		struct spec_diags diags = { 0 };
+		int ret = checker_run(c, traces[i], opts, r, &diags);
 
-	for (int i = 0; i < n && !ret; i++) {
-		ret = checker_run(c, traces[i], opts, r, &diags);
-		if (ret == CHECKER_NOMEM)
+		if (ret == CHECKER_NOMEM) {
+			/* out of memory is the one line: what the bindings said before it is not news */
+			spec_diags_free(&diags);
 			print_nomem(traces[i]);
-		else if (ret)
+			return -1;
+		}
+		if (ret)
 			print_misfit(traces[i]);
-	}
-	/* out of memory is the one line: what the bindings said before it is not the point */
-	if (ret != CHECKER_NOMEM)
 		spec_diags_print(&diags, stderr);
-	spec_diags_free(&diags);
-	return ret ? -1 : 0;
+		spec_diags_free(&diags);
+	}
+	return 0;
 }
 
 /* ---- the worker ---- */
@@ -239,6 +240,7 @@ static int retire(struct worker *w)
 static int spawn(struct pool *p, struct worker *w)
 {
 	int task[2], result[2], err;
+	pid_t parent;
 
 	if (pipe2(task, O_CLOEXEC))
 		return -1;
@@ -248,8 +250,12 @@ static int spawn(struct pool *p, struct worker *w)
 		return -1;
 	}
 	fflush(NULL);
+	parent = getpid();
 	w->pid = fork();
 	if (!w->pid) {
+		/* a worker dies with the parent, however it ends (its reader dies with it) */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(EXIT_ERROR);
 		close(task[1]);
 		close(result[0]);
 		close_others(p, w);
@@ -423,24 +429,24 @@ static int wait_results(struct pool *p)
 	return 0;
 }
 
-/* emit - the results that are next in argument order into the report */
+/* emit - the results that are next in argument order into the report, their diagnostics said */
 static void emit(struct pool *p)
 {
-	while (!p->misfit && p->emitted < p->ntraces && p->slots[p->emitted].done) {
+	while (!p->nomem && p->emitted < p->ntraces && p->slots[p->emitted].done) {
 		struct slot *s = &p->slots[p->emitted++];
 
 		if (s->nomem) {
 			print_nomem(p->traces[p->emitted - 1]);
-			p->misfit = p->nomem = true;
+			p->nomem = true;
 			break;
 		}
 		/* room for every trace was made at the start */
 		p->r->traces[p->r->ntraces++] = s->t;
 		s->t = (struct fnd_trace){ 0 };
-		if (s->misfit) {
+		if (s->misfit)
 			print_misfit(p->traces[p->emitted - 1]);
-			p->misfit = true;
-		}
+		if (s->diags)
+			fputs(s->diags, stderr);
 	}
 }
 
@@ -461,15 +467,11 @@ static int run_pool(struct pool *p)
 	for (int k = 0; k < p->nw; k++)
 		if (p->w[k].pid)
 			assign(p, &p->w[k]);
-	for (emit(p); !p->misfit && p->emitted < p->ntraces && !ret; emit(p))
+	for (emit(p); !p->nomem && p->emitted < p->ntraces && !ret; emit(p))
 		ret = wait_results(p);
 	for (int k = 0; k < p->nw; k++)
 		retire(&p->w[k]);
-	/* the spec's diagnostics, in the order checking one by one prints them */
-	for (int i = 0; !p->nomem && i < p->emitted; i++)
-		if (p->slots[i].diags)
-			fputs(p->slots[i].diags, stderr);
-	return ret || p->misfit ? -1 : 0;
+	return ret || p->nomem ? -1 : 0;
 }
 
 /* jobs_check - check the traces in argument order, in up to jobs worker processes */

@@ -14,8 +14,10 @@
 #include "checker.h"
 #include "findings.h"
 #include "jobs.h"
+#include "output.h"
 #include "report.h"
 #include "spec.h"
+#include "version.h"
 
 #define BUILTIN_SPEC "virtio"
 
@@ -24,12 +26,19 @@ enum output_format {
 	FORMAT_JSON,
 };
 
+/* The reports a run writes: the main one (-f, -o) and those beside it. */
+enum {
+	OUT_MAIN,
+	OUT_JSON,
+	OUT_JUNIT,
+	OUT_VCD,
+	OUT_COUNT
+};
+
 struct options {
 	const char *spec_file;	/* NULL: the built-in spec */
 	enum output_format format;
-	const char *output;	/* NULL: stdout */
-	const char *junit;	/* --junit FILE, besides the report */
-	const char *vcd;	/* --vcd FILE, besides the report */
+	struct output out[OUT_COUNT]; /* path NULL: not asked for (OUT_MAIN: stdout) */
 	bool timeline;
 	bool check_spec;
 	bool list_clocks;
@@ -51,22 +60,25 @@ enum {
 	OPT_PROGRESS,
 	OPT_JUNIT,
 	OPT_VCD,
+	OPT_JSON,
 };
 
 static const char *const usage_msg[] = {
 	"usage: ccsl-check [OPTIONS] TRACE...",
-	"       ccsl-check --check-spec [-s SPEC]",
-	"       ccsl-check --list-clocks [-s SPEC]",
+	"       ccsl-check --check-spec [-s SPEC | SPEC]",
+	"       ccsl-check --list-clocks [-s SPEC | SPEC]",
 	"",
 	"Check trace.dat recordings of VirtIO drivers (or any ftrace recording) against a",
 	"CCSL specification; the built-in one checks the VirtIO device status protocol.",
 	"",
-	"  -s, --spec FILE            the specification (default: the built-in VirtIO spec)",
+	"  -s, --spec FILE|<virtio>   the specification (default: <virtio>, the built-in one)",
 	"  -f, --format text|json     report format (default: text)",
-	"  -o, --output FILE          write the report to FILE, atomically (default: stdout)",
+	"  -o, --output FILE          write the report to FILE (default: stdout)",
+	"      --json FILE            also write the JSON report to FILE",
 	"      --junit FILE           also write a JUnit XML report (a test per device and rule)",
 	"      --vcd FILE             also write a VCD timing diagram of every clock (GTKWave)",
-	"      --timeline             print every instance's events in order instead of checking",
+	"      --timeline             print every instance's events in order instead of the",
+	"                             findings (the traces are still checked: same exit status)",
 	"      --check-spec           validate the specification only",
 	"      --list-clocks          print the specification's clocks and what feeds them",
 	"      --warnings-as-errors   SHOULD rules (warnings) also make the exit status 1",
@@ -74,7 +86,8 @@ static const char *const usage_msg[] = {
 	"  -j, --jobs N               check the traces in N worker processes (default: 1)",
 	"      --merge-equal-timestamps",
 	"                             one step for a device's consecutive records of one timestamp",
-	"  -q, --quiet                one summary line per instance",
+	"  -q, --quiet                one line per instance (and per unreadable trace), then",
+	"                             the totals",
 	"  -v, --verbose              also what the trace libraries said while reading",
 	"      --progress[=auto|always|never]",
 	"                             progress on stderr (default: auto: a terminal, traces > 4 MB)",
@@ -83,9 +96,13 @@ static const char *const usage_msg[] = {
 	"  -h, --help                 this help",
 	"  -V, --version              the version",
 	"",
+	"Reports go to regular files atomically (a temporary file renamed over the old one);",
+	"devices, FIFOs and /dev/stdout are written in place. An output that is an input or",
+	"another output is refused.",
+	"",
 	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec,",
-	"out of memory), 3 inconclusive (nothing observed, events missing, pending obligations,",
-	"lost events).",
+	"a report that could not be written, out of memory), 3 inconclusive (nothing observed,",
+	"events missing, pending obligations, lost events).",
 	NULL,
 };
 
@@ -106,8 +123,20 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char
 	fprintf(stderr, "ccsl-check: ");
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'ccsl-check --help' for more information.\n");
+	fprintf(stderr, " (try 'ccsl-check --help')\n");
 	exit(EXIT_ERROR);
+}
+
+/* bad_option - what getopt refused: an unknown option or a missing argument */
+static void __attribute__((noreturn)) bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		die_usage("option '%s' needs an argument", arg);
+	if (optopt && strncmp(arg, "--", 2))
+		die_usage("unknown option '-%c'", optopt);
+	die_usage("unknown option '%s'", arg);
 }
 
 /* parse_int - a non-negative integer option */
@@ -121,6 +150,24 @@ static int parse_int(const char *s, const char *opt)
 	if (errno || *end || end == s || v < 0 || v > INT_MAX)
 		die_usage("invalid number for %s", opt);
 	return (int)v;
+}
+
+/* spec_only_args - --check-spec and --list-clocks: a positional argument is the spec */
+static void spec_only_args(int argc, char **argv, struct options *o)
+{
+	const char *mode = o->check_spec ? "--check-spec" : "--list-clocks";
+
+	if (o->check_spec && o->list_clocks)
+		die_usage("%s", "--check-spec and --list-clocks do not go together");
+	for (int i = OUT_JSON; i < OUT_COUNT; i++)
+		if (o->out[i].path)
+			die_usage("%s checks no trace: %s has nothing to write", mode,
+				  o->out[i].option);
+	if (optind == argc)
+		return;
+	if (o->spec_file || argc - optind > 1)
+		die_usage("%s takes one spec (-s SPEC or SPEC), not '%s'", mode, argv[argc - 1]);
+	o->spec_file = argv[optind++];
 }
 
 /* parse_args - the options; returns the index of the first trace */
@@ -137,6 +184,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "vcd", required_argument, NULL, OPT_VCD },
+		{ "json", required_argument, NULL, OPT_JSON },
 		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
@@ -149,7 +197,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "s:f:o:j:qvhV", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":s:f:o:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->spec_file = optarg;
@@ -163,7 +212,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 				die_usage("unknown format '%s' (text or json)", optarg);
 			break;
 		case 'o':
-			o->output = optarg;
+			o->out[OUT_MAIN].path = optarg;
 			break;
 		case OPT_TIMELINE:
 			o->timeline = true;
@@ -194,11 +243,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 				die_usage("unknown --progress value '%s' (auto, always, never)",
 					  optarg);
 			break;
+		case OPT_JSON:
+			o->out[OUT_JSON].path = optarg;
+			break;
 		case OPT_JUNIT:
-			o->junit = optarg;
+			o->out[OUT_JUNIT].path = optarg;
 			break;
 		case OPT_VCD:
-			o->vcd = optarg;
+			o->out[OUT_VCD].path = optarg;
 			break;
 		case OPT_COLOR:
 			if (!optarg || !strcmp(optarg, "always"))
@@ -225,170 +277,200 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'h':
 			usage(stdout, EXIT_CONFORMS);
 		case 'V':
-			printf("ccsl-check %s\n", CCSL_VERSION);
+			version_print(stdout);
 			exit(EXIT_CONFORMS);
 		default:
-			usage(stderr, EXIT_ERROR);
+			bad_option(c, argv);
 		}
 	}
-	if (!o->check_spec && !o->list_clocks && optind >= argc)
+	if (o->check_spec || o->list_clocks)
+		spec_only_args(argc, argv, o);
+	else if (optind >= argc)
 		die_usage("%s", "no trace given");
 	return optind;
 }
 
-/* load_spec - the spec file, or the built-in one; diagnostics on stderr */
+/* builtin_name - the NAME of a spec given as "<NAME>" (a built-in one), or NULL */
+static char *builtin_name(const char *spec_file)
+{
+	size_t n = spec_file ? strlen(spec_file) : 0;
+
+	if (!spec_file)
+		return strdup(BUILTIN_SPEC);
+	if (n < 3 || spec_file[0] != '<' || spec_file[n - 1] != '>')
+		return NULL;
+	return strndup(spec_file + 1, n - 2);
+}
+
+/* load_spec - the spec file, or a built-in one ("<virtio>", the default); diagnostics on stderr */
 static struct spec *load_spec(const struct options *o)
 {
 	struct spec_diags diags = { 0 };
-	struct spec *spec;
+	char *name = builtin_name(o->spec_file), *label = NULL;
+	struct spec *spec = NULL;
+	const char *text;
+	size_t len;
 
-	if (o->spec_file) {
+	if (!name) {
 		spec = spec_parse_file(o->spec_file, &diags);
-	} else {
-		size_t len;
-		const char *text = spec_builtin(BUILTIN_SPEC, &len);
-
-		spec = spec_parse_string("<built-in>/virtio.ccsl", text, len, &diags);
+	} else if (!(text = spec_builtin(name, &len))) {
+		fprintf(stderr, "ccsl-check: no built-in spec %s (built in: <%s>)\n", o->spec_file,
+			BUILTIN_SPEC);
+	} else if (asprintf(&label, "<built-in>/%s.ccsl", name) >= 0) {
+		spec = spec_parse_string(label, text, len, &diags);
 	}
 	spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
+	free(label);
+	free(name);
 	return spec;
 }
 
-/* A report writer ran out of memory: no other report is written after it. */
-static bool out_of_memory;
-
-/* output_failed - why an output failed: out of memory is a line of its own, and stops all */
-static void output_failed(const char *path, int err)
+/* no_color - the NO_COLOR convention (a non-empty value) or a terminal that cannot */
+static bool no_color(void)
 {
-	if (err != ENOMEM) {
-		fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(err));
-		return;
-	}
-	fprintf(stderr, "ccsl-check: out of memory while writing %s\n",
-		path && strcmp(path, "-") ? path : "the report");
-	out_of_memory = true;
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return (nc && *nc) || !term || !strcmp(term, "dumb");
 }
 
-/*
- * written - whether a report writer succeeded; one that ran out of memory (errno
- * ENOMEM: it wrote nothing to a stream it cannot take back) says so in one line
- */
-static bool written(int ret, const char *path)
-{
-	if (ret && errno == ENOMEM)
-		output_failed(path, ENOMEM);
-	return ret == 0;
-}
-
-/* open_output - a report's stream: stdout for NULL or "-", else a temporary file beside path */
-static FILE *open_output(const char *path, char **tmp)
-{
-	FILE *out;
-	int fd;
-
-	*tmp = NULL;
-	if (!path || !strcmp(path, "-"))
-		return stdout;
-	if (asprintf(tmp, "%s.XXXXXX", path) < 0) {
-		*tmp = NULL;
-		output_failed(path, ENOMEM);
-		return NULL;
-	}
-	fd = mkstemp(*tmp);
-	out = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!out) {
-		output_failed(path, errno);
-		if (fd >= 0) {
-			close(fd);
-			unlink(*tmp);
-		}
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return out;
-}
-
-/* close_output - rename the temporary file into place, or remove it on failure */
-static int close_output(const char *path, FILE *out, char *tmp, bool ok)
-{
-	int ret = 0;
-
-	if (out == stdout)
-		return fflush(stdout) || !ok ? -1 : 0;
-	if (fclose(out) || !ok)
-		ret = -1;
-	if (!ret && rename(tmp, path))
-		ret = -1;
-	if (ret) {
-		if (ok)
-			fprintf(stderr, "ccsl-check: %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ret;
-}
-
-/* write_main_report - the -f report (or the timeline) to -o or stdout */
-static int write_main_report(const struct options *o, const struct fnd_report *r)
+/* write_main - the -f report (or the timeline) */
+static int write_main(const struct options *o, const struct fnd_report *r, FILE *out)
 {
 	struct report_opts ro = { .verbose = o->verbose };
-	char *tmp;
-	FILE *out = open_output(o->output, &tmp);
-	int ret;
 
-	if (!out)
-		return -1;
 	ro.color = o->color == 1 || (o->color == -1 && out == stdout && isatty(STDOUT_FILENO) &&
-				     !getenv("NO_COLOR"));
+				     !no_color());
 	if (o->format == FORMAT_JSON)
-		ret = report_json(r, out);
-	else if (o->timeline)
-		ret = report_timeline(r, out, &ro);
-	else
-		ret = report_text(r, out, &ro);
-	return close_output(o->output, out, tmp, written(ret, o->output));
+		return report_json(r, out);
+	if (o->timeline)
+		return report_timeline(r, out, &ro);
+	return report_text(r, out, &ro);
 }
 
-/* write_extra - a report a run writes besides the main one (--junit, --vcd) */
-static int write_extra(const char *path, const struct fnd_report *r,
-		       int (*writer)(const struct fnd_report *, FILE *))
-{
-	char *tmp;
-	FILE *out;
+/* A report ran out of memory: no other report is written after it. */
+static bool out_of_memory;
 
-	if (!path || out_of_memory)
-		return out_of_memory ? -1 : 0;
-	out = open_output(path, &tmp);
-	if (!out)
+/* write_one - one output: opened, written, closed; 0 or -1 (said on stderr) */
+static int write_one(const struct options *o, struct output *out, const struct fnd_report *r)
+{
+	FILE *fp = out_open(out);
+	int ret;
+
+	if (!fp) {
+		out_of_memory = errno == ENOMEM;
 		return -1;
-	return close_output(path, out, tmp, written(writer(r, out), path));
+	}
+	switch (out - o->out) {
+	case OUT_MAIN:
+		ret = write_main(o, r, fp);
+		break;
+	case OUT_JSON:
+		ret = report_json(r, fp);
+		break;
+	case OUT_JUNIT:
+		ret = report_junit(r, fp);
+		break;
+	default:
+		ret = report_vcd(r, fp);
+		break;
+	}
+	if (ret && errno == ENOMEM) {
+		/* the writer wrote nothing it could not take back: a temporary file goes */
+		fprintf(stderr, "ccsl-check: out of memory while writing %s\n", out_name(out));
+		out_of_memory = true;
+		out_close(out, false);
+		return -1;
+	}
+	return out_close(out, true) || ret ? -1 : 0;
 }
 
 /*
  * write_reports - every report asked for; each is written even if another one failed,
- * but none after one ran out of memory. The main report (stdout) comes last, so that
- * nothing reaches stdout once memory ran out.
+ * but none after one ran out of memory. The main report (often stdout) comes last, so
+ * that nothing reaches stdout once memory ran out.
  */
-static int write_reports(const struct options *o, const struct fnd_report *r)
+static int write_reports(struct options *o, const struct fnd_report *r)
 {
-	int ret = write_extra(o->junit, r, report_junit);
+	int ret = 0;
 
-	ret |= write_extra(o->vcd, r, report_vcd);
-	return out_of_memory ? -1 : ret | write_main_report(o, r);
+	for (int k = 1; k <= OUT_COUNT && !out_of_memory; k++) {
+		int i = k % OUT_COUNT;	/* OUT_MAIN last */
+
+		if (i == OUT_MAIN || o->out[i].path)
+			ret |= write_one(o, &o->out[i], r);
+	}
+	return ret || out_of_memory ? -1 : 0;
+}
+
+/*
+ * check_outputs - resolve every output and refuse one that is an input (a trace or a
+ * file of the spec) or another output, before anything is read: 0 or -1 (said)
+ */
+static int check_outputs(struct options *o, const struct spec *spec, char **traces, int n)
+{
+	const char **inputs = calloc((size_t)n + (size_t)spec->nfiles, sizeof(*inputs));
+	struct output list[OUT_COUNT];	/* the outputs asked for, copied side by side */
+	char err[OUT_ERR_LEN];
+	int nin = 0, nout = 0, ret = -1;
+
+	if (!inputs) {
+		fprintf(stderr, "ccsl-check: %s\n", strerror(ENOMEM));
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		inputs[nin++] = traces[i];
+	for (int i = 0; i < spec->nfiles; i++)
+		if (spec->files[i][0] != '<')	/* <built-in>/... */
+			inputs[nin++] = spec->files[i];
+	for (int i = 0; i < OUT_COUNT; i++) {
+		if (i != OUT_MAIN && !o->out[i].path)
+			continue;
+		if (out_resolve(&o->out[i], err))
+			goto out;
+		list[nout++] = o->out[i];
+	}
+	ret = out_conflicts(list, nout, inputs, nin, err);
+out:
+	if (ret)
+		fprintf(stderr, "ccsl-check: %s\n", err);
+	free(inputs);
+	return ret;
 }
 
 /* print_trace_errors - unreadable traces get one line each on stderr too */
 static void print_trace_errors(const struct fnd_report *r)
 {
 	for (int i = 0; i < r->ntraces; i++)
-		if (r->traces[i].error)
-			fprintf(stderr, "ccsl-check: %s\n", r->traces[i].error);
+		if (r->traces[i].error) {
+			fputs("ccsl-check: ", stderr);
+			report_put_text(stderr, r->traces[i].error);
+			fputc('\n', stderr);
+		}
+}
+
+/* spec_only - --check-spec and --list-clocks: what the spec is, to -o or stdout */
+static int spec_only(struct options *o, const struct checker *c, const struct spec *spec)
+{
+	FILE *out = out_open(&o->out[OUT_MAIN]);
+
+	if (!out)
+		return EXIT_ERROR;
+	if (o->list_clocks)
+		checker_list_clocks(c, out);
+	else
+		fprintf(out, "%s: %d clocks, %d rules: OK\n",
+			o->spec_file ? o->spec_file : "built-in spec", spec->nclocks, spec->nrules);
+	return out_close(&o->out[OUT_MAIN], true) ? EXIT_ERROR : EXIT_CONFORMS;
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { .color = -1, .jobs = 1,
+			     .out = { [OUT_MAIN] = { .option = "-o" },
+				      [OUT_JSON] = { .option = "--json" },
+				      [OUT_JUNIT] = { .option = "--junit" },
+				      [OUT_VCD] = { .option = "--vcd" } },
 			     .check = { .context = 5, .max_listed = 10,
 					.progress = isatty(STDERR_FILENO) ? 2 : 0 } };
 	struct spec_diags diags = { 0 };
@@ -397,28 +479,24 @@ int main(int argc, char **argv)
 	struct spec *spec;
 	int first, status = EXIT_ERROR;
 
+	atexit(out_check_stdout);
 	first = parse_args(argc, argv, &o);
 	o.check.timeline = o.timeline;
-	o.check.ticks = o.vcd != NULL;
+	o.check.ticks = o.out[OUT_VCD].path != NULL;
 	spec = load_spec(&o);
 	if (!spec)
 		return EXIT_ERROR;
 	c = checker_new(spec, &diags);
 	spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
-	if (!c)
+	if (!c || check_outputs(&o, spec, argv + first, argc - first))
 		goto out;
 	if (o.check_spec || o.list_clocks) {
-		if (o.list_clocks)
-			checker_list_clocks(c, stdout);
-		else
-			printf("%s: %d clocks, %d rules: OK\n",
-			       o.spec_file ? o.spec_file : "built-in spec", spec->nclocks,
-			       spec->nrules);
-		status = EXIT_CONFORMS;
+		status = spec_only(&o, c, spec);
 		goto out;
 	}
-	report = checker_report_new(c, o.spec_file ? o.spec_file : "(built-in)");
+	report = checker_report_new(c, o.spec_file && o.spec_file[0] != '<' ? o.spec_file :
+							       "(built-in)");
 	if (!report)
 		fprintf(stderr, "ccsl-check: out of memory while starting the report\n");
 	if (!report || jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report))
@@ -427,6 +505,8 @@ int main(int argc, char **argv)
 	print_trace_errors(report);
 	status = write_reports(&o, report) ? EXIT_ERROR : report->exit_status;
 out:
+	for (int i = 0; i < OUT_COUNT; i++)
+		out_free(&o.out[i]);
 	fnd_report_free(report);
 	checker_free(c);
 	spec_free(spec);

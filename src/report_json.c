@@ -6,6 +6,7 @@
  * are only ever added. Keys are emitted in a fixed order so output diffs well.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdalign.h>
 #include <stddef.h>
@@ -85,6 +86,21 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/*
+ * json_number - a field's number: an integer, or, for an unsigned value above INT64_MAX
+ * (a kernel pointer; JSON readers and jansson hold 64-bit signed integers), its decimal
+ * digits as a string. A signed field's negative value is formatted with its '-'.
+ */
+static json_t *json_number(const struct fnd_field *f)
+{
+	char digits[24];
+
+	if (f->num <= INT64_MAX || (f->value && f->value[0] == '-'))
+		return json_integer((json_int_t)f->num);
+	snprintf(digits, sizeof(digits), "%" PRIu64, f->num);
+	return json_string(digits);
+}
+
 /* json_fields - a record's fields as an object: numbers as numbers, strings as strings */
 static json_t *json_fields(const struct fnd_record *r)
 {
@@ -93,9 +109,7 @@ static json_t *json_fields(const struct fnd_record *r)
 	for (int i = 0; i < r->nfields; i++) {
 		const struct fnd_field *f = &r->fields[i];
 
-		json_object_set_new(o, f->name,
-				    f->is_str ? json_string(f->value) :
-						json_integer((json_int_t)f->num));
+		json_object_set_new(o, f->name, f->is_str ? json_string(f->value) : json_number(f));
 	}
 	return o;
 }
@@ -230,6 +244,9 @@ static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
 	json_object_set_new(o, "lost_unknown", json_boolean(t->lost_unknown));
 	json_object_set_new(o, "lost", json_lost(t));
 	json_object_set_new(o, "bad_fields", json_integer((json_int_t)t->bad_fields));
+	json_object_set_new(o, "unknown_events", json_integer((json_int_t)t->unknown_ids));
+	json_object_set_new(o, "time_backwards", json_integer((json_int_t)t->time_backwards));
+	json_object_set_new(o, "time_backwards_at", jstr(t->time_backwards_at));
 	for (int i = 0; i < t->ninstances; i++)
 		json_array_append_new(inst, json_instance(r, t, &t->instances[i]));
 	json_object_set_new(o, "instances", inst);

@@ -3,10 +3,12 @@
  * report_junit.c - the JUnit XML report, for CI systems that show test results
  *
  * One <testsuite> per trace, one <testcase> per instance and rule: CI dashboards
- * then list every rule of every device as a test. A violated rule is a <failure>
- * (type "error" or "warning", its severity); a rule the trace cannot check and an
- * obligation left pending at the end are <skipped>: both are inconclusive, not
- * violations, so the failures are exactly the violated rules of the JSON report.
+ * then list every rule of every device as a test. A violated rule of severity
+ * error is a <failure>; a violated warning (a SHOULD) is a passed test whose
+ * <system-out> says what was seen, unless --warnings-as-errors makes it a
+ * <failure> of type "warning" (so the test view is red exactly when the exit
+ * status says violated); a rule the trace cannot check and an obligation left
+ * pending at the end are <skipped>: both are inconclusive, not violations.
  * No timestamps or durations: the same trace gives the same file.
  */
 #include <errno.h>
@@ -20,38 +22,10 @@
 enum rule_state {
 	RULE_PASSED,
 	RULE_FAILED,
+	RULE_WARNED,		/* a warning's violation, not counted as a failure */
 	RULE_PENDING,
 	RULE_UNCHECKED,
 };
-
-/* utf8_len - length of the valid XML character at s (1-4 bytes), or 0 if it is not one */
-static int utf8_len(const unsigned char *s)
-{
-	uint32_t cp;
-	int n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	cp = s[0] & (0x7f >> n);
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the terminating NUL */
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and the non-characters XML 1.0 excludes. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
-		return 0;
-	return n;
-}
 
 /*
  * xml_put - s escaped for XML text (attr false) or a quoted attribute value.
@@ -63,7 +37,7 @@ static void xml_put(FILE *out, const char *str, bool attr)
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 
 	while (*s) {
-		int n = utf8_len(s);
+		int n = report_utf8_len(s);
 
 		if (*s == '&')
 			fputs("&amp;", out);
@@ -144,11 +118,11 @@ static const struct fnd_unchecked *find_unchecked(const struct fnd_trace *t, int
 }
 
 /* rule_state - a rule's outcome in an instance; a violation outranks everything else */
-static enum rule_state rule_state(const struct fnd_trace *t, const struct fnd_instance *in,
-				  int rule)
+static enum rule_state rule_state(const struct fnd_report *r, const struct fnd_trace *t,
+				  const struct fnd_instance *in, int rule)
 {
 	if (in->counts[rule])
-		return RULE_FAILED;
+		return r->rules[rule].warning && !r->warnings_as_errors ? RULE_WARNED : RULE_FAILED;
 	if (find_pending(in, rule))
 		return RULE_PENDING;
 	if (find_unchecked(t, rule))
@@ -156,17 +130,13 @@ static enum rule_state rule_state(const struct fnd_trace *t, const struct fnd_in
 	return RULE_PASSED;
 }
 
-/* write_failure - the <failure> of a violated rule: relation, reference, each violation */
-static void write_failure(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
-			  int rule)
+/* write_violations - a violated rule's relation, reference and each violation, as text */
+static void write_violations(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
+			     int rule)
 {
 	const struct fnd_rule *ru = &r->rules[rule];
 	int listed = 0;
 
-	fputs("      <failure", out);
-	xml_attr(out, "message", ru->message ? ru->message : ru->relation);
-	xml_attr(out, "type", ru->warning ? "warning" : "error");
-	fputc('>', out);
 	fputs("relation: ", out);
 	xml_put(out, ru->relation, false);
 	fputc('\n', out);
@@ -194,7 +164,33 @@ static void write_failure(FILE *out, const struct fnd_report *r, const struct fn
 	if (in->counts[rule] > (uint64_t)listed)
 		fprintf(out, "violated %" PRIu64 " times in all, %d listed\n", in->counts[rule],
 			listed);
+}
+
+/* write_failure - the <failure> of a violated rule */
+static void write_failure(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
+			  int rule)
+{
+	const struct fnd_rule *ru = &r->rules[rule];
+
+	fputs("      <failure", out);
+	xml_attr(out, "message", ru->message ? ru->message : ru->relation);
+	xml_attr(out, "type", ru->warning ? "warning" : "error");
+	fputc('>', out);
+	write_violations(out, r, in, rule);
 	fputs("</failure>\n", out);
+}
+
+/* write_warned - a violated warning that is not a failure: what was seen, in <system-out> */
+static void write_warned(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
+			 int rule)
+{
+	const struct fnd_rule *ru = &r->rules[rule];
+
+	fputs("      <system-out>warning: ", out);
+	xml_put(out, ru->message ? ru->message : ru->relation, false);
+	fputc('\n', out);
+	write_violations(out, r, in, rule);
+	fputs("</system-out>\n", out);
 }
 
 /* write_testcase - one rule of one instance; -1 when out of memory */
@@ -208,10 +204,15 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 	fputs("    <testcase", out);
 	xml_attr(out, "classname", classname);
 	xml_attr(out, "name", r->rules[rule].name);
-	switch (rule_state(t, in, rule)) {
+	switch (rule_state(r, t, in, rule)) {
 	case RULE_FAILED:
 		fputs(">\n", out);
 		write_failure(out, r, in, rule);
+		fputs("    </testcase>\n", out);
+		return 0;
+	case RULE_WARNED:
+		fputs(">\n", out);
+		write_warned(out, r, in, rule);
 		fputs("    </testcase>\n", out);
 		return 0;
 	case RULE_PENDING:
@@ -258,7 +259,7 @@ static void count_states(const struct fnd_report *r, const struct fnd_trace *t, 
 	*tests = *failures = *skipped = 0;
 	for (int i = 0; i < t->ninstances; i++) {
 		for (int k = 0; k < r->nrules; k++) {
-			enum rule_state s = rule_state(t, &t->instances[i], k);
+			enum rule_state s = rule_state(r, t, &t->instances[i], k);
 
 			(*tests)++;
 			*failures += s == RULE_FAILED;
@@ -305,8 +306,9 @@ static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_t
 	fputs("  <testsuite", out);
 	xml_attr(out, "name", t->file);
 	if (t->error) {
-		fputs(" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase",
-		      out);
+		fputs(" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n", out);
+		write_properties(out, t);
+		fputs("    <testcase", out);
 		xml_attr(out, "classname", t->file);
 		fputs(" name=\"read trace\">\n      <error", out);
 		xml_attr(out, "message", t->error);

@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -27,15 +28,20 @@ static const char *paint(const struct report_opts *o, const char *code)
 /* verdict_color - the colour of a verdict */
 static const char *verdict_color(const struct report_opts *o, enum verdict v)
 {
-	return paint(o, v == VERDICT_VIOLATED ? C_RED : v == VERDICT_CONFORMS ? C_GREEN : C_YELLOW);
+	return paint(o, v == VERDICT_CONFORMS ? C_GREEN : v == VERDICT_INCONCLUSIVE ? C_YELLOW : C_RED);
 }
 
 /* verdict_word - the verdict as the summary line shouts it */
 static const char *verdict_word(enum verdict v)
 {
-	return v == VERDICT_VIOLATED   ? "VIOLATED"
-	       : v == VERDICT_CONFORMS ? "CONFORMS"
-				       : "INCONCLUSIVE";
+	static const char *const words[VERDICT_COUNT] = {
+		[VERDICT_CONFORMS] = "CONFORMS",
+		[VERDICT_INCONCLUSIVE] = "INCONCLUSIVE",
+		[VERDICT_VIOLATED] = "VIOLATED",
+		[VERDICT_ERROR] = "ERROR",
+	};
+
+	return (unsigned int)v < VERDICT_COUNT ? words[v] : "ERROR";
 }
 
 /* report_ts - a timestamp in seconds with microseconds, rounded as trace-cmd prints it */
@@ -46,20 +52,37 @@ void report_ts(char *buf, size_t len, uint64_t ns)
 	snprintf(buf, len, "%" PRIu64 ".%06" PRIu64, us / 1000000, us % 1000000);
 }
 
+/* put - a string from a trace or a spec, escaped */
+static void put(FILE *out, const char *str)
+{
+	report_put_text(out, str);
+}
+
 /* print_record - one record on one line: time, CPU, task, event, fields */
 static void print_record(FILE *out, const char *indent, const struct fnd_record *r)
 {
-	char ts[32];
+	char ts[32], pid[16];
+	int pad = 16 - (int)strlen(r->comm ? r->comm : "");
 
 	report_ts(ts, sizeof(ts), r->ts);
-	fprintf(out, "%s%14s [%03d] %16s-%-6d %s", indent, ts, r->cpu, r->comm, r->pid, r->event);
+	snprintf(pid, sizeof(pid), "%d", r->pid);
+	fprintf(out, "%s%14s [%03d] %*s", indent, ts, r->cpu, pad > 0 ? pad : 0, "");
+	put(out, r->comm);
+	fprintf(out, "-%-6s ", pid);
+	put(out, r->event);
 	for (int i = 0; i < r->nfields; i++) {
 		const struct fnd_field *f = &r->fields[i];
 
-		fprintf(out, " %s=%s%s%s", f->name, f->is_str ? "\"" : "", f->value,
-			f->is_str ? "\"" : "");
-		if (f->decoded)
-			fprintf(out, " (%s)", f->decoded);
+		fputc(' ', out);
+		put(out, f->name);
+		fprintf(out, "=%s", f->is_str ? "\"" : "");
+		put(out, f->value);
+		fprintf(out, "%s", f->is_str ? "\"" : "");
+		if (f->decoded) {
+			fputs(" (", out);
+			put(out, f->decoded);
+			fputc(')', out);
+		}
 	}
 	fputc('\n', out);
 }
@@ -68,13 +91,21 @@ static void print_record(FILE *out, const char *indent, const struct fnd_record 
 static void print_rule_head(FILE *out, const struct fnd_rule *rule, const char *kind,
 			    const char *color, const struct report_opts *o)
 {
-	fprintf(out, "  %s%s%s: %s%s%s  %s\n", color, kind, paint(o, C_OFF), paint(o, C_BOLD),
-		rule->name, paint(o, C_OFF), rule->relation ? rule->relation : "");
-	if (rule->message)
-		fprintf(out, "    %s\n", rule->message);
-	if (rule->reference)
-		fprintf(out, "    %sreference: %s%s\n", paint(o, C_DIM), rule->reference,
-			paint(o, C_OFF));
+	fprintf(out, "  %s%s%s: %s", color, kind, paint(o, C_OFF), paint(o, C_BOLD));
+	put(out, rule->name);
+	fprintf(out, "%s  ", paint(o, C_OFF));
+	put(out, rule->relation);
+	fputc('\n', out);
+	if (rule->message) {
+		fputs("    ", out);
+		put(out, rule->message);
+		fputc('\n', out);
+	}
+	if (rule->reference) {
+		fprintf(out, "    %sreference: ", paint(o, C_DIM));
+		put(out, rule->reference);
+		fprintf(out, "%s\n", paint(o, C_OFF));
+	}
 }
 
 /* print_violation - one violation with its record, reason and context */
@@ -85,20 +116,25 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 	const char *kind = rule->warning ? "warning" : "error";
 
 	if (v->nth > 1) {
-		fprintf(out, "  %s%s%s: %s again (violation %" PRIu64 ", step %" PRIu64 ")\n",
-			paint(o, rule->warning ? C_YELLOW : C_RED), kind, paint(o, C_OFF),
-			rule->name, v->nth, v->step);
+		fprintf(out, "  %s%s%s: ", paint(o, rule->warning ? C_YELLOW : C_RED), kind,
+			paint(o, C_OFF));
+		put(out, rule->name);
+		fprintf(out, " again (violation %" PRIu64 ", step %" PRIu64 ")\n", v->nth, v->step);
 		print_record(out, "    at ", &v->rec);
 		return;
 	}
 	print_rule_head(out, rule, kind, paint(o, rule->warning ? C_YELLOW : C_RED), o);
 	if (v->at_end) {
-		fprintf(out, "    at end of trace (step %" PRIu64 "): %s\n", v->step, v->why);
+		fprintf(out, "    at end of trace (step %" PRIu64 "): ", v->step);
+		put(out, v->why);
+		fputc('\n', out);
 		return;
 	}
 	fprintf(out, "    at step %" PRIu64 ":\n", v->step);
 	print_record(out, "    > ", &v->rec);
-	fprintf(out, "    because %s\n", v->why);
+	fputs("    because ", out);
+	put(out, v->why);
+	fputc('\n', out);
 	if (in->counts[v->rule] > 1)
 		fprintf(out, "    (violated %" PRIu64 " times in all)\n", in->counts[v->rule]);
 	if (v->ncontext)
@@ -117,17 +153,34 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-/* print_instance - the summary line of an instance and its findings */
-static void print_instance(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
-			   const struct fnd_instance *in, const struct report_opts *o)
+/* print_name - "virtio0 (balloon, 0000:00:04.0)" in bold */
+static void print_name(FILE *out, const struct fnd_instance *in, const struct report_opts *o)
 {
-	fprintf(out, "\n%s%s%s%s%s%s: %s%s%s  %d error%s, %d warning%s\n", paint(o, C_BOLD),
-		in->key, in->label ? " (" : "", in->label ? in->label : "", in->label ? ")" : "",
-		paint(o, C_OFF), verdict_color(o, in->verdict), verdict_word(in->verdict),
-		paint(o, C_OFF), in->errors, plural((uint64_t)in->errors), in->warnings,
-		plural((uint64_t)in->warnings));
-	if (o->verbose < 0)
-		return;
+	fputs(paint(o, C_BOLD), out);
+	put(out, in->key);
+	if (in->label) {
+		fputs(" (", out);
+		put(out, in->label);
+		fputc(')', out);
+	}
+	fputs(paint(o, C_OFF), out);
+}
+
+/* print_summary - "virtio0 (balloon, ...): VIOLATED  2 errors, 0 warnings" */
+static void print_summary(FILE *out, const struct fnd_instance *in, const struct report_opts *o)
+{
+	print_name(out, in, o);
+	fprintf(out, ": %s%s%s  %d error%s, %d warning%s\n", verdict_color(o, in->verdict),
+		verdict_word(in->verdict), paint(o, C_OFF), in->errors,
+		plural((uint64_t)in->errors), in->warnings, plural((uint64_t)in->warnings));
+}
+
+/* print_instance - the summary line of an instance and its findings */
+static void print_instance(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
+			   const struct report_opts *o)
+{
+	fputc('\n', out);
+	print_summary(out, in, o);
 	if (in->partial)
 		fprintf(out, "  note: the first cycle was only partly observed (the trace starts "
 			     "after the device was set up)\n");
@@ -136,7 +189,9 @@ static void print_instance(FILE *out, const struct fnd_report *r, const struct f
 	for (int i = 0; i < in->npending; i++) {
 		print_rule_head(out, &r->rules[in->pending[i].rule], "pending",
 				paint(o, C_YELLOW), o);
-		fprintf(out, "    at end of trace: %s\n", in->pending[i].why);
+		fputs("    at end of trace: ", out);
+		put(out, in->pending[i].why);
+		fputc('\n', out);
 	}
 }
 
@@ -146,10 +201,23 @@ static void print_lines(FILE *out, const char *heading, const char *text)
 	fprintf(out, "%s\n", heading);
 	while (*text) {
 		size_t n = strcspn(text, "\n");
+		char *line = strndup(text, n);
 
-		fprintf(out, "    %.*s\n", (int)n, text);
+		fputs("    ", out);
+		put(out, line ? line : "");
+		fputc('\n', out);
+		free(line);
 		text += n + (text[n] == '\n');
 	}
+}
+
+/* print_file - a trace's name and verdict: "trace.dat: VIOLATED" */
+static void print_file(FILE *out, const struct fnd_trace *t, const struct report_opts *o)
+{
+	fputs(paint(o, C_BOLD), out);
+	put(out, t->file);
+	fprintf(out, "%s: %s%s%s", paint(o, C_OFF), verdict_color(o, t->verdict),
+		verdict_word(t->verdict), paint(o, C_OFF));
 }
 
 /* print_trace_head - file, counts, lost events */
@@ -157,15 +225,19 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 {
 	char a[32], b[32];
 
+	print_file(out, t, o);
+	fputc('\n', out);
 	if (t->error) {
-		fprintf(out, "%s%s%s: %sERROR%s\n  %s\n", paint(o, C_BOLD), t->file,
-			paint(o, C_OFF), paint(o, C_RED), paint(o, C_OFF), t->error);
+		fputs("  ", out);
+		put(out, t->error);
+		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "%s%s%s: %s%s%s\n", paint(o, C_BOLD), t->file, paint(o, C_OFF),
-		verdict_color(o, t->verdict), verdict_word(t->verdict), paint(o, C_OFF));
-	if (t->kernel)
-		fprintf(out, "  kernel %s\n", t->kernel);
+	if (t->kernel) {
+		fputs("  kernel ", out);
+		put(out, t->kernel);
+		fputc('\n', out);
+	}
 	if (t->messages && o->verbose > 0)
 		print_lines(out, "  the trace libraries said:", t->messages);
 	fprintf(out, "  %" PRIu64 " event%s read, %" PRIu64 " used, %d instance%s", t->events_read,
@@ -188,40 +260,82 @@ static void print_trace_head(FILE *out, const struct fnd_trace *t, const struct 
 	if (t->bad_fields)
 		fprintf(out, "  %" PRIu64 " field value%s failed bounds checks (corrupt records)\n",
 			t->bad_fields, plural(t->bad_fields));
+	if (t->unknown_ids)
+		fprintf(out, "  %" PRIu64 " record%s with an event id no format describes: not "
+			"checked\n", t->unknown_ids, plural(t->unknown_ids));
+	if (t->time_backwards)
+		fprintf(out, "  time goes backwards %" PRIu64 " time%s (the first: %s): the order "
+			"of the records is not time's\n", t->time_backwards,
+			plural(t->time_backwards), t->time_backwards_at ? t->time_backwards_at : "?");
 	if (!t->ninstances)
 		fprintf(out, "  no instance observed: nothing to check\n");
+}
+
+/* print_quiet - -q: one line per instance, or one for the trace if it has none */
+static void print_quiet(FILE *out, const struct fnd_trace *t, const struct report_opts *o)
+{
+	if (t->error || !t->ninstances) {
+		print_file(out, t, o);
+		fputs(": ", out);
+		put(out, t->error ? t->error : "no instance observed: nothing to check");
+		fputc('\n', out);
+		return;
+	}
+	for (int j = 0; j < t->ninstances; j++) {
+		fputs(paint(o, C_BOLD), out);
+		put(out, t->file);
+		fprintf(out, "%s: ", paint(o, C_OFF));
+		print_summary(out, &t->instances[j], o);
+	}
+}
+
+/* print_trace - a trace's head, its instances and the rules it could not check */
+static void print_trace(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
+			const struct report_opts *o)
+{
+	print_trace_head(out, t, o);
+	for (int j = 0; j < t->ninstances; j++)
+		print_instance(out, r, &t->instances[j], o);
+	if (t->nunchecked)
+		fputc('\n', out);
+	for (int j = 0; j < t->nunchecked; j++) {
+		fputs("  not checked: ", out);
+		put(out, r->rules[t->unchecked[j].rule].name);
+		fputs(" (", out);
+		put(out, t->unchecked[j].reason);
+		fprintf(out, "%s)\n", t->unchecked[j].optional ? "; optional" : "");
+	}
 }
 
 /* report_text - the human report */
 int report_text(const struct fnd_report *r, FILE *out, const struct report_opts *o)
 {
-	int count[3] = { 0 }, errors = 0;
+	int count[VERDICT_COUNT] = { 0 };
 
 	for (int i = 0; i < r->ntraces; i++) {
 		const struct fnd_trace *t = &r->traces[i];
 
-		if (i)
-			fputc('\n', out);
-		print_trace_head(out, t, o);
-		for (int j = 0; j < t->ninstances; j++)
-			print_instance(out, r, t, &t->instances[j], o);
-		if (t->nunchecked && o->verbose >= 0)
-			fputc('\n', out);
-		for (int j = 0; j < t->nunchecked && o->verbose >= 0; j++)
-			fprintf(out, "  not checked: %s (%s%s)\n",
-				r->rules[t->unchecked[j].rule].name, t->unchecked[j].reason,
-				t->unchecked[j].optional ? "; optional" : "");
-		if (t->error)
-			errors++;
-		else
-			count[t->verdict]++;
+		if (o->verbose < 0) {
+			print_quiet(out, t, o);
+		} else {
+			if (i)
+				fputc('\n', out);
+			print_trace(out, r, t, o);
+		}
+		count[t->verdict]++;
 	}
-	fprintf(out, "\n%d trace%s checked against %s%s%s: %d conform%s, %d violated, %d "
-		     "inconclusive, %d unreadable\n",
-		r->ntraces, plural((uint64_t)r->ntraces), r->spec_name ? r->spec_name : "the spec",
-		r->spec_file ? " " : "", r->spec_file ? r->spec_file : "",
+	fprintf(out, "%s%d trace%s checked against ", o->verbose < 0 ? "" : "\n", r->ntraces,
+		plural((uint64_t)r->ntraces));
+	put(out, r->spec_name ? r->spec_name : "the spec");
+	if (r->spec_file) {
+		fputc(' ', out);
+		put(out, r->spec_file);
+	}
+	fprintf(out, ": %d conform%s, %d violated, %d inconclusive, %d error%s: %s%s%s\n",
 		count[VERDICT_CONFORMS], count[VERDICT_CONFORMS] == 1 ? "s" : "",
-		count[VERDICT_VIOLATED], count[VERDICT_INCONCLUSIVE], errors);
+		count[VERDICT_VIOLATED], count[VERDICT_INCONCLUSIVE], count[VERDICT_ERROR],
+		plural((uint64_t)count[VERDICT_ERROR]), verdict_color(o, r->verdict),
+		verdict_word(r->verdict), paint(o, C_OFF));
 	return ferror(out) ? -1 : 0;
 }
 
@@ -235,9 +349,9 @@ int report_timeline(const struct fnd_report *r, FILE *out, const struct report_o
 		for (int j = 0; j < t->ninstances; j++) {
 			const struct fnd_instance *in = &t->instances[j];
 
-			fprintf(out, "\n%s%s%s%s%s%s: %d record%s\n", paint(o, C_BOLD), in->key,
-				in->label ? " (" : "", in->label ? in->label : "",
-				in->label ? ")" : "", paint(o, C_OFF), in->ntimeline,
+			fputc('\n', out);
+			print_name(out, in, o);
+			fprintf(out, ": %d record%s\n", in->ntimeline,
 				plural((uint64_t)in->ntimeline));
 			for (int k = 0; k < in->ntimeline; k++)
 				print_record(out, "  ", &in->timeline[k]);

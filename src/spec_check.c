@@ -7,11 +7,23 @@
  * Runs after every file is read, so a clock may be used before the line that
  * defines it. Events and fields are not checked here: that needs a trace
  * (bind.c does it with the locations kept in the spec).
+ *
+ * The dependencies of derived clocks (the clocks their expressions and
+ * restart clocks name) are walked without recursion, so a chain of 100,000
+ * clocks each defined by the previous one is no deeper for the C stack than
+ * one clock; the walk leaves spec->order, the order in which the clocks can
+ * be built (checker.c compiles them in it). Expressions themselves are at
+ * most SP_MAX_DEPTH deep (spec_expr.c), which bounds check_expr's recursion.
+ *
+ * Called by spec.c (sp_check) on what spec_parse.c read; calls spec_names.c
+ * and spec_diag.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec_impl.h"
+#include "spec_check.h"
+#include "spec_diag.h"
+#include "spec_names.h"
 
 /* An instantaneous dependency of a derived clock, where it is written. */
 struct dep {
@@ -20,77 +32,63 @@ struct dep {
 };
 
 struct checker {
-	struct parser *p;
+	struct sp_reading *in;
 	const char **names;	/* clock names, for "did you mean" */
-	struct dep **deps;	/* per clock */
-	int *ndeps;
-	int *color;		/* DFS: 0 unseen, 1 on the path, 2 done */
-	int *path;
+	struct dep *deps;	/* every dependency, those of clock 0 first, then of 1... */
+	int ndeps, cap_deps;
+	int *first;		/* per clock + 1: the index of its first dependency in deps */
+	int *next;		/* per clock: its next dependency to walk, while on the path */
+	int *color;		/* 0 unseen, 1 on the path, 2 done */
+	int *path;		/* the walk's path, root first */
 	int npath;
 };
-
-/* spec_find_clock - a clock by name, or NULL */
-const struct spec_clock *spec_find_clock(const struct spec *spec, const char *name)
-{
-	for (int i = 0; i < spec->nclocks; i++)
-		if (!strcmp(spec->clocks[i].name, name))
-			return &spec->clocks[i];
-	return NULL;
-}
-
-/* other_kind - "constant" or "register" if a name is one, else NULL */
-static const char *other_kind(const struct spec *s, const char *name)
-{
-	for (int i = 0; i < s->nconsts; i++)
-		if (!strcmp(s->consts[i].name, name))
-			return "constant";
-	for (int i = 0; i < s->nregs; i++)
-		if (!strcmp(s->regs[i].name, name))
-			return "register";
-	return NULL;
-}
 
 /* resolve - the index of the clock a reference names (marked used), or -1 (reported) */
 static int resolve(struct checker *c, const char *name, const struct spec_loc *loc)
 {
-	struct spec *s = c->p->spec;
-	const char *kind;
+	struct spec *s = c->in->spec;
+	enum sp_name_kind kind;
 	char hint[128];
+	int i;
 
-	for (int i = 0; i < s->nclocks; i++) {
-		if (!strcmp(s->clocks[i].name, name)) {
-			s->clocks[i].used = true;
-			return i;
-		}
+	kind = sp_name_find(c->in->names, name, &i);
+	if (kind == SP_N_CLOCK) {
+		s->clocks[i].used = true;
+		return i;
 	}
-	if (spec_is_broken(c->p, name))
+	if (sp_name_is_broken(c->in->names, name))
 		return -1;
-	kind = other_kind(s, name);
-	if (kind)
-		spec_error(c->p, loc, NULL, "expected a clock, found %s '%s'", kind, name);
+	if (kind != SP_N_NONE)
+		sp_error(c->in->diag, loc, NULL, "expected a clock, found %s '%s'",
+			 sp_name_kind_str(kind), name);
 	else
-		spec_error(c->p, loc,
-			   spec_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
-			   "unknown clock '%s'", name);
+		sp_error(c->in->diag, loc,
+			 sp_diag_full(c->in->diag) ?
+				 NULL :
+				 sp_did_you_mean(name, c->names, s->nclocks, hint, sizeof(hint)),
+			 "unknown clock '%s'", name);
 	return -1;
 }
 
-/* add_dep - record that derived clock `from` depends on clock `to` */
+/* add_dep - record that derived clock `from` (the one being checked) depends on clock `to` */
 static void add_dep(struct checker *c, int from, int to, const struct spec_loc *loc)
 {
-	struct dep *d;
-
 	if (from < 0 || to < 0)
 		return;
-	d = realloc(c->deps[from], (size_t)(c->ndeps[from] + 1) * sizeof(*d));
-	if (!d)
-		abort();
-	c->deps[from] = d;
-	d[c->ndeps[from]].clock = to;
-	d[c->ndeps[from]++].loc = *loc;
+	if (c->ndeps == c->cap_deps) {
+		c->cap_deps = c->cap_deps ? 2 * c->cap_deps : 64;
+		c->deps = realloc(c->deps, (size_t)c->cap_deps * sizeof(*c->deps));
+		if (!c->deps)
+			abort();
+	}
+	c->deps[c->ndeps].clock = to;
+	c->deps[c->ndeps++].loc = *loc;
 }
 
-/* check_expr - resolve the clocks of an expression; from: the clock it defines, or -1 */
+/*
+ * check_expr - resolve the clocks of an expression; from: the clock it
+ * defines, or -1. Recursive, at most SP_MAX_DEPTH deep (spec_expr.c).
+ */
 static void check_expr(struct checker *c, const struct spec_expr *e, int from)
 {
 	if (e->op == SPEC_E_REF) {
@@ -104,11 +102,13 @@ static void check_expr(struct checker *c, const struct spec_expr *e, int from)
 /* report_cycle - the path from clock `to` (on the DFS path) back to it */
 static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 {
-	const struct spec *s = c->p->spec;
+	const struct spec *s = c->in->spec;
 	size_t size = strlen(s->clocks[to].name) + 1, o = 0;
 	char *chain;
 	int from = c->npath - 1;
 
+	if (sp_diag_full(c->in->diag))
+		return;		/* the error would be dropped: do not build its chain */
 	while (from > 0 && c->path[from] != to)
 		from--;
 	for (int i = from; i < c->npath; i++)
@@ -119,59 +119,82 @@ static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 	for (int i = from; i < c->npath; i++)
 		o += (size_t)sprintf(chain + o, "%s -> ", s->clocks[c->path[i]].name);
 	sprintf(chain + o, "%s", s->clocks[to].name);
-	spec_error(c->p, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name, chain);
+	sp_error(c->in->diag, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name,
+		 chain);
 	free(chain);
 }
 
-/* dfs - find instantaneous cycles through derived clock i */
-static void dfs(struct checker *c, int i)
+/* enter - put clock i on the walk's path */
+static void enter(struct checker *c, int i)
 {
 	c->color[i] = 1;
+	c->next[i] = c->first[i];
 	c->path[c->npath++] = i;
-	for (int j = 0; j < c->ndeps[i]; j++) {
-		const struct dep *d = &c->deps[i][j];
+}
 
+/*
+ * walk - find instantaneous cycles through clock root, depth first, without
+ * recursion: c->path is the stack. A clock leaves the path once every clock
+ * it depends on has, which is the order it is added to spec->order in.
+ */
+static void walk(struct checker *c, int root)
+{
+	struct spec *s = c->in->spec;
+
+	enter(c, root);
+	while (c->npath) {
+		int i = c->path[c->npath - 1];
+		const struct dep *d;
+
+		if (c->next[i] == c->first[i + 1]) {
+			c->npath--;
+			c->color[i] = 2;
+			s->order[s->norder++] = i;
+			continue;
+		}
+		d = &c->deps[c->next[i]++];
 		if (c->color[d->clock] == 1)
 			report_cycle(c, d->clock, &d->loc);
 		else if (!c->color[d->clock])
-			dfs(c, d->clock);
+			enter(c, d->clock);
 	}
-	c->npath--;
-	c->color[i] = 2;
 }
 
 /* check_clocks - the expressions and restart clocks of derived clocks */
 static void check_clocks(struct checker *c)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 
 	for (int i = 0; i < s->nclocks; i++) {
 		const struct spec_clock *k = &s->clocks[i];
 
+		c->first[i] = c->ndeps;
 		if (k->expr)
 			check_expr(c, k->expr, i);
 		if (k->restart)
 			add_dep(c, i, resolve(c, k->restart, &k->restart_loc), &k->restart_loc);
 	}
+	c->first[s->nclocks] = c->ndeps;
+	s->order = sp_alloc(c->in->arena, ((size_t)s->nclocks + 1) * sizeof(*s->order));
 	for (int i = 0; i < s->nclocks; i++)
 		if (!c->color[i])
-			dfs(c, i);
+			walk(c, i);
 }
 
 /* check_rules - the operands and restart clocks of rules and defaults */
 static void check_rules(struct checker *c)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 
-	for (int i = 0; i < c->p->ndef_refs; i++)
-		resolve(c, c->p->def_refs[i].name, &c->p->def_refs[i].loc);
+	for (int i = 0; i < c->in->ndef_refs; i++)
+		resolve(c, c->in->def_refs[i].name, &c->in->def_refs[i].loc);
 	for (int i = 0; i < s->nrules; i++) {
 		const struct spec_rule *r = &s->rules[i];
 
 		for (int j = 0; j < r->nargs; j++)
 			check_expr(c, r->args[j], -1);
 		/* a default restart was checked once, where it was written */
-		if (r->restart && !c->p->rule_def_restart[i])
+		if (r->restart && !c->in->rule_def_restart[i])
 			resolve(c, r->restart, &r->restart_loc);
 	}
 }
@@ -183,44 +206,43 @@ static void check_rules(struct checker *c)
  */
 static void check_unused(struct checker *c)
 {
-	struct spec *s = c->p->spec;
+	struct spec *s = c->in->spec;
 
-	if (c->p->errors)
+	if (c->in->diag->errors)
 		return;
 	for (int i = 0; i < s->nclocks; i++)
 		if (!s->clocks[i].used && s->clocks[i].loc.file == s->files[0])
-			spec_warning(c->p, &s->clocks[i].loc, "clock '%s' is never used",
-				     s->clocks[i].name);
+			sp_warning(c->in->diag, &s->clocks[i].loc, "clock '%s' is never used",
+				   s->clocks[i].name);
 }
 
-/* spec_check - resolve names, mark used clocks, find cycles and unused clocks */
-void spec_check(struct parser *p)
+/* sp_check - resolve clock names, number bound clocks, find cycles and unused clocks */
+void sp_check(struct sp_reading *in)
 {
-	int n = p->spec->nclocks;
-	struct checker c = { .p = p };
+	int n = in->spec->nclocks;
+	struct checker c = { .in = in };
 
 	c.names = calloc((size_t)n + 1, sizeof(*c.names));
-	c.deps = calloc((size_t)n + 1, sizeof(*c.deps));
-	c.ndeps = calloc((size_t)n + 1, sizeof(*c.ndeps));
+	c.first = calloc((size_t)n + 1, sizeof(*c.first));
+	c.next = calloc((size_t)n + 1, sizeof(*c.next));
 	c.color = calloc((size_t)n + 1, sizeof(*c.color));
 	c.path = calloc((size_t)n + 1, sizeof(*c.path));
-	if (!c.names || !c.deps || !c.ndeps || !c.color || !c.path)
+	if (!c.names || !c.first || !c.next || !c.color || !c.path)
 		abort();
 	for (int i = 0; i < n; i++) {
-		struct spec_clock *sc = &p->spec->clocks[i];
+		struct spec_clock *sc = &in->spec->clocks[i];
 
 		c.names[i] = sc->name;
 		/* the one numbering of bound clocks: bindings and the engine both use it */
-		sc->bound = sc->expr ? -1 : p->spec->nbound++;
+		sc->bound = sc->expr ? -1 : in->spec->nbound++;
 	}
 	check_clocks(&c);
 	check_rules(&c);
 	check_unused(&c);
-	for (int i = 0; i < n; i++)
-		free(c.deps[i]);
 	free(c.names);
 	free(c.deps);
-	free(c.ndeps);
+	free(c.first);
+	free(c.next);
 	free(c.color);
 	free(c.path);
 }

@@ -8,12 +8,17 @@
  *	hint: did you mean 'driver_ok'?
  *
  * and the "did you mean" suggestions behind the hints.
+ *
+ * Holds the public diagnostics list (spec_diag_add, spec_diags_print, for
+ * every stage that reports against a spec: bindings, the checker) and the
+ * spec stage's own reporting (sp_error, sp_warning: the line under the
+ * message, at most SP_MAX_ERRORS errors). Calls spec_src.c only.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec_impl.h"
+#include "spec_diag.h"
 
 /* xstrdup - strdup that treats NULL as NULL and dies on exhaustion */
 static char *xstrdup(const char *s)
@@ -38,10 +43,13 @@ static void diag_vadd(struct spec_diags *diags, enum spec_diag_level level,
 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		abort();
-	d = realloc(diags->items, (size_t)(diags->n + 1) * sizeof(*d));
-	if (!d)
-		abort();
-	diags->items = d;
+	/* capacities are powers of two (from 4): implied by n, and no quadratic copying */
+	if (!diags->n || (diags->n >= 4 && !(diags->n & (diags->n - 1)))) {
+		d = realloc(diags->items, (size_t)(diags->n ? 2 * diags->n : 4) * sizeof(*d));
+		if (!d)
+			abort();
+		diags->items = d;
+	}
 	d = &diags->items[diags->n++];
 	memset(d, 0, sizeof(*d));
 	d->level = level;
@@ -119,50 +127,39 @@ void spec_diags_free(struct spec_diags *diags)
 	memset(diags, 0, sizeof(*diags));
 }
 
-/* spec_line_text - the text of the source line at loc (no newline), or "" */
-const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc)
+/* reading_diag - add a diagnostic of a reading with the source line of loc */
+static void reading_diag(struct sp_diag *d, enum spec_diag_level level,
+			 const struct spec_loc *loc, const char *hint, const char *fmt, va_list ap)
 {
-	const struct spec_src *src;
+	const struct sp_src *src = sp_src_find(d->srcs, loc->file);
 
-	if (!spec || !spec->priv || !loc->file)
-		return "";
-	src = impl_find_src(spec->priv, loc->file);
-	return src ? src_line(src, loc->line) : "";
+	diag_vadd(d->out, level, loc, src ? sp_src_line(src, loc->line) : NULL, hint, fmt, ap);
 }
 
-/* parser_diag - add a diagnostic of the parse with the source line of loc */
-static void parser_diag(struct parser *p, enum spec_diag_level level, const struct spec_loc *loc,
-			const char *hint, const char *fmt, va_list ap)
-{
-	const struct spec_src *src = impl_find_src(p->impl, loc->file);
-
-	diag_vadd(p->diags, level, loc, src ? src_line(src, loc->line) : NULL, hint, fmt, ap);
-}
-
-/* spec_error - report an error at loc (respects SPEC_MAX_ERRORS); hint may be NULL */
-void spec_error(struct parser *p, const struct spec_loc *loc, const char *hint, const char *fmt,
-		...)
+/* sp_error - report an error at loc (respects SP_MAX_ERRORS); hint may be NULL */
+void sp_error(struct sp_diag *d, const struct spec_loc *loc, const char *hint, const char *fmt,
+	      ...)
 {
 	va_list ap;
 
-	if (p->errors >= SPEC_MAX_ERRORS) {
-		p->stopped = true;
+	if (d->errors >= SP_MAX_ERRORS) {
+		d->stopped = true;
 		return;
 	}
 	va_start(ap, fmt);
-	parser_diag(p, SPEC_DIAG_ERROR, loc, hint, fmt, ap);
+	reading_diag(d, SPEC_DIAG_ERROR, loc, hint, fmt, ap);
 	va_end(ap);
-	if (++p->errors >= SPEC_MAX_ERRORS)
-		p->stopped = true;
+	if (++d->errors >= SP_MAX_ERRORS)
+		d->stopped = true;
 }
 
-/* spec_warning - report a warning at loc */
-void spec_warning(struct parser *p, const struct spec_loc *loc, const char *fmt, ...)
+/* sp_warning - report a warning at loc */
+void sp_warning(struct sp_diag *d, const struct spec_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	parser_diag(p, SPEC_DIAG_WARNING, loc, NULL, fmt, ap);
+	reading_diag(d, SPEC_DIAG_WARNING, loc, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -177,14 +174,17 @@ static int min3(int a, int b, int c)
 /*
  * edit_distance - Levenshtein distance where swapping two neighbours also
  * costs one (the commonest typo), or limit + 1 once it exceeds limit.
+ * Only the cells within limit of the diagonal are computed: a path of cost
+ * at most limit never leaves them, and two names of 100,000 bytes cost
+ * 500,000 cells instead of 10^10.
  */
 static int edit_distance(const char *a, const char *b, int limit)
 {
-	int la = (int)strlen(a), lb = (int)strlen(b);
+	int la = (int)strlen(a), lb = (int)strlen(b), inf = limit + 1;
 	int *rows, *prev2, *prev, *cur, d;
 
 	if (abs(la - lb) > limit)
-		return limit + 1;
+		return inf;
 	rows = calloc(3 * (size_t)(lb + 1), sizeof(int));
 	if (!rows)
 		abort();
@@ -192,19 +192,25 @@ static int edit_distance(const char *a, const char *b, int limit)
 	prev = prev2 + lb + 1;
 	cur = prev + lb + 1;
 	for (int j = 0; j <= lb; j++)
-		prev[j] = j;
+		prev[j] = j <= limit ? j : inf;
 	for (int i = 1; i <= la; i++) {
+		int lo = i - limit > 1 ? i - limit : 1, hi = i + limit < lb ? i + limit : lb;
 		int *t;
 
-		cur[0] = i;
-		for (int j = 1; j <= lb; j++) {
+		/* the cells just outside the band read as "more than limit" */
+		cur[lo - 1] = lo == 1 && i <= limit ? i : inf;
+		for (int j = lo; j <= hi; j++) {
 			int cost = a[i - 1] != b[j - 1];
 
 			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
 			    prev2[j - 2] + 1 < cur[j])
 				cur[j] = prev2[j - 2] + 1;
+			if (cur[j] > inf)
+				cur[j] = inf;
 		}
+		if (hi < lb)
+			cur[hi + 1] = inf;
 		t = prev2;
 		prev2 = prev;
 		prev = cur;
@@ -239,9 +245,15 @@ const char *spec_suggest(const char *name, const char *const *candidates, int n)
 	return found;
 }
 
-/* spec_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
-const char *spec_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
-			      size_t size)
+/* sp_diag_full - whether an error would be dropped (SP_MAX_ERRORS reached): skip its hint */
+bool sp_diag_full(const struct sp_diag *d)
+{
+	return d->errors >= SP_MAX_ERRORS;
+}
+
+/* sp_did_you_mean - "did you mean 'x'?" for the closest candidate, in buf, or NULL */
+const char *sp_did_you_mean(const char *name, const char *const *cands, int n, char *buf,
+			    size_t size)
 {
 	const char *s = spec_suggest(name, cands, n);
 

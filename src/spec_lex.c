@@ -5,53 +5,59 @@
  * The language is line-oriented, so the lexer hands the parser one logical
  * line at a time (physical lines joined by a trailing backslash). A lexical
  * error is reported once and the rest of its logical line is skipped.
+ *
+ * Holds the tokens of the current line and the cursor the parsers move over
+ * them (peek, take, expect), and abandons a line on a syntax error (sp_fail:
+ * a longjmp to the start of the next one). Called by spec_parse.c and
+ * spec_expr.c; calls spec_diag.c, spec_src.c (the text) and spec_arena.c.
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec_impl.h"
+#include "spec_lex.h"
 
 /* Longest first, so that "<=" wins over "<". */
 static const struct {
 	const char *text;
-	enum tok_kind kind;
+	enum sp_tok_kind kind;
 } puncts[] = {
-	{ "||", T_OROR },  { "&&", T_ANDAND }, { "<<", T_SHL },	  { "<=", T_LE },
-	{ ">=", T_GE },	   { "==", T_EQ },     { "!=", T_NE },	  { ":", T_COLON },
-	{ ",", T_COMMA },  { "(", T_LPAREN },  { ")", T_RPAREN }, { "[", T_LBRACKET },
-	{ "]", T_RBRACKET }, { "<", T_LT },    { ">", T_GT },	  { "=", T_ASSIGN },
-	{ "+", T_PLUS },   { "-", T_MINUS },   { "*", T_STAR },	  { "$", T_DOLLAR },
-	{ "#", T_HASH },   { "~", T_TILDE },   { "&", T_AMP },	  { "|", T_PIPE },
-	{ "!", T_BANG },   { "@", T_AT },      { ".", T_DOT },
+	{ "||", SP_T_OROR },	{ "&&", SP_T_ANDAND }, { "<<", SP_T_SHL },   { "<=", SP_T_LE },
+	{ ">=", SP_T_GE },	{ "==", SP_T_EQ },     { "!=", SP_T_NE },    { ":", SP_T_COLON },
+	{ ",", SP_T_COMMA },	{ "(", SP_T_LPAREN },  { ")", SP_T_RPAREN }, { "[", SP_T_LBRACKET },
+	{ "]", SP_T_RBRACKET }, { "<", SP_T_LT },      { ">", SP_T_GT },     { "=", SP_T_ASSIGN },
+	{ "+", SP_T_PLUS },	{ "-", SP_T_MINUS },   { "*", SP_T_STAR },   { "$", SP_T_DOLLAR },
+	{ "#", SP_T_HASH },	{ "~", SP_T_TILDE },   { "&", SP_T_AMP },    { "|", SP_T_PIPE },
+	{ "!", SP_T_BANG },	{ "@", SP_T_AT },      { ".", SP_T_DOT },
 };
 
 /* The statements whose name (next word) may contain '-' and '.'. */
 static const char *const dashed_name_stmts[] = { "rule", "spec" };
 
 /* cur - the byte at the lexer's position, or 0 at the end */
-static char cur(const struct lexer *lx)
+static char cur(const struct sp_lexer *lx)
 {
 	return lx->pos < lx->src->len ? lx->src->text[lx->pos] : 0;
 }
 
 /* at - the byte n after the lexer's position, or 0 past the end */
-static char at(const struct lexer *lx, size_t n)
+static char at(const struct sp_lexer *lx, size_t n)
 {
 	return lx->pos + n < lx->src->len ? lx->src->text[lx->pos + n] : 0;
 }
 
 /* advance - move over n bytes of one physical line */
-static void advance(struct lexer *lx, size_t n)
+static void advance(struct sp_lexer *lx, size_t n)
 {
 	lx->pos += n;
 	lx->col += (int)n;
 }
 
 /* newline - move over a '\n' */
-static void newline(struct lexer *lx)
+static void newline(struct sp_lexer *lx)
 {
 	lx->pos++;
 	lx->line++;
@@ -71,7 +77,7 @@ static bool is_ident_char(char c)
 }
 
 /* is_continuation - a backslash followed only by blanks up to the end of the line */
-static bool is_continuation(const struct lexer *lx)
+static bool is_continuation(const struct sp_lexer *lx)
 {
 	size_t n = 1;
 
@@ -81,7 +87,7 @@ static bool is_continuation(const struct lexer *lx)
 }
 
 /* skip_continuation - move over a backslash, blanks and the newline */
-static void skip_continuation(struct lexer *lx)
+static void skip_continuation(struct sp_lexer *lx)
 {
 	advance(lx, 1);
 	while (is_blank(cur(lx)))
@@ -91,39 +97,39 @@ static void skip_continuation(struct lexer *lx)
 }
 
 /* push_tok - a new token at the lexer's position */
-static struct tok *push_tok(struct parser *p, struct lexer *lx, enum tok_kind kind, bool space)
+static struct sp_tok *push_tok(struct sp_cursor *c, enum sp_tok_kind kind, bool space)
 {
-	struct tok *t;
+	struct sp_tok *t;
 
-	if (p->ntoks == p->tcap) {
-		p->tcap = p->tcap ? 2 * p->tcap : 32;
-		p->toks = realloc(p->toks, (size_t)p->tcap * sizeof(*p->toks));
-		if (!p->toks)
+	if (c->ntoks == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 32;
+		c->toks = realloc(c->toks, (size_t)c->cap * sizeof(*c->toks));
+		if (!c->toks)
 			abort();
 	}
-	t = &p->toks[p->ntoks++];
+	t = &c->toks[c->ntoks++];
 	memset(t, 0, sizeof(*t));
 	t->kind = kind;
-	t->loc.file = lx->src->name;
-	t->loc.line = lx->line;
-	t->loc.col = lx->col;
-	t->off = lx->pos;
+	t->loc.file = c->lx.src->name;
+	t->loc.line = c->lx.line;
+	t->loc.col = c->lx.col;
+	t->off = c->lx.pos;
 	t->space = space;
 	return t;
 }
 
 /* lex_error - report a lexical error at a column of the current line */
-static void __attribute__((format(printf, 4, 5)))
-lex_error(struct parser *p, struct lexer *lx, int col, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+lex_error(struct sp_cursor *c, int col, const char *fmt, ...)
 {
-	struct spec_loc loc = { lx->src->name, lx->line, col };
+	struct spec_loc loc = { c->lx.src->name, c->lx.line, col };
 	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	spec_error(p, &loc, NULL, "%s", msg);
+	sp_error(c->diag, &loc, NULL, "%s", msg);
 }
 
 /* digit_value - the value of a digit in base, or -1 */
@@ -143,8 +149,9 @@ static int digit_value(char c, int base)
 }
 
 /* lex_number - decimal, 0x hex or 0b binary; false after reporting an error */
-static bool lex_number(struct parser *p, struct lexer *lx, struct tok *t)
+static bool lex_number(struct sp_cursor *c, struct sp_tok *t)
 {
+	struct sp_lexer *lx = &c->lx;
 	const char *s = lx->src->text + lx->pos;
 	size_t n = 0, start;
 	int base = 10;
@@ -166,11 +173,11 @@ static bool lex_number(struct parser *p, struct lexer *lx, struct tok *t)
 	if (n == start || is_ident_char(lx->pos + n < lx->src->len ? s[n] : 0)) {
 		while (lx->pos + n < lx->src->len && is_ident_char(s[n]))
 			n++;
-		lex_error(p, lx, lx->col, "invalid number '%.*s'", (int)n, s);
+		lex_error(c, lx->col, "invalid number '%.*s'", (int)n, s);
 		return false;
 	}
 	if (overflow) {
-		lex_error(p, lx, lx->col, "number '%.*s' does not fit in 64 bits", (int)n, s);
+		lex_error(c, lx->col, "number '%.*s' does not fit in 64 bits", (int)n, s);
 		return false;
 	}
 	t->num = v;
@@ -179,16 +186,21 @@ static bool lex_number(struct parser *p, struct lexer *lx, struct tok *t)
 	return true;
 }
 
-/* lex_string - "..." with \" and \\; false after reporting an error */
-static bool lex_string(struct parser *p, struct lexer *lx, struct tok *t)
+/*
+ * lex_string - "..." with \" and \\; false after reporting an error. The
+ * string is measured before it is copied: a buffer sized by the rest of the
+ * file made a spec of many strings quadratic in memory.
+ */
+static bool lex_string(struct sp_cursor *c, struct sp_tok *t)
 {
+	struct sp_lexer *lx = &c->lx;
 	const char *s = lx->src->text;
 	size_t i = lx->pos + 1, out = 0;
-	char *buf = arena_alloc(p->impl, lx->src->len - lx->pos);
+	char *buf;
 
-	for (;; i++) {
+	for (;; i++, out++) {
 		if (i >= lx->src->len || s[i] == '\n') {
-			lex_error(p, lx, lx->col, "unterminated string");
+			lex_error(c, lx->col, "unterminated string");
 			return false;
 		}
 		if (s[i] == '"')
@@ -198,39 +210,40 @@ static bool lex_string(struct parser *p, struct lexer *lx, struct tok *t)
 				int col = lx->col + (int)(i - lx->pos);
 
 				if (s[i + 1] == '\n' || !s[i + 1])
-					lex_error(p, lx, lx->col, "unterminated string");
+					lex_error(c, lx->col, "unterminated string");
 				else
 					lex_error(
-						p, lx, col,
+						c, col,
 						"unknown escape '\\%c' in string (only \\\" and \\\\)",
 						s[i + 1]);
 				return false;
 			}
 			i++;
 		}
-		buf[out++] = s[i];
 	}
-	buf[out] = 0;
-	t->str = buf;
+	t->str = buf = sp_alloc(c->arena, out + 1);
+	for (size_t j = lx->pos + 1; j < i; j++)
+		*buf++ = s[j] == '\\' ? s[++j] : s[j];
 	t->len = i + 1 - lx->pos;
 	advance(lx, t->len);
 	return true;
 }
 
 /* wants_dashed_name - whether the next word is the name of a 'rule' or 'spec' */
-static bool wants_dashed_name(const struct parser *p)
+static bool wants_dashed_name(const struct sp_cursor *c)
 {
-	if (p->ntoks != 1 || p->toks[0].kind != T_IDENT)
+	if (c->ntoks != 1 || c->toks[0].kind != SP_T_IDENT)
 		return false;
 	for (size_t i = 0; i < sizeof(dashed_name_stmts) / sizeof(dashed_name_stmts[0]); i++)
-		if (!strcmp(p->toks[0].str, dashed_name_stmts[i]))
+		if (!strcmp(c->toks[0].str, dashed_name_stmts[i]))
 			return true;
 	return false;
 }
 
 /* lex_word - an identifier, or a rule name: [A-Za-z0-9_.-]+ right after 'rule' */
-static void lex_word(struct parser *p, struct lexer *lx, struct tok *t, bool dashed)
+static void lex_word(struct sp_cursor *c, struct sp_tok *t, bool dashed)
 {
+	struct sp_lexer *lx = &c->lx;
 	const char *s = lx->src->text + lx->pos;
 	size_t n = 0;
 
@@ -238,12 +251,12 @@ static void lex_word(struct parser *p, struct lexer *lx, struct tok *t, bool das
 	       (is_ident_char(s[n]) || (dashed && (s[n] == '-' || s[n] == '.'))))
 		n++;
 	t->len = n;
-	t->str = arena_strndup(p->impl, s, n);
+	t->str = sp_strndup(c->arena, s, n);
 	advance(lx, n);
 }
 
 /* lex_punct - an operator or separator; false if the byte starts no token */
-static bool lex_punct(struct lexer *lx, struct tok *t)
+static bool lex_punct(struct sp_lexer *lx, struct sp_tok *t)
 {
 	for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]); i++) {
 		size_t n = strlen(puncts[i].text);
@@ -260,36 +273,36 @@ static bool lex_punct(struct lexer *lx, struct tok *t)
 }
 
 /* lex_token - one token at the lexer's position; false after reporting an error */
-static bool lex_token(struct parser *p, struct lexer *lx, bool space)
+static bool lex_token(struct sp_cursor *c, bool space)
 {
-	char c = cur(lx);
-	bool dashed = wants_dashed_name(p);
-	struct tok *t;
+	char ch = cur(&c->lx);
+	bool dashed = wants_dashed_name(c);
+	struct sp_tok *t;
 
-	if (isalpha((unsigned char)c) || c == '_' || (dashed && isdigit((unsigned char)c))) {
-		t = push_tok(p, lx, T_IDENT, space);
-		lex_word(p, lx, t, dashed);
+	if (isalpha((unsigned char)ch) || ch == '_' || (dashed && isdigit((unsigned char)ch))) {
+		t = push_tok(c, SP_T_IDENT, space);
+		lex_word(c, t, dashed);
 		return true;
 	}
-	if (isdigit((unsigned char)c))
-		return lex_number(p, lx, push_tok(p, lx, T_NUM, space));
-	if (c == '"')
-		return lex_string(p, lx, push_tok(p, lx, T_STR, space));
-	t = push_tok(p, lx, T_EOL, space);
-	if (lex_punct(lx, t))
+	if (isdigit((unsigned char)ch))
+		return lex_number(c, push_tok(c, SP_T_NUM, space));
+	if (ch == '"')
+		return lex_string(c, push_tok(c, SP_T_STR, space));
+	t = push_tok(c, SP_T_EOL, space);
+	if (lex_punct(&c->lx, t))
 		return true;
-	p->ntoks--;
-	if (c == '\\')
-		lex_error(p, lx, lx->col, "stray '\\' (a continuation must end the line)");
-	else if (isprint((unsigned char)c))
-		lex_error(p, lx, lx->col, "unexpected character '%c'", c);
+	c->ntoks--;
+	if (ch == '\\')
+		lex_error(c, c->lx.col, "stray '\\' (a continuation must end the line)");
+	else if (isprint((unsigned char)ch))
+		lex_error(c, c->lx.col, "unexpected character '%c'", ch);
 	else
-		lex_error(p, lx, lx->col, "unexpected byte 0x%02x", (unsigned char)c);
+		lex_error(c, c->lx.col, "unexpected byte 0x%02x", (unsigned char)ch);
 	return false;
 }
 
 /* skip_line - after an error: move to the end of the logical line */
-static void skip_line(struct lexer *lx)
+static void skip_line(struct sp_lexer *lx)
 {
 	while (lx->pos < lx->src->len && cur(lx) != '\n') {
 		if (cur(lx) == '\\' && is_continuation(lx))
@@ -299,58 +312,215 @@ static void skip_line(struct lexer *lx)
 	}
 }
 
+/* sp_lex_start - read src from its beginning (the cursor's tokens are kept) */
+void sp_lex_start(struct sp_cursor *c, const struct sp_src *src)
+{
+	c->lx = (struct sp_lexer){ .src = src, .pos = 0, .line = 1, .col = 1 };
+}
+
 /*
- * spec_lex_line - the next logical line into p->toks; false at end of file.
+ * sp_lex_line - the next logical line into the cursor; false at end of file.
  * A line with a lexical error comes back empty (the error is reported).
  */
-bool spec_lex_line(struct parser *p, struct lexer *lx)
+bool sp_lex_line(struct sp_cursor *c)
 {
+	struct sp_lexer *lx = &c->lx;
 	bool space = true, continued = false;
-	struct tok *eol;
+	struct sp_tok *eol;
 
-	p->ntoks = 0;
-	p->i = 0;
+	c->ntoks = 0;
+	c->i = 0;
+	c->nest = 0;
 	if (lx->pos >= lx->src->len)
 		return false;
 	for (;;) {
-		char c = cur(lx);
+		char ch = cur(lx);
 
-		if (lx->pos >= lx->src->len || c == '\n')
+		if (lx->pos >= lx->src->len || ch == '\n')
 			break;
-		if (is_blank(c)) {
+		if (is_blank(ch)) {
 			advance(lx, 1);
 			space = true;
-		} else if (c == '#' && !p->ntoks && !continued) {
+		} else if (ch == '#' && !c->ntoks && !continued) {
 			/* a comment line: '#' elsewhere is the exclusion operator */
 			while (lx->pos < lx->src->len && cur(lx) != '\n')
 				advance(lx, 1);
-		} else if (c == '\\' && is_continuation(lx)) {
+		} else if (ch == '\\' && is_continuation(lx)) {
 			skip_continuation(lx);
 			continued = space = true;
-		} else if (lex_token(p, lx, space)) {
+		} else if (lex_token(c, space)) {
 			space = false;
 		} else {
 			skip_line(lx);
-			p->ntoks = 0;
+			c->ntoks = 0;
 			break;
 		}
 	}
-	eol = push_tok(p, lx, T_EOL, true);
+	eol = push_tok(c, SP_T_EOL, true);
 	eol->len = 0;
 	if (lx->pos < lx->src->len)
 		newline(lx);
-	if (p->ntoks == 1)
-		p->ntoks = 0;	/* blank, comment, or a lexical error */
+	if (c->ntoks == 1)
+		c->ntoks = 0; /* blank, comment, or a lexical error */
 	return true;
 }
 
-/* spec_tok_text - the raw text of a token, in buf */
-const char *spec_tok_text(const struct parser *p, const struct tok *t, char *buf, size_t size)
+/* sp_cursor_free - free the token buffer */
+void sp_cursor_free(struct sp_cursor *c)
 {
-	const char *text = p->src->text + t->off;
+	free(c->toks);
+	c->toks = NULL;
+	c->ntoks = c->cap = 0;
+}
+
+/* sp_tok_text - the raw text of a token, in buf */
+const char *sp_tok_text(const struct sp_cursor *c, const struct sp_tok *t, char *buf, size_t size)
+{
+	const char *text = c->lx.src->text + t->off;
 	size_t n = t->len < size - 1 ? t->len : size - 1;
 
 	memcpy(buf, text, n);
 	buf[n] = 0;
 	return buf;
+}
+
+/* sp_peek - the current token (SP_T_EOL at the end of the line) */
+struct sp_tok *sp_peek(struct sp_cursor *c)
+{
+	return &c->toks[c->i];
+}
+
+/* sp_peek2 - the token after the current one */
+struct sp_tok *sp_peek2(struct sp_cursor *c)
+{
+	return &c->toks[c->i + 1 < c->ntoks ? c->i + 1 : c->ntoks - 1];
+}
+
+/* sp_take - the current token, moving past it (never past the end of the line) */
+struct sp_tok *sp_take(struct sp_cursor *c)
+{
+	struct sp_tok *t = &c->toks[c->i];
+
+	if (t->kind != SP_T_EOL)
+		c->i++;
+	return t;
+}
+
+/* sp_is_kw - whether a token is the word kw */
+bool sp_is_kw(const struct sp_tok *t, const char *kw)
+{
+	return t->kind == SP_T_IDENT && !strcmp(t->str, kw);
+}
+
+/* sp_accept - move past the current token if it is of this kind */
+bool sp_accept(struct sp_cursor *c, enum sp_tok_kind kind)
+{
+	if (sp_peek(c)->kind != kind)
+		return false;
+	sp_take(c);
+	return true;
+}
+
+/* sp_accept_kw - move past the current token if it is the word kw */
+bool sp_accept_kw(struct sp_cursor *c, const char *kw)
+{
+	if (!sp_is_kw(sp_peek(c), kw))
+		return false;
+	sp_take(c);
+	return true;
+}
+
+/* sp_describe - a token as named in "expected X, found Y" */
+const char *sp_describe(const struct sp_cursor *c, const struct sp_tok *t, char *buf, size_t size)
+{
+	char raw[64];
+
+	sp_tok_text(c, t, raw, sizeof(raw));
+	switch (t->kind) {
+	case SP_T_EOL:
+		snprintf(buf, size, "end of line");
+		break;
+	case SP_T_NUM:
+		snprintf(buf, size, "number '%s'", raw);
+		break;
+	case SP_T_STR:
+		snprintf(buf, size, "string %s", raw);
+		break;
+	default:
+		snprintf(buf, size, "'%s'", raw);
+		break;
+	}
+	return buf;
+}
+
+/* sp_fail_silently - abandon the line, the error being already reported */
+void sp_fail_silently(struct sp_cursor *c)
+{
+	longjmp(*c->fail, 1);
+}
+
+/* sp_fail - report an error at a token and abandon the line */
+void sp_fail(struct sp_cursor *c, const struct sp_tok *t, const char *hint, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sp_error(c->diag, &t->loc, hint, "%s", msg);
+	sp_fail_silently(c);
+}
+
+/* sp_fail_expected - "expected WHAT, found <the current token>", and abandon the line */
+void sp_fail_expected(struct sp_cursor *c, const char *what)
+{
+	char buf[96];
+
+	sp_fail(c, sp_peek(c), NULL, "expected %s, found %s", what,
+		sp_describe(c, sp_peek(c), buf, sizeof(buf)));
+}
+
+/* sp_expect - the current token, which must be of this kind (what: for the error) */
+struct sp_tok *sp_expect(struct sp_cursor *c, enum sp_tok_kind kind, const char *what)
+{
+	if (sp_peek(c)->kind != kind)
+		sp_fail_expected(c, what);
+	return sp_take(c);
+}
+
+/* sp_expect_kw - move past the word kw, which must be there */
+void sp_expect_kw(struct sp_cursor *c, const char *kw)
+{
+	char what[40];
+
+	if (sp_accept_kw(c, kw))
+		return;
+	snprintf(what, sizeof(what), "'%s'", kw);
+	sp_fail_expected(c, what);
+}
+
+/* sp_end_of_line - the statement must end here */
+void sp_end_of_line(struct sp_cursor *c)
+{
+	if (sp_peek(c)->kind != SP_T_EOL)
+		sp_fail_expected(c, "end of line");
+}
+
+/*
+ * sp_nest_in - one level deeper into a (sub)expression. The grammar is
+ * recursive: without a bound, a line of nested parentheses or '!'s overflows
+ * the stack.
+ */
+void sp_nest_in(struct sp_cursor *c)
+{
+	if (++c->nest > SP_MAX_NEST)
+		sp_fail(c, sp_peek(c), NULL, "expression nested too deeply (more than %d levels)",
+			SP_MAX_NEST);
+}
+
+/* sp_nest_out - back out of a level entered with sp_nest_in */
+void sp_nest_out(struct sp_cursor *c)
+{
+	c->nest--;
 }

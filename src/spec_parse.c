@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * spec_parse.c - read a spec: statements, clock expressions, relations,
- * filters and constant expressions (see man/ccsl-spec.5 for the grammar)
+ * spec_parse.c - read a spec: its statements, the relations of rules, and
+ * includes (see man/ccsl-spec.5 for the grammar; expressions are spec_expr.c's)
  *
  * One logical line is one statement. A syntax error is reported and the
  * parser goes on with the next line (a longjmp out of the recursive descent;
@@ -9,378 +9,58 @@
  * lets one run report several errors. Names are resolved by spec_check.c once
  * every file is read, so clocks may be used before they are defined;
  * constants and registers, whose values the parser needs, may not.
+ *
+ * Holds the parser's state (the rule attribute lines apply to, the default
+ * restart clock, the stack of files being included). Called by spec.c
+ * (sp_parse); calls spec_expr.c, spec_names.c, spec_lex.c, spec_diag.c,
+ * spec_src.c, spec_arena.c and builtin.c.
  */
-#include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
+#include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "spec_impl.h"
+#include "spec_expr.h"
+#include "spec_lex.h"
+#include "spec_parse.h"
 
-/* ---- memory ---- */
+/* The state of the statement parser. */
+struct parser {
+	struct sp_reading *in;
+	struct spec *spec;	/* in's, for short */
+	struct sp_arena *arena;
+	struct sp_names *names;
+	struct sp_diag *diag;
 
-struct arena_block {
-	struct arena_block *next;
-	size_t used, size;
-	_Alignas(16) unsigned char data[];
+	struct sp_cursor cur;	/* the tokens of the current line */
+	struct sp_reader rd;	/* expressions: &cur and names */
+	const char *defining;	/* the name being defined, marked broken on failure */
+
+	int rule;		/* index of the rule attributes apply to, -1 none, -2 a bad one */
+	unsigned int rule_attrs; /* attributes already given to it (bit per attribute) */
+	const char *def_restart; /* default restart clock, or NULL */
+	struct spec_loc def_restart_loc;
+	int nrule_flags;	/* in->rule_def_restart's length */
+
+	const struct sp_src **stack; /* files being included, outermost first */
+	int depth;
+	bool seen_spec;
+	struct spec_loc spec_loc; /* of the 'spec' statement */
 };
 
-#define ARENA_BLOCK 8192
-
-/* arena_alloc - zeroed memory that lives as long as the spec */
-void *arena_alloc(struct spec_impl *impl, size_t size)
+/* add_src - keep a source (spec_src.c) and name it among the spec's files */
+static const struct sp_src *add_src(struct parser *p, const char *name, const char *key,
+				    const char *dir, const char *text, size_t len)
 {
-	struct arena_block *b = impl->blocks;
-	void *m;
+	const struct sp_src *src =
+		sp_src_add(p->arena, p->in->srcs, name, key, dir, text, len);
 
-	size = (size + 15) & ~(size_t)15;
-	if (!b || b->size - b->used < size) {
-		size_t bsize = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-
-		b = calloc(1, sizeof(*b) + bsize);
-		if (!b)
-			abort();
-		b->size = bsize;
-		b->next = impl->blocks;
-		impl->blocks = b;
-	}
-	m = b->data + b->used;
-	b->used += size;
-	return m;
-}
-
-/* arena_strndup - a NUL-terminated copy of len bytes */
-char *arena_strndup(struct spec_impl *impl, const char *s, size_t len)
-{
-	char *d = arena_alloc(impl, len + 1);
-
-	memcpy(d, s, len);
-	return d;
-}
-
-/* arena_strdup - a copy of a string */
-char *arena_strdup(struct spec_impl *impl, const char *s)
-{
-	return arena_strndup(impl, s, strlen(s));
-}
-
-/*
- * arena_grow - room for element n of an array grown only by ARENA_PUSH.
- * Capacities are powers of two from 4, so the capacity follows from n and
- * the public structures need no capacity fields.
- */
-void *arena_grow(struct spec_impl *impl, void *arr, int n, size_t elsize)
-{
-	void *bigger;
-
-	if (n && (n < 4 || (n & (n - 1))))
-		return arr;
-	bigger = arena_alloc(impl, (size_t)(n ? 2 * n : 4) * elsize);
-	if (n)
-		memcpy(bigger, arr, (size_t)n * elsize);
-	return bigger;
-}
-
-/* arena_free - free every block */
-void arena_free(struct spec_impl *impl)
-{
-	while (impl->blocks) {
-		struct arena_block *next = impl->blocks->next;
-
-		free(impl->blocks);
-		impl->blocks = next;
-	}
-}
-
-/* ---- sources ---- */
-
-/* src_line - the text of line (1-based) of a source, or "" */
-const char *src_line(const struct spec_src *src, int line)
-{
-	return line >= 1 && line <= src->nlines ? src->lines[line - 1] : "";
-}
-
-/* impl_find_src - the source whose name is file (pointer or text), or NULL */
-const struct spec_src *impl_find_src(const struct spec_impl *impl, const char *file)
-{
-	if (!file)
-		return NULL;
-	for (int i = 0; i < impl->nsrcs; i++)
-		if (impl->srcs[i]->name == file)
-			return impl->srcs[i];
-	for (int i = 0; i < impl->nsrcs; i++)
-		if (!strcmp(impl->srcs[i]->name, file))
-			return impl->srcs[i];
-	return NULL;
-}
-
-/* add_src - keep a copy of a source's text, split into lines for diagnostics */
-static const struct spec_src *add_src(struct parser *p, const char *name, const char *key,
-				      const char *dir, const char *text, size_t len)
-{
-	struct spec_src *src = arena_alloc(p->impl, sizeof(*src));
-	char *lines;
-	int n = 1;
-
-	src->name = arena_strdup(p->impl, name);
-	src->key = arena_strdup(p->impl, key);
-	src->dir = arena_strdup(p->impl, dir);
-	src->text = arena_strndup(p->impl, text, len);
-	src->len = len;
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n';
-	lines = arena_strndup(p->impl, text, len);
-	src->lines = arena_alloc(p->impl, (size_t)n * sizeof(*src->lines));
-	src->lines[src->nlines++] = lines;
-	for (size_t i = 0; i < len; i++) {
-		if (lines[i] != '\n')
-			continue;
-		lines[i] = 0;
-		src->lines[src->nlines++] = lines + i + 1;
-	}
-	for (int i = 0; i < src->nlines; i++) {
-		/* CRLF files: no '\r' in the line shown under a diagnostic */
-		char *s = (char *)src->lines[i];
-		size_t l = strlen(s);
-
-		if (l && s[l - 1] == '\r')
-			s[l - 1] = 0;
-	}
-	*ARENA_PUSH(p->impl, p->impl->srcs, p->impl->nsrcs) = src;
-	*ARENA_PUSH(p->impl, p->spec->files, p->spec->nfiles) = src->name;
+	*SP_PUSH(p->arena, p->spec->files, p->spec->nfiles) = src->name;
 	return src;
 }
 
-/* read_file - the whole content of a file (malloc'd), or NULL with errno set */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			char *bigger = realloc(buf, cap = cap ? 2 * cap : 4096);
-
-			if (!bigger)
-				abort();
-			buf = bigger;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got)
-			continue;
-		if (ferror(f)) {
-			int err = errno ? errno : EIO;
-
-			free(buf);
-			fclose(f);
-			errno = err;
-			return NULL;
-		}
-		break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
-/* dir_of - the directory part of a path ("" for none), in the arena */
-static const char *dir_of(struct parser *p, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return "";
-	return arena_strndup(p->impl, path, slash == path ? 1 : (size_t)(slash - path));
-}
-
-/* src_key - the identity of a file for include cycles: its canonical path */
-static const char *src_key(struct parser *p, const char *path)
-{
-	char *real = realpath(path, NULL);
-	const char *key;
-
-	if (!real)
-		return arena_strdup(p->impl, path);
-	key = arena_strdup(p->impl, real);
-	free(real);
-	return key;
-}
-
-/* ---- tokens ---- */
-
-/* peek - the current token (T_EOL at the end of the line) */
-static struct tok *peek(struct parser *p)
-{
-	return &p->toks[p->i];
-}
-
-/* peek2 - the token after the current one */
-static struct tok *peek2(struct parser *p)
-{
-	return &p->toks[p->i + 1 < p->ntoks ? p->i + 1 : p->ntoks - 1];
-}
-
-/* take - the current token, moving past it (never past the end of the line) */
-static struct tok *take(struct parser *p)
-{
-	struct tok *t = &p->toks[p->i];
-
-	if (t->kind != T_EOL)
-		p->i++;
-	return t;
-}
-
-/* is_kw - whether a token is the word kw */
-static bool is_kw(const struct tok *t, const char *kw)
-{
-	return t->kind == T_IDENT && !strcmp(t->str, kw);
-}
-
-/* accept - move past the current token if it is of this kind */
-static bool accept(struct parser *p, enum tok_kind kind)
-{
-	if (peek(p)->kind != kind)
-		return false;
-	take(p);
-	return true;
-}
-
-/* accept_kw - move past the current token if it is the word kw */
-static bool accept_kw(struct parser *p, const char *kw)
-{
-	if (!is_kw(peek(p), kw))
-		return false;
-	take(p);
-	return true;
-}
-
-/* describe - a token as named in "expected X, found Y" */
-static const char *describe(struct parser *p, const struct tok *t, char *buf, size_t size)
-{
-	char raw[64];
-
-	spec_tok_text(p, t, raw, sizeof(raw));
-	switch (t->kind) {
-	case T_EOL:
-		snprintf(buf, size, "end of line");
-		break;
-	case T_NUM:
-		snprintf(buf, size, "number '%s'", raw);
-		break;
-	case T_STR:
-		snprintf(buf, size, "string %s", raw);
-		break;
-	default:
-		snprintf(buf, size, "'%s'", raw);
-		break;
-	}
-	return buf;
-}
-
-/* fail_silently - abandon the line, the error being already reported */
-static void __attribute__((noreturn)) fail_silently(struct parser *p)
-{
-	longjmp(*p->fail, 1);
-}
-
-/* fail - report an error at a token and abandon the line */
-static void __attribute__((noreturn, format(printf, 4, 5)))
-fail(struct parser *p, const struct tok *t, const char *hint, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	spec_error(p, &t->loc, hint, "%s", msg);
-	fail_silently(p);
-}
-
-/* fail_expected - "expected WHAT, found <the current token>" */
-static void __attribute__((noreturn)) fail_expected(struct parser *p, const char *what)
-{
-	char buf[96];
-
-	fail(p, peek(p), NULL, "expected %s, found %s", what,
-	     describe(p, peek(p), buf, sizeof(buf)));
-}
-
-/* expect - the current token, which must be of this kind */
-static struct tok *expect(struct parser *p, enum tok_kind kind, const char *what)
-{
-	if (peek(p)->kind != kind)
-		fail_expected(p, what);
-	return take(p);
-}
-
-/* expect_kw - move past the word kw, which must be there */
-static void expect_kw(struct parser *p, const char *kw)
-{
-	char what[40];
-
-	if (accept_kw(p, kw))
-		return;
-	snprintf(what, sizeof(what), "'%s'", kw);
-	fail_expected(p, what);
-}
-
-/* end_of_line - the statement must end here */
-static void end_of_line(struct parser *p)
-{
-	if (peek(p)->kind != T_EOL)
-		fail_expected(p, "end of line");
-}
-
 /* ---- names ---- */
-
-enum name_kind { N_NONE, N_CLOCK, N_CONST, N_REG };
-
-static const char *const name_kinds[] = { "name", "clock", "constant", "register" };
-
-/*
- * Words of the expression and relation syntax: a clock, constant or register
- * with such a name could not be referred to unambiguously.
- */
-static const char *const reserved[] = {
-	"on",	 "by",	   "in",     "sampled", "strictly", "filtered", "upto", "sub",
-	"init",	 "max",	   "weak",   "restart", "inf",	    "sup",	"wait", "periodic",
-	"rises", "clears", "writes", "forbid",	"allow",    "never",	"with",
-};
-
-/* find_name - what a clock, constant or register name denotes, and where */
-static enum name_kind find_name(const struct parser *p, const char *name, int *idx)
-{
-	const struct spec *s = p->spec;
-
-	for (int i = 0; i < s->nclocks; i++)
-		if (!strcmp(s->clocks[i].name, name))
-			return *idx = i, N_CLOCK;
-	for (int i = 0; i < s->nconsts; i++)
-		if (!strcmp(s->consts[i].name, name))
-			return *idx = i, N_CONST;
-	for (int i = 0; i < s->nregs; i++)
-		if (!strcmp(s->regs[i].name, name))
-			return *idx = i, N_REG;
-	return N_NONE;
-}
-
-/* name_loc - where a name found by find_name was defined */
-static const struct spec_loc *name_loc(const struct parser *p, enum name_kind kind, int idx)
-{
-	if (kind == N_CLOCK)
-		return &p->spec->clocks[idx].loc;
-	if (kind == N_CONST)
-		return &p->spec->consts[idx].loc;
-	return &p->spec->regs[idx].loc;
-}
 
 /* first_defined - the hint "first defined at file:line:col" */
 static const char *first_defined(const struct spec_loc *loc, char *buf, size_t size)
@@ -390,703 +70,45 @@ static const char *first_defined(const struct spec_loc *loc, char *buf, size_t s
 }
 
 /* check_new_name - a name about to be defined: false (reported) if it is taken */
-static bool check_new_name(struct parser *p, const struct tok *t, enum name_kind kind)
+static bool check_new_name(struct parser *p, const struct sp_tok *t, enum sp_name_kind kind)
 {
-	enum name_kind old;
+	enum sp_name_kind old;
 	char hint[512];
 	int idx;
 
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (!strcmp(t->str, reserved[i]))
-			fail(p, t, NULL, "'%s' is a reserved word and cannot name a %s", t->str,
-			     name_kinds[kind]);
-	old = find_name(p, t->str, &idx);
-	if (old == N_NONE || (old == N_REG && kind == N_REG))
+	if (sp_name_reserved(t->str))
+		sp_fail(&p->cur, t, NULL, "'%s' is a reserved word and cannot name a %s", t->str,
+			sp_name_kind_str(kind));
+	old = sp_name_find(p->names, t->str, &idx);
+	if (old == SP_N_NONE || (old == SP_N_REG && kind == SP_N_REG))
 		return true;
-	first_defined(name_loc(p, old, idx), hint, sizeof(hint));
+	first_defined(sp_name_loc(p->names, old, idx), hint, sizeof(hint));
 	if (old == kind)
-		spec_error(p, &t->loc, hint, "duplicate %s '%s'", name_kinds[kind], t->str);
+		sp_error(p->diag, &t->loc, hint, "duplicate %s '%s'", sp_name_kind_str(kind),
+			 t->str);
 	else
-		spec_error(p, &t->loc, hint, "'%s' is already defined as a %s", t->str,
-			   name_kinds[old]);
+		sp_error(p->diag, &t->loc, hint, "'%s' is already defined as a %s", t->str,
+			 sp_name_kind_str(old));
 	return false;
-}
-
-/* mark_broken - a definition failed: its name is known, references are fine */
-static void mark_broken(struct parser *p, const char *name)
-{
-	*ARENA_PUSH(p->impl, p->broken, p->nbroken) = name;
-}
-
-/* spec_is_broken - whether a name's definition failed (already reported) */
-bool spec_is_broken(const struct parser *p, const char *name)
-{
-	for (int i = 0; i < p->nbroken; i++)
-		if (!strcmp(p->broken[i], name))
-			return true;
-	return false;
-}
-
-/* suggest_kind - "did you mean" among the names of one kind */
-static const char *suggest_kind(const struct parser *p, const char *name, enum name_kind kind,
-				char *buf, size_t size)
-{
-	const struct spec *s = p->spec;
-	int n = kind == N_CONST ? s->nconsts : s->nregs;
-	const char **cands = calloc((size_t)n + 1, sizeof(*cands));
-	const char *hint;
-
-	if (!cands)
-		abort();
-	for (int i = 0; i < n; i++)
-		cands[i] = kind == N_CONST ? s->consts[i].name : s->regs[i].name;
-	hint = spec_did_you_mean(name, cands, n, buf, size);
-	free(cands);
-	return hint;
-}
-
-/* ---- constant expressions: | & << + over numbers and constants, like C ---- */
-
-static uint64_t cx_or(struct parser *p);
-
-/*
- * nest_in - one level deeper into a (sub)expression. The grammar is recursive:
- * without a bound, a line of nested parentheses or '!'s overflows the stack.
- */
-static void nest_in(struct parser *p)
-{
-	if (++p->nest > SPEC_MAX_NEST)
-		fail(p, peek(p), NULL, "expression nested too deeply (more than %d levels)",
-		     SPEC_MAX_NEST);
-}
-
-/* const_value - the value of a constant named by a token */
-static uint64_t const_value(struct parser *p, const struct tok *t)
-{
-	char hint[128];
-	enum name_kind kind;
-	int idx;
-
-	kind = find_name(p, t->str, &idx);
-	if (kind == N_CONST)
-		return p->spec->consts[idx].value;
-	if (kind != N_NONE)
-		fail(p, t, NULL, "expected a number, found %s '%s'", name_kinds[kind], t->str);
-	if (spec_is_broken(p, t->str))
-		fail_silently(p);
-	fail(p, t, suggest_kind(p, t->str, N_CONST, hint, sizeof(hint)), "unknown constant '%s'",
-	     t->str);
-}
-
-/* cx_atom - a number, a constant, or a parenthesised constant expression */
-static uint64_t cx_atom(struct parser *p)
-{
-	struct tok *t = peek(p);
-	char buf[96];
-	uint64_t v;
-
-	switch (t->kind) {
-	case T_NUM:
-		return take(p)->num;
-	case T_IDENT:
-		return const_value(p, take(p));
-	case T_LPAREN:
-		take(p);
-		v = cx_or(p);
-		expect(p, T_RPAREN, "')'");
-		return v;
-	case T_STR:
-		fail(p, t, NULL, "expected a number, found %s", describe(p, t, buf, sizeof(buf)));
-	default:
-		fail_expected(p, "a number");
-	}
-}
-
-/* cx_add - a + b */
-static uint64_t cx_add(struct parser *p)
-{
-	uint64_t v = cx_atom(p);
-
-	while (peek(p)->kind == T_PLUS) {
-		struct tok *op = take(p);
-
-		if (__builtin_add_overflow(v, cx_atom(p), &v))
-			fail(p, op, NULL, "constant expression overflows 64 bits");
-	}
-	return v;
-}
-
-/* cx_shift - a << n */
-static uint64_t cx_shift(struct parser *p)
-{
-	uint64_t v = cx_add(p);
-
-	while (accept(p, T_SHL)) {
-		struct tok *t = peek(p);
-		uint64_t n = cx_add(p);
-
-		if (n > 63)
-			fail(p, t, NULL, "shift count %llu is out of range (0 to 63)",
-			     (unsigned long long)n);
-		v <<= n;
-	}
-	return v;
-}
-
-/* cx_and - a & b */
-static uint64_t cx_and(struct parser *p)
-{
-	uint64_t v = cx_shift(p);
-
-	while (accept(p, T_AMP))
-		v &= cx_shift(p);
-	return v;
-}
-
-/* cx_or - a | b: a whole constant expression */
-static uint64_t cx_or(struct parser *p)
-{
-	uint64_t v;
-
-	nest_in(p);
-	v = cx_and(p);
-	while (accept(p, T_PIPE))
-		v |= cx_and(p);
-	p->nest--;
-	return v;
-}
-
-/* to_i64 - a value for a signed field; t is where it was written */
-static int64_t to_i64(struct parser *p, const struct tok *t, uint64_t v)
-{
-	if (v > INT64_MAX)
-		fail(p, t, NULL, "value %llu is too large", (unsigned long long)v);
-	return (int64_t)v;
-}
-
-/* at_least_1 - a count that must be positive */
-static int64_t at_least_1(struct parser *p, const struct tok *t, uint64_t v, const char *what)
-{
-	if (!v)
-		fail(p, t, NULL, "%s must be at least 1", what);
-	return to_i64(p, t, v);
-}
-
-/* ---- filters: trace-cmd report -F style, C precedence ---- */
-
-static struct spec_filter *f_or(struct parser *p);
-
-/* fnode - a filter node */
-static struct spec_filter *fnode(struct parser *p, enum spec_filter_op op, const struct tok *t,
-				 struct spec_filter *l, struct spec_filter *r)
-{
-	struct spec_filter *f = arena_alloc(p->impl, sizeof(*f));
-
-	f->op = op;
-	f->l = l;
-	f->r = r;
-	f->loc = t->loc;
-	return f;
-}
-
-/* no_string - strings may only be compared with == or != */
-static struct spec_filter *no_string(struct parser *p, struct spec_filter *f)
-{
-	if (f->op == SPEC_F_STR) {
-		spec_error(p, &f->loc, NULL, "a string can only be compared with == or !=");
-		fail_silently(p);
-	}
-	return f;
-}
-
-/* f_reg - @name: a register declared earlier */
-static struct spec_filter *f_reg(struct parser *p, const struct tok *at)
-{
-	struct tok *t = expect(p, T_IDENT, "a register name after '@'");
-	struct spec_filter *f;
-	enum name_kind kind;
-	char hint[128];
-	int idx;
-
-	kind = find_name(p, t->str, &idx);
-	if (kind == N_NONE && spec_is_broken(p, t->str))
-		fail_silently(p);
-	if (kind == N_NONE)
-		fail(p, t, suggest_kind(p, t->str, N_REG, hint, sizeof(hint)),
-		     "unknown register '%s'", t->str);
-	if (kind != N_REG)
-		fail(p, t, NULL, "expected a register, found %s '%s'", name_kinds[kind], t->str);
-	f = fnode(p, SPEC_F_REG, at, NULL, NULL);
-	f->name = t->str;
-	return f;
-}
-
-/* f_primary - a field, @register, number, constant, string or (filter) */
-static struct spec_filter *f_primary(struct parser *p)
-{
-	struct tok *t = peek(p);
-	struct spec_filter *f;
-	int idx;
-
-	switch (t->kind) {
-	case T_LPAREN:
-		take(p);
-		f = f_or(p);
-		expect(p, T_RPAREN, "')'");
-		return f;
-	case T_AT:
-		return f_reg(p, take(p));
-	case T_NUM:
-		f = fnode(p, SPEC_F_NUM, take(p), NULL, NULL);
-		f->num = t->num;
-		return f;
-	case T_STR:
-		f = fnode(p, SPEC_F_STR, take(p), NULL, NULL);
-		f->str = t->str;
-		return f;
-	case T_IDENT:
-		/* a constant hides a field of the same name */
-		if (find_name(p, t->str, &idx) == N_CONST) {
-			f = fnode(p, SPEC_F_NUM, take(p), NULL, NULL);
-			f->num = p->spec->consts[idx].value;
-			return f;
-		}
-		f = fnode(p, SPEC_F_FIELD, take(p), NULL, NULL);
-		f->name = t->str;
-		return f;
-	default:
-		fail_expected(p, "a field, @register, number or string");
-	}
-}
-
-/* f_unary - !x */
-static struct spec_filter *f_unary(struct parser *p)
-{
-	struct tok *t = peek(p);
-	struct spec_filter *f;
-
-	if (!accept(p, T_BANG))
-		return f_primary(p);
-	nest_in(p);
-	f = fnode(p, SPEC_F_NOT, t, no_string(p, f_unary(p)), NULL);
-	p->nest--;
-	return f;
-}
-
-static const struct {
-	enum tok_kind tok;
-	enum spec_filter_op op;
-	int level;		/* C precedence, higher binds tighter */
-} f_binops[] = {
-	{ T_OROR, SPEC_F_OR, 1 }, { T_ANDAND, SPEC_F_AND, 2 }, { T_AMP, SPEC_F_BITAND, 3 },
-	{ T_EQ, SPEC_F_EQ, 4 },	  { T_NE, SPEC_F_NE, 4 },      { T_LT, SPEC_F_LT, 5 },
-	{ T_LE, SPEC_F_LE, 5 },	  { T_GT, SPEC_F_GT, 5 },      { T_GE, SPEC_F_GE, 5 },
-	{ T_TILDE, SPEC_F_GLOB, 4 },
-};
-
-/* f_binop - the binary filter operator of a token at a precedence level, or -1 */
-static int f_binop(const struct tok *t, int level)
-{
-	for (size_t i = 0; i < sizeof(f_binops) / sizeof(f_binops[0]); i++)
-		if (f_binops[i].tok == t->kind && f_binops[i].level == level)
-			return (int)i;
-	return -1;
-}
-
-/* f_level - binary operators from a precedence level up, left-associative */
-static struct spec_filter *f_level(struct parser *p, int level)
-{
-	struct spec_filter *l = level > 5 ? f_unary(p) : f_level(p, level + 1);
-	int op;
-
-	if (level > 5)
-		return l;
-	while ((op = f_binop(peek(p), level)) >= 0) {
-		struct tok *t = take(p);
-		struct spec_filter *r = f_level(p, level + 1);
-		bool eq = f_binops[op].op == SPEC_F_EQ || f_binops[op].op == SPEC_F_NE;
-
-		if (f_binops[op].op == SPEC_F_GLOB && r->op != SPEC_F_STR) {
-			spec_error(p, &r->loc, "write the pattern as a string: field ~ \"virtio*\"",
-				   "'~' matches a field against a string pattern");
-			fail_silently(p);
-		}
-		if (!eq && f_binops[op].op != SPEC_F_GLOB) {
-			no_string(p, l);
-			no_string(p, r);
-		}
-		l = fnode(p, f_binops[op].op, t, l, r);
-	}
-	return l;
-}
-
-/* f_or - a whole filter expression */
-static struct spec_filter *f_or(struct parser *p)
-{
-	struct spec_filter *f;
-
-	nest_in(p);
-	f = f_level(p, 1);
-	p->nest--;
-	return f;
-}
-
-/* parse_filter - [filter], the '[' already taken */
-static struct spec_filter *parse_filter(struct parser *p)
-{
-	struct spec_filter *f = no_string(p, f_or(p));
-
-	expect(p, T_RBRACKET, "']'");
-	return f;
-}
-
-/* ---- clock expressions ---- */
-
-static struct spec_expr *ex_add(struct parser *p);
-static struct spec_expr *ex_primary(struct parser *p);
-
-/* enode - an expression node of a kind */
-static struct spec_expr *enode(struct parser *p, enum ccsl_expr_kind kind, const struct tok *t)
-{
-	struct spec_expr *e = arena_alloc(p->impl, sizeof(*e));
-
-	e->op = SPEC_E_CCSL;
-	e->kind = kind;
-	e->loc = t->loc;
-	return e;
-}
-
-/* add_arg - append an argument */
-static struct spec_expr *add_arg(struct parser *p, struct spec_expr *e, struct spec_expr *arg)
-{
-	*ARENA_PUSH(p->impl, e->args, e->nargs) = arg;
-	return e;
-}
-
-/* enode2 - a node of a kind with two arguments */
-static struct spec_expr *enode2(struct parser *p, enum ccsl_expr_kind kind, const struct tok *t,
-				struct spec_expr *a, struct spec_expr *b)
-{
-	return add_arg(p, add_arg(p, enode(p, kind, t), a), b);
-}
-
-/* fn_inf_sup - inf(a, b, ...) or sup(a, b, ...): at least two clocks */
-static struct spec_expr *fn_inf_sup(struct parser *p, const struct tok *name,
-				    enum ccsl_expr_kind kind)
-{
-	struct spec_expr *e = enode(p, kind, name);
-
-	do
-		add_arg(p, e, ex_add(p));
-	while (accept(p, T_COMMA));
-	expect(p, T_RPAREN, "',' or ')'");
-	if (e->nargs < 2)
-		fail(p, name, NULL, "%s() needs at least two clocks", name->str);
-	return e;
-}
-
-/* fn_wait - wait(b, k) */
-static struct spec_expr *fn_wait(struct parser *p, const struct tok *name,
-				 enum ccsl_expr_kind kind)
-{
-	struct spec_expr *e = add_arg(p, enode(p, kind, name), ex_add(p));
-	struct tok *t;
-
-	expect(p, T_COMMA, "','");
-	t = peek(p);
-	e->k = at_least_1(p, t, cx_or(p), "the count of wait()");
-	expect(p, T_RPAREN, "')'");
-	return e;
-}
-
-/* fn_periodic - periodic(b, period [, offset]) */
-static struct spec_expr *fn_periodic(struct parser *p, const struct tok *name,
-				     enum ccsl_expr_kind kind)
-{
-	struct spec_expr *e = add_arg(p, enode(p, kind, name), ex_add(p));
-	struct tok *t;
-
-	expect(p, T_COMMA, "','");
-	t = peek(p);
-	e->period = at_least_1(p, t, cx_or(p), "the period of periodic()");
-	if (accept(p, T_COMMA)) {
-		t = peek(p);
-		e->offset = to_i64(p, t, cx_or(p));
-	}
-	expect(p, T_RPAREN, "',' or ')'");
-	return e;
-}
-
-static const struct {
-	const char *name;
-	enum ccsl_expr_kind kind;
-	struct spec_expr *(*parse)(struct parser *p, const struct tok *name,
-				   enum ccsl_expr_kind kind);
-} functions[] = {
-	{ "inf", CCSL_EXPR_INF, fn_inf_sup },
-	{ "sup", CCSL_EXPR_SUP, fn_inf_sup },
-	{ "wait", CCSL_EXPR_WAIT, fn_wait },
-	{ "periodic", CCSL_EXPR_PERIODIC, fn_periodic },
-};
-
-static const char *const source_fns[] = { "rises", "clears", "writes" };
-
-/* is_source_fn - rises, clears or writes */
-static bool is_source_fn(const struct tok *t)
-{
-	for (size_t i = 0; i < sizeof(source_fns) / sizeof(source_fns[0]); i++)
-		if (is_kw(t, source_fns[i]))
-			return true;
-	return false;
-}
-
-/* ex_function - name(...) */
-static struct spec_expr *ex_function(struct parser *p)
-{
-	const char *names[sizeof(functions) / sizeof(functions[0])];
-	struct tok *t = take(p);
-	char hint[64];
-
-	take(p);	/* ( */
-	for (size_t i = 0; i < sizeof(functions) / sizeof(functions[0]); i++) {
-		if (!strcmp(t->str, functions[i].name))
-			return functions[i].parse(p, t, functions[i].kind);
-		names[i] = functions[i].name;
-	}
-	if (is_source_fn(t))
-		fail(p, t, NULL, "%s() makes a bound clock and cannot be part of an expression",
-		     t->str);
-	fail(p, t, spec_did_you_mean(t->str, names, sizeof(names) / sizeof(names[0]), hint,
-				     sizeof(hint)),
-	     "unknown function '%s'", t->str);
-}
-
-/* ex_primary - a clock name, (expr) or a function */
-static struct spec_expr *ex_primary(struct parser *p)
-{
-	struct tok *t = peek(p);
-	struct spec_expr *e;
-	char buf[96];
-
-	switch (t->kind) {
-	case T_LPAREN:
-		take(p);
-		e = ex_add(p);
-		expect(p, T_RPAREN, "')'");
-		return e;
-	case T_IDENT:
-		if (peek2(p)->kind == T_LPAREN)
-			return ex_function(p);
-		if (peek2(p)->kind == T_COLON)
-			fail(p, t, "define a clock for it: clock NAME = system:event",
-			     "an event cannot be used in a clock expression");
-		e = arena_alloc(p->impl, sizeof(*e));
-		e->op = SPEC_E_REF;
-		e->name = take(p)->str;
-		e->loc = t->loc;
-		return e;
-	case T_NUM:
-	case T_STR:
-		fail(p, t, NULL, "expected a clock, found %s", describe(p, t, buf, sizeof(buf)));
-	default:
-		fail_expected(p, "a clock");
-	}
-}
-
-/* word_bits - a binary word part: the raw digits of a number token, only 0 and 1 */
-static const char *word_bits(struct parser *p, const struct tok *t)
-{
-	char raw[256];
-
-	spec_tok_text(p, t, raw, sizeof(raw));
-	if (strspn(raw, "01") != strlen(raw) || t->len >= sizeof(raw))
-		fail(p, t, NULL, "invalid binary word '%s': only 0 and 1 are allowed", raw);
-	return arena_strdup(p->impl, raw);
-}
-
-/* parse_word - u(v), u or (v) after 'filtered by' */
-static void parse_word(struct parser *p, struct spec_expr *e)
-{
-	e->prefix = "";
-	if (peek(p)->kind == T_NUM)
-		e->prefix = word_bits(p, take(p));
-	if (peek(p)->kind == T_LPAREN && peek2(p)->kind == T_NUM) {
-		take(p);
-		e->cycle = word_bits(p, take(p));
-		expect(p, T_RPAREN, "')'");
-	} else if (!*e->prefix) {
-		fail_expected(p, "a binary word such as 1(0)");
-	}
-}
-
-/* ex_delay - e $ k, or e $ k on b */
-static struct spec_expr *ex_delay(struct parser *p, struct spec_expr *e, const struct tok *op)
-{
-	struct tok *t = peek(p);
-	uint64_t k = cx_atom(p);
-
-	if (!accept_kw(p, "on")) {
-		e = add_arg(p, enode(p, CCSL_EXPR_DELAY, op), e);
-		e->k = to_i64(p, t, k);
-		return e;
-	}
-	e = enode2(p, CCSL_EXPR_DELAY_ON, op, e, ex_primary(p));
-	e->k = at_least_1(p, t, k, "the delay of '$ k on'");
-	return e;
-}
-
-/* ex_postfix - a primary followed by $, sampled, filtered by, upto, left to right */
-static struct spec_expr *ex_postfix(struct parser *p)
-{
-	struct spec_expr *e = ex_primary(p);
-
-	for (;;) {
-		struct tok *t = peek(p);
-
-		if (accept(p, T_DOLLAR)) {
-			e = ex_delay(p, e, t);
-		} else if (accept_kw(p, "sampled")) {
-			expect_kw(p, "on");
-			e = enode2(p, CCSL_EXPR_SAMPLED, t, e, ex_primary(p));
-		} else if (accept_kw(p, "strictly")) {
-			expect_kw(p, "sampled");
-			expect_kw(p, "on");
-			e = enode2(p, CCSL_EXPR_SAMPLED_STRICT, t, e, ex_primary(p));
-		} else if (accept_kw(p, "filtered")) {
-			expect_kw(p, "by");
-			e = add_arg(p, enode(p, CCSL_EXPR_FILTER, t), e);
-			parse_word(p, e);
-		} else if (accept_kw(p, "upto")) {
-			e = enode2(p, CCSL_EXPR_UPTO, t, e, ex_primary(p));
-		} else {
-			return e;
-		}
-	}
-}
-
-/* ex_binary - a chain of one operator; + and * chains become one n-ary node */
-static struct spec_expr *ex_binary(struct parser *p, struct spec_expr *(*operand)(struct parser *),
-				   enum tok_kind nary_tok, enum ccsl_expr_kind nary,
-				   enum tok_kind bin_tok, enum ccsl_expr_kind bin)
-{
-	struct spec_expr *e = operand(p);
-	bool chain = false;	/* e is the n-ary node of this chain */
-
-	for (;;) {
-		struct tok *t = peek(p);
-
-		if (accept(p, nary_tok)) {
-			if (chain)
-				add_arg(p, e, operand(p));
-			else
-				e = enode2(p, nary, t, e, operand(p));
-			chain = true;
-		} else if (bin_tok != T_EOL && accept(p, bin_tok)) {
-			e = enode2(p, bin, t, e, operand(p));
-			chain = false;
-		} else {
-			return e;
-		}
-	}
-}
-
-/* ex_mul - a * b * ... */
-static struct spec_expr *ex_mul(struct parser *p)
-{
-	return ex_binary(p, ex_postfix, T_STAR, CCSL_EXPR_INTER, T_EOL, CCSL_EXPR_INTER);
-}
-
-/* ex_add - a + b - c ...: a whole clock expression */
-static struct spec_expr *ex_add(struct parser *p)
-{
-	struct spec_expr *e;
-
-	nest_in(p);
-	e = ex_binary(p, ex_mul, T_PLUS, CCSL_EXPR_UNION, T_MINUS, CCSL_EXPR_MINUS);
-	p->nest--;
-	return e;
-}
-
-/* ---- bound clock sources ---- */
-
-/* is_source_start - an event (system:event) or rises/clears/writes( */
-static bool is_source_start(struct parser *p)
-{
-	struct tok *t = peek(p), *n = peek2(p);
-
-	return t->kind == T_IDENT &&
-	       (n->kind == T_COLON || (n->kind == T_LPAREN && is_source_fn(t)));
-}
-
-/* find_register - a register declared earlier, by the token naming it */
-static void find_register(struct parser *p, const struct tok *t)
-{
-	enum name_kind kind = find_name(p, t->str, &(int){ 0 });
-	char hint[128];
-
-	if (kind == N_REG)
-		return;
-	if (kind != N_NONE)
-		fail(p, t, NULL, "expected a register, found %s '%s'", name_kinds[kind], t->str);
-	if (spec_is_broken(p, t->str))
-		fail_silently(p);
-	fail(p, t, suggest_kind(p, t->str, N_REG, hint, sizeof(hint)), "unknown register '%s'",
-	     t->str);
-}
-
-static const enum spec_source_kind source_kinds[] = {
-	SPEC_SRC_RISES, SPEC_SRC_CLEARS, SPEC_SRC_WRITES,
-};
-
-/* parse_source - system:event[filter] or rises|clears|writes(reg, value)[filter] */
-static void parse_source(struct parser *p, struct spec_source *s)
-{
-	struct tok *t = peek(p);
-
-	s->loc = t->loc;
-	if (t->kind == T_IDENT && peek2(p)->kind == T_COLON) {
-		s->kind = SPEC_SRC_EVENT;
-		s->system = take(p)->str;
-		take(p);
-		s->event = expect(p, T_IDENT, "an event name")->str;
-	} else if (is_source_start(p)) {
-		struct tok *reg;
-
-		for (size_t i = 0; i < sizeof(source_fns) / sizeof(source_fns[0]); i++)
-			if (is_kw(t, source_fns[i]))
-				s->kind = source_kinds[i];
-		take(p);
-		take(p);
-		reg = expect(p, T_IDENT, "a register name");
-		find_register(p, reg);
-		s->reg = reg->str;
-		expect(p, T_COMMA, "','");
-		s->value = cx_or(p);
-		expect(p, T_RPAREN, "')'");
-	} else {
-		fail_expected(p, "an event (system:event) or rises(), clears(), writes()");
-	}
-	if (accept(p, T_LBRACKET))
-		s->filter = parse_filter(p);
 }
 
 /* ---- relations ---- */
 
 static const struct {
-	enum tok_kind tok;
+	enum sp_tok_kind tok;
 	const char *kw;
 	enum ccsl_rel_kind kind;
 } rel_ops[] = {
-	{ T_LT, NULL, CCSL_REL_PRECEDES },  { T_LE, NULL, CCSL_REL_CAUSES },
-	{ T_EQ, NULL, CCSL_REL_COINCIDES }, { T_HASH, NULL, CCSL_REL_EXCLUSION },
-	{ T_TILDE, NULL, CCSL_REL_ALTERNATES }, { T_IDENT, "sub", CCSL_REL_SUBCLOCK },
+	{ SP_T_LT, NULL, CCSL_REL_PRECEDES },	   { SP_T_LE, NULL, CCSL_REL_CAUSES },
+	{ SP_T_EQ, NULL, CCSL_REL_COINCIDES },	   { SP_T_HASH, NULL, CCSL_REL_EXCLUSION },
+	{ SP_T_TILDE, NULL, CCSL_REL_ALTERNATES }, { SP_T_IDENT, "sub", CCSL_REL_SUBCLOCK },
 };
 
 /* rel_op - the relation operator a token is, or -1 */
-static int rel_op(const struct tok *t)
+static int rel_op(const struct sp_tok *t)
 {
 	for (size_t i = 0; i < sizeof(rel_ops) / sizeof(rel_ops[0]); i++)
-		if (t->kind == rel_ops[i].tok && (!rel_ops[i].kw || is_kw(t, rel_ops[i].kw)))
+		if (t->kind == rel_ops[i].tok && (!rel_ops[i].kw || sp_is_kw(t, rel_ops[i].kw)))
 			return (int)i;
 	return -1;
 }
@@ -1094,34 +116,34 @@ static int rel_op(const struct tok *t)
 /* add_rel_arg - append an operand to a rule */
 static void add_rel_arg(struct parser *p, struct spec_rule *r, struct spec_expr *e)
 {
-	*ARENA_PUSH(p->impl, r->args, r->nargs) = e;
+	*SP_PUSH(p->arena, r->args, r->nargs) = e;
 }
 
 /* parse_window - forbid|allow x in [a, b] with either end open or closed */
 static void parse_window(struct parser *p, struct spec_rule *r)
 {
-	struct tok *t;
+	struct sp_tok *t;
 
-	r->kind = is_kw(take(p), "forbid") ? CCSL_REL_FORBID : CCSL_REL_ALLOW;
-	add_rel_arg(p, r, ex_add(p));
+	r->kind = sp_is_kw(sp_take(&p->cur), "forbid") ? CCSL_REL_FORBID : CCSL_REL_ALLOW;
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	/* forbid x: x must never tick (a window that is always open) */
-	if (r->kind == CCSL_REL_FORBID && peek(p)->kind == T_EOL)
+	if (r->kind == CCSL_REL_FORBID && sp_peek(&p->cur)->kind == SP_T_EOL)
 		return;
-	expect_kw(p, "in");
-	t = peek(p);
-	if (t->kind != T_LBRACKET && t->kind != T_RBRACKET)
-		fail_expected(p, "'[' or ']'");
-	if (take(p)->kind == T_LBRACKET)
+	sp_expect_kw(&p->cur, "in");
+	t = sp_peek(&p->cur);
+	if (t->kind != SP_T_LBRACKET && t->kind != SP_T_RBRACKET)
+		sp_fail_expected(&p->cur, "'[' or ']'");
+	if (sp_take(&p->cur)->kind == SP_T_LBRACKET)
 		r->window |= CCSL_WIN_LEFT_CLOSED;
-	add_rel_arg(p, r, ex_add(p));
-	expect(p, T_COMMA, "','");
-	add_rel_arg(p, r, ex_add(p));
-	t = peek(p);
-	if (t->kind == T_COMMA)
-		fail(p, t, NULL, "a window has exactly two ends");
-	if (t->kind != T_LBRACKET && t->kind != T_RBRACKET)
-		fail_expected(p, "']' or '['");
-	if (take(p)->kind == T_RBRACKET)
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
+	sp_expect(&p->cur, SP_T_COMMA, "','");
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
+	t = sp_peek(&p->cur);
+	if (t->kind == SP_T_COMMA)
+		sp_fail(&p->cur, t, NULL, "a window has exactly two ends");
+	if (t->kind != SP_T_LBRACKET && t->kind != SP_T_RBRACKET)
+		sp_fail_expected(&p->cur, "']' or '['");
+	if (sp_take(&p->cur)->kind == SP_T_RBRACKET)
 		r->window |= CCSL_WIN_RIGHT_CLOSED;
 }
 
@@ -1129,63 +151,64 @@ static void parse_window(struct parser *p, struct spec_rule *r)
 static void parse_bounds(struct parser *p, struct spec_rule *r)
 {
 	bool seen_init = false, seen_max = false;
-	struct tok *max_tok = NULL;
+	struct sp_tok *max_tok = NULL;
 
 	for (;;) {
-		struct tok *kw = peek(p), *t;
-		bool is_init = is_kw(kw, "init");
+		struct sp_tok *kw = sp_peek(&p->cur), *t;
+		bool is_init = sp_is_kw(kw, "init");
 
-		if (!is_init && !is_kw(kw, "max"))
+		if (!is_init && !sp_is_kw(kw, "max"))
 			break;
 		if (is_init ? seen_init : seen_max)
-			fail(p, kw, NULL, "duplicate '%s'", kw->str);
-		take(p);
-		t = peek(p);
+			sp_fail(&p->cur, kw, NULL, "duplicate '%s'", kw->str);
+		sp_take(&p->cur);
+		t = sp_peek(&p->cur);
 		if (is_init) {
-			r->init = to_i64(p, t, cx_or(p));
+			r->init = sp_to_i64(&p->rd, t, sp_const_expr(&p->rd));
 			seen_init = true;
 		} else {
-			r->max = to_i64(p, t, cx_or(p));
+			r->max = sp_to_i64(&p->rd, t, sp_const_expr(&p->rd));
 			seen_max = true;
 			max_tok = t;
 		}
 	}
 	if (max_tok && r->init > r->max)
-		fail(p, max_tok, NULL, "max %lld is smaller than init %lld", (long long)r->max,
-		     (long long)r->init);
+		sp_fail(&p->cur, max_tok, NULL, "max %lld is smaller than init %lld",
+			(long long)r->max, (long long)r->init);
 }
 
 /* parse_relation - the relation of a rule */
 static void parse_relation(struct parser *p, struct spec_rule *r)
 {
-	struct tok *optok, *t;
+	struct sp_tok *optok, *t;
 	char raw[8];
 	int op;
 
-	if (is_kw(peek(p), "forbid") || is_kw(peek(p), "allow")) {
+	if (sp_is_kw(sp_peek(&p->cur), "forbid") || sp_is_kw(sp_peek(&p->cur), "allow")) {
 		parse_window(p, r);
 		return;
 	}
-	add_rel_arg(p, r, ex_add(p));
-	op = rel_op(peek(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
+	op = rel_op(sp_peek(&p->cur));
 	if (op < 0)
-		fail_expected(p, "a relation ('<', '<=', '==', '#', '~' or 'sub')");
-	optok = take(p);
+		sp_fail_expected(&p->cur, "a relation ('<', '<=', '==', '#', '~' or 'sub')");
+	optok = sp_take(&p->cur);
 	r->kind = rel_ops[op].kind;
-	add_rel_arg(p, r, ex_add(p));
+	add_rel_arg(p, r, sp_clock_expr(&p->rd));
 	if (r->kind == CCSL_REL_EXCLUSION) {
-		while (accept(p, T_HASH))
-			add_rel_arg(p, r, ex_add(p));
+		while (sp_accept(&p->cur, SP_T_HASH))
+			add_rel_arg(p, r, sp_clock_expr(&p->rd));
 		return;
 	}
 	if (r->kind == CCSL_REL_PRECEDES || r->kind == CCSL_REL_CAUSES)
 		parse_bounds(p, r);
-	if (r->kind == CCSL_REL_ALTERNATES && accept_kw(p, "weak"))
+	if (r->kind == CCSL_REL_ALTERNATES && sp_accept_kw(&p->cur, "weak"))
 		r->kind = CCSL_REL_ALTERNATES_WEAK;
-	t = peek(p);
+	t = sp_peek(&p->cur);
 	if (rel_op(t) >= 0)
-		fail(p, t, "write one rule per relation", "'%s' relates exactly two clocks",
-		     spec_tok_text(p, optok, raw, sizeof(raw)));
+		sp_fail(&p->cur, t, "write one rule per relation",
+			"'%s' relates exactly two clocks",
+			sp_tok_text(&p->cur, optok, raw, sizeof(raw)));
 }
 
 /* relation_text - the tokens of the relation as written, blanks normalised to one space */
@@ -1195,13 +218,13 @@ static const char *relation_text(struct parser *p, int from, int to)
 	char *text, *o;
 
 	for (int i = from; i < to; i++)
-		size += p->toks[i].len + 1;
-	o = text = arena_alloc(p->impl, size);
+		size += p->cur.toks[i].len + 1;
+	o = text = sp_alloc(p->arena, size);
 	for (int i = from; i < to; i++) {
-		if (i > from && p->toks[i].space)
+		if (i > from && p->cur.toks[i].space)
 			*o++ = ' ';
-		memcpy(o, p->src->text + p->toks[i].off, p->toks[i].len);
-		o += p->toks[i].len;
+		memcpy(o, p->cur.lx.src->text + p->cur.toks[i].off, p->cur.toks[i].len);
+		o += p->cur.toks[i].len;
 	}
 	*o = 0;
 	return text;
@@ -1210,31 +233,36 @@ static const char *relation_text(struct parser *p, int from, int to)
 /* ---- statements ---- */
 
 /* st_spec - spec NAME ["TITLE"]: the top file's only; an included file's is ignored */
-static void st_spec(struct parser *p, const struct tok *kw)
+static void st_spec(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *name = expect(p, T_IDENT, "a spec name");
+	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a spec name");
 	const char *title = NULL;
 	char hint[512];
 
-	if (peek(p)->kind == T_STR)
-		title = take(p)->str;
-	end_of_line(p);
+	if (sp_peek(&p->cur)->kind == SP_T_STR)
+		title = sp_take(&p->cur)->str;
+	sp_end_of_line(&p->cur);
 	if (p->depth > 1)
 		return;
 	if (p->seen_spec)
-		fail(p, kw, first_defined(&p->spec_loc, hint, sizeof(hint)),
-		     "duplicate 'spec' statement");
+		sp_fail(&p->cur, kw, first_defined(&p->spec_loc, hint, sizeof(hint)),
+			"duplicate 'spec' statement");
 	p->seen_spec = true;
 	p->spec_loc = kw->loc;
 	p->spec->name = name->str;
 	p->spec->title = title;
 }
 
-static void parse_src(struct parser *p, const struct spec_src *src);
+static void parse_src(struct parser *p, const struct sp_src *src);
 
-/* include_src - parse an included source unless it is already on the way in */
-static void include_src(struct parser *p, const struct tok *t, const char *name, const char *key,
-			const char *dir, const char *text, size_t len)
+/*
+ * include_wanted - whether a file or built-in of this key is to be read and
+ * parsed now: not when it was read already (two files may share a common
+ * one); an include cycle or nesting too deep fails. Asked before reading it:
+ * a file included a thousand times is read once.
+ */
+static bool include_wanted(struct parser *p, const struct sp_tok *t, const char *name,
+			   const char *key)
 {
 	char chain[1024];
 	size_t o = 0;
@@ -1249,103 +277,110 @@ static void include_src(struct parser *p, const struct tok *t, const char *name,
 					      "%s -> ", p->stack[i]->name);
 		snprintf(chain + (o < sizeof(chain) ? o : sizeof(chain) - 1),
 			 o < sizeof(chain) ? sizeof(chain) - o : 1, "%s", name);
-		fail(p, t, NULL, "include cycle: %s", chain);
+		sp_fail(&p->cur, t, NULL, "include cycle: %s", chain);
 	}
-	/* read at most once: two files may share a common one */
-	for (int i = 0; i < p->impl->nsrcs; i++)
-		if (!strcmp(p->impl->srcs[i]->key, key))
-			return;
-	if (p->depth >= SPEC_MAX_INCLUDE_DEPTH)
-		fail(p, t, NULL, "includes nested more than %d deep", SPEC_MAX_INCLUDE_DEPTH);
-	parse_src(p, add_src(p, name, key, dir, text, len));
+	if (sp_src_find_key(p->in->srcs, key))
+		return false;
+	if (p->depth >= SP_MAX_INCLUDE_DEPTH)
+		sp_fail(&p->cur, t, NULL, "includes nested more than %d deep",
+			SP_MAX_INCLUDE_DEPTH);
+	return true;
 }
 
 /* include_file - include "PATH", relative to the including file's directory */
-static void include_file(struct parser *p, const struct tok *t)
+static void include_file(struct parser *p, const struct sp_tok *t)
 {
-	const char *path = t->str, *copy;
+	const struct sp_src *src;
+	const char *path = t->str, *key;
+	char err[PATH_MAX + 128];
 	size_t len;
 	char *text;
 
-	if (path[0] != '/' && p->src->dir[0]) {
-		char *joined = arena_alloc(p->impl, strlen(p->src->dir) + strlen(path) + 2);
+	if (path[0] != '/' && p->cur.lx.src->dir[0]) {
+		char *joined =
+			sp_alloc(p->arena, strlen(p->cur.lx.src->dir) + strlen(path) + 2);
 
-		sprintf(joined, "%s/%s", p->src->dir, path);
+		sprintf(joined, "%s/%s", p->cur.lx.src->dir, path);
 		path = joined;
 	}
-	text = read_file(path, &len);
+	key = sp_src_key(p->arena, path);
+	if (!include_wanted(p, t, path, key))
+		return;
+	text = sp_read_file(path, sp_src_room(p->in->srcs), &len, err, sizeof(err));
 	if (!text)
-		fail(p, t, NULL, "cannot read '%s': %s", path, strerror(errno));
-	/* into the arena at once: the include may fail (longjmp) before add_src */
-	copy = arena_strndup(p->impl, text, len);
+		sp_fail(&p->cur, t, NULL, "%s", err);
+	src = add_src(p, path, key, sp_dir_of(p->arena, path), text, len);
 	free(text);
-	include_src(p, t, path, src_key(p, path), dir_of(p, path), copy, len);
+	parse_src(p, src);
 }
 
 /* include_builtin - include <NAME>: a spec compiled into the program */
-static void include_builtin(struct parser *p, const struct tok *t)
+static void include_builtin(struct parser *p, const struct sp_tok *t)
 {
 	size_t len;
 	const char *text = spec_builtin(t->str, &len);
 	char *name;
 
 	if (!text)
-		fail(p, t, NULL, "unknown built-in spec '<%s>'", t->str);
-	name = arena_alloc(p->impl, strlen(t->str) + 3);
+		sp_fail(&p->cur, t, NULL, "unknown built-in spec '<%s>'", t->str);
+	name = sp_alloc(p->arena, strlen(t->str) + 3);
 	sprintf(name, "<%s>", t->str);
-	include_src(p, t, name, name, "", text, len);
+	if (include_wanted(p, t, name, name))
+		parse_src(p, add_src(p, name, name, "", text, len));
 }
 
 /* st_include - include "PATH" | include <NAME> */
-static void st_include(struct parser *p, const struct tok *kw)
+static void st_include(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *t = peek(p);
+	struct sp_tok *t = sp_peek(&p->cur);
 
-	if (accept(p, T_STR)) {
-		end_of_line(p);
+	if (sp_accept(&p->cur, SP_T_STR)) {
+		sp_end_of_line(&p->cur);
 		include_file(p, t);
-	} else if (accept(p, T_LT)) {
-		t = expect(p, T_IDENT, "a built-in spec name");
-		expect(p, T_GT, "'>'");
-		end_of_line(p);
+	} else if (sp_accept(&p->cur, SP_T_LT)) {
+		t = sp_expect(&p->cur, SP_T_IDENT, "a built-in spec name");
+		sp_expect(&p->cur, SP_T_GT, "'>'");
+		sp_end_of_line(&p->cur);
 		include_builtin(p, t);
 	} else {
-		fail_expected(p, "\"PATH\" or <NAME>");
+		sp_fail_expected(&p->cur, "\"PATH\" or <NAME>");
 	}
 }
 
 /* st_const - const NAME = CONSTEXPR */
-static void st_const(struct parser *p, const struct tok *kw)
+static void st_const(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *name = expect(p, T_IDENT, "a constant name");
-	bool fresh = check_new_name(p, name, N_CONST);
+	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a constant name");
+	bool fresh = check_new_name(p, name, SP_N_CONST);
 	struct spec_const *c;
 	uint64_t v;
 
 	p->defining = name->str;
-	expect(p, T_ASSIGN, "'='");
-	v = cx_or(p);
-	end_of_line(p);
+	sp_expect(&p->cur, SP_T_ASSIGN, "'='");
+	v = sp_const_expr(&p->rd);
+	sp_end_of_line(&p->cur);
 	if (!fresh)
 		return;
-	c = ARENA_PUSH(p->impl, p->spec->consts, p->spec->nconsts);
+	sp_name_define(p->names, SP_N_CONST, name->str, p->spec->nconsts);
+	c = SP_PUSH(p->arena, p->spec->consts, p->spec->nconsts);
 	c->name = name->str;
 	c->value = v;
 	c->loc = name->loc;
 }
 
 /* st_instance - instance per FIELD */
-static void st_instance(struct parser *p, const struct tok *kw)
+static void st_instance(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *field;
+	struct sp_tok *field;
 	char hint[512];
 
-	expect_kw(p, "per");
-	field = expect(p, T_IDENT, "an event field name");
-	end_of_line(p);
+	sp_expect_kw(&p->cur, "per");
+	field = sp_expect(&p->cur, SP_T_IDENT, "an event field name");
+	sp_end_of_line(&p->cur);
 	if (p->spec->key && strcmp(p->spec->key, field->str))
-		fail(p, field, first_defined(&p->spec->key_loc, hint, sizeof(hint)),
-		     "conflicting 'instance per %s': already per '%s'", field->str, p->spec->key);
+		sp_fail(&p->cur, field, first_defined(&p->spec->key_loc, hint, sizeof(hint)),
+			"conflicting 'instance per %s': already per '%s'", field->str,
+			p->spec->key);
 	if (p->spec->key)
 		return;
 	p->spec->key = field->str;
@@ -1353,174 +388,176 @@ static void st_instance(struct parser *p, const struct tok *kw)
 }
 
 /* st_label - label FIELD...: an instance is shown with the last values of these fields */
-static void st_label(struct parser *p, const struct tok *kw)
+static void st_label(struct parser *p, const struct sp_tok *kw)
 {
 	do
-		*ARENA_PUSH(p->impl, p->spec->labels, p->spec->nlabels) =
-			expect(p, T_IDENT, "a field name")->str;
-	while (peek(p)->kind == T_IDENT);
-	end_of_line(p);
+		*SP_PUSH(p->arena, p->spec->labels, p->spec->nlabels) =
+			sp_expect(&p->cur, SP_T_IDENT, "a field name")->str;
+	while (sp_peek(&p->cur)->kind == SP_T_IDENT);
+	sp_end_of_line(&p->cur);
 }
 
 /* st_name - name FIELD VALUE "TEXT": reports show that value of the field as TEXT */
-static void st_name(struct parser *p, const struct tok *kw)
+static void st_name(struct parser *p, const struct sp_tok *kw)
 {
 	struct spec_value_name vn;
 
-	vn.field = expect(p, T_IDENT, "a field name")->str;
-	vn.value = cx_or(p);
-	vn.text = expect(p, T_STR, "the name as a string")->str;
-	end_of_line(p);
-	*ARENA_PUSH(p->impl, p->spec->value_names, p->spec->nvalue_names) = vn;
+	vn.field = sp_expect(&p->cur, SP_T_IDENT, "a field name")->str;
+	vn.value = sp_const_expr(&p->rd);
+	vn.text = sp_expect(&p->cur, SP_T_STR, "the name as a string")->str;
+	sp_end_of_line(&p->cur);
+	*SP_PUSH(p->arena, p->spec->value_names, p->spec->nvalue_names) = vn;
 }
 
 /* st_history - history partial */
-static void st_history(struct parser *p, const struct tok *kw)
+static void st_history(struct parser *p, const struct sp_tok *kw)
 {
-	expect_kw(p, "partial");
-	end_of_line(p);
+	sp_expect_kw(&p->cur, "partial");
+	sp_end_of_line(&p->cur);
 	p->spec->history_partial = true;
 }
 
 /* parse_event - SYSTEM:EVENT, or SYSTEM:* if allowed */
 static void parse_event(struct parser *p, const char **system, const char **event, bool star)
 {
-	*system = expect(p, T_IDENT, "an event (system:event)")->str;
-	expect(p, T_COLON, "':'");
-	if (star && accept(p, T_STAR))
+	*system = sp_expect(&p->cur, SP_T_IDENT, "an event (system:event)")->str;
+	sp_expect(&p->cur, SP_T_COLON, "':'");
+	if (star && sp_accept(&p->cur, SP_T_STAR))
 		*event = "*";
 	else
-		*event = expect(p, T_IDENT, star ? "an event name or '*'" : "an event name")->str;
+		*event = sp_expect(&p->cur, SP_T_IDENT,
+				   star ? "an event name or '*'" : "an event name")
+				 ->str;
 }
 
 /* st_pair - pair SYS:EVENT with SYS:EVENT | SYS:* */
-static void st_pair(struct parser *p, const struct tok *kw)
+static void st_pair(struct parser *p, const struct sp_tok *kw)
 {
-	struct spec_pair pair = { .loc = peek(p)->loc };
+	struct spec_pair pair = { .loc = sp_peek(&p->cur)->loc };
 
 	parse_event(p, &pair.system, &pair.event, false);
-	expect_kw(p, "with");
+	sp_expect_kw(&p->cur, "with");
 	parse_event(p, &pair.with_system, &pair.with_event, true);
-	end_of_line(p);
-	*ARENA_PUSH(p->impl, p->spec->pairs, p->spec->npairs) = pair;
+	sp_end_of_line(&p->cur);
+	*SP_PUSH(p->arena, p->spec->pairs, p->spec->npairs) = pair;
 }
 
 /* find_or_add_register - the register of a name, created on first use */
-static struct spec_register *find_or_add_register(struct parser *p, const struct tok *name)
+static struct spec_register *find_or_add_register(struct parser *p, const struct sp_tok *name)
 {
 	struct spec_register *reg;
 
-	for (int i = 0; i < p->spec->nregs; i++)
-		if (!strcmp(p->spec->regs[i].name, name->str))
-			return &p->spec->regs[i];
-	reg = ARENA_PUSH(p->impl, p->spec->regs, p->spec->nregs);
+	int idx;
+
+	if (sp_name_find(p->names, name->str, &idx) == SP_N_REG)
+		return &p->spec->regs[idx];
+	sp_name_define(p->names, SP_N_REG, name->str, p->spec->nregs);
+	reg = SP_PUSH(p->arena, p->spec->regs, p->spec->nregs);
 	reg->name = name->str;
 	reg->loc = name->loc;
 	return reg;
 }
 
 /* register_bits - register NAME bits CONST...: the names reports decode the value with */
-static void register_bits(struct parser *p, const struct tok *name, bool fresh)
+static void register_bits(struct parser *p, const struct sp_tok *name, bool fresh)
 {
 	struct spec_register *reg = fresh ? find_or_add_register(p, name) : NULL;
 	char hint[128];
 
 	do {
-		struct tok *t = expect(p, T_IDENT, "a constant name");
+		struct sp_tok *t = sp_expect(&p->cur, SP_T_IDENT, "a constant name");
 		int idx;
-		enum name_kind kind = find_name(p, t->str, &idx);
+		enum sp_name_kind kind = sp_name_find(p->names, t->str, &idx);
 		struct spec_bit *bit;
 
-		if (kind != N_CONST)
-			fail(p, t, kind == N_NONE ? suggest_kind(p, t->str, N_CONST, hint,
-								 sizeof(hint)) : NULL,
-			     "'%s' is not a constant", t->str);
+		if (kind != SP_N_CONST)
+			sp_fail(&p->cur, t,
+				kind == SP_N_NONE ? sp_name_suggest(p->names, t->str, SP_N_CONST,
+								    hint, sizeof(hint))
+						  : NULL,
+				"'%s' is not a constant", t->str);
 		if (!reg)
 			continue;
-		bit = ARENA_PUSH(p->impl, reg->bits, reg->nbits);
+		bit = SP_PUSH(p->arena, reg->bits, reg->nbits);
 		bit->name = t->str;
 		bit->value = p->spec->consts[idx].value;
-	} while (peek(p)->kind == T_IDENT);
-	end_of_line(p);
+	} while (sp_peek(&p->cur)->kind == SP_T_IDENT);
+	sp_end_of_line(&p->cur);
 }
 
 /* st_register - register NAME write|read SYS:EVENT.FIELD (lines add sources) */
-static void st_register(struct parser *p, const struct tok *kw)
+static void st_register(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *name = expect(p, T_IDENT, "a register name");
-	bool fresh = check_new_name(p, name, N_REG);
+	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a register name");
+	bool fresh = check_new_name(p, name, SP_N_REG);
 	struct spec_reg_source src = { 0 };
 	struct spec_register *reg;
-	struct tok *dir;
+	struct sp_tok *dir;
 
 	p->defining = name->str;
-	if (accept_kw(p, "bits")) {
+	if (sp_accept_kw(&p->cur, "bits")) {
 		register_bits(p, name, fresh);
 		return;
 	}
-	dir = peek(p);
-	if (!is_kw(dir, "write") && !is_kw(dir, "read"))
-		fail_expected(p, "'write' or 'read'");
-	src.is_read = is_kw(take(p), "read");
-	src.loc = peek(p)->loc;
+	dir = sp_peek(&p->cur);
+	if (!sp_is_kw(dir, "write") && !sp_is_kw(dir, "read"))
+		sp_fail_expected(&p->cur, "'write' or 'read'");
+	src.is_read = sp_is_kw(sp_take(&p->cur), "read");
+	src.loc = sp_peek(&p->cur)->loc;
 	parse_event(p, &src.system, &src.event, false);
-	expect(p, T_DOT, "'.' and a field name");
-	src.field = expect(p, T_IDENT, "a field name")->str;
-	end_of_line(p);
+	sp_expect(&p->cur, SP_T_DOT, "'.' and a field name");
+	src.field = sp_expect(&p->cur, SP_T_IDENT, "a field name")->str;
+	sp_end_of_line(&p->cur);
 	if (!fresh)
 		return;
 	reg = find_or_add_register(p, name);
-	for (int i = 0; i < reg->nsources; i++) {
-		struct spec_reg_source *o = &reg->sources[i];
-
-		if (o->is_read == src.is_read && !strcmp(o->system, src.system) &&
-		    !strcmp(o->event, src.event) && !strcmp(o->field, src.field)) {
-			spec_error(p, &src.loc, NULL, "duplicate source for register '%s'",
-				   reg->name);
-			return;
-		}
+	if (!sp_reg_source_add(p->names, (int)(reg - p->spec->regs), &src)) {
+		sp_error(p->diag, &src.loc, NULL, "duplicate source for register '%s'", reg->name);
+		return;
 	}
-	*ARENA_PUSH(p->impl, reg->sources, reg->nsources) = src;
+	*SP_PUSH(p->arena, reg->sources, reg->nsources) = src;
 }
 
 /* parse_restart_on - 'on CLOCK' after restart: the clock's name and where */
 static const char *parse_restart_on(struct parser *p, struct spec_loc *loc)
 {
-	struct tok *t;
+	struct sp_tok *t;
 
-	expect_kw(p, "on");
-	t = expect(p, T_IDENT, "a clock name");
+	sp_expect_kw(&p->cur, "on");
+	t = sp_expect(&p->cur, SP_T_IDENT, "a clock name");
 	*loc = t->loc;
 	return t->str;
 }
 
 /* st_clock - clock NAME = SOURCE {, SOURCE} | clock NAME = EXPR [restart on CLOCK] */
-static void st_clock(struct parser *p, const struct tok *kw)
+static void st_clock(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *name = expect(p, T_IDENT, "a clock name");
-	bool fresh = check_new_name(p, name, N_CLOCK);
+	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a clock name");
+	bool fresh = check_new_name(p, name, SP_N_CLOCK);
 	struct spec_clock c = { .name = name->str, .loc = name->loc };
 
 	p->defining = name->str;
-	expect(p, T_ASSIGN, "'='");
-	if (is_source_start(p)) {
+	sp_expect(&p->cur, SP_T_ASSIGN, "'='");
+	if (sp_is_source_start(&p->rd)) {
 		do
-			parse_source(p, ARENA_PUSH(p->impl, c.sources, c.nsources));
-		while (accept(p, T_COMMA));
+			sp_source(&p->rd, SP_PUSH(p->arena, c.sources, c.nsources));
+		while (sp_accept(&p->cur, SP_T_COMMA));
 	} else {
-		c.expr = ex_add(p);
-		if (accept_kw(p, "restart"))
+		c.expr = sp_clock_expr(&p->rd);
+		if (sp_accept_kw(&p->cur, "restart"))
 			c.restart = parse_restart_on(p, &c.restart_loc);
 	}
-	end_of_line(p);
-	if (fresh)
-		*ARENA_PUSH(p->impl, p->spec->clocks, p->spec->nclocks) = c;
+	sp_end_of_line(&p->cur);
+	if (!fresh)
+		return;
+	sp_name_define(p->names, SP_N_CLOCK, c.name, p->spec->nclocks);
+	*SP_PUSH(p->arena, p->spec->clocks, p->spec->nclocks) = c;
 }
 
 /* st_rule - rule NAME: RELATION */
-static void st_rule(struct parser *p, const struct tok *kw)
+static void st_rule(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *name = expect(p, T_IDENT, "a rule name");
+	struct sp_tok *name = sp_expect(&p->cur, SP_T_IDENT, "a rule name");
 	struct spec_rule r = {
 		.name = name->str,
 		.max = CCSL_UNBOUNDED,
@@ -1529,49 +566,46 @@ static void st_rule(struct parser *p, const struct tok *kw)
 		.restart_loc = p->def_restart_loc,
 		.loc = name->loc,
 	};
-	bool fresh = true;
+	int old = sp_rule_find(p->names, name->str), from;
 	char hint[512];
-	int from;
 
 	p->rule = -2;
-	for (int i = 0; i < p->spec->nrules; i++) {
-		if (strcmp(p->spec->rules[i].name, name->str))
-			continue;
-		spec_error(p, &name->loc, first_defined(&p->spec->rules[i].loc, hint, sizeof(hint)),
-			   "duplicate rule '%s'", name->str);
-		fresh = false;
-	}
-	expect(p, T_COLON, "':'");
-	from = p->i;
+	if (old >= 0)
+		sp_error(p->diag, &name->loc,
+			 first_defined(&p->spec->rules[old].loc, hint, sizeof(hint)),
+			 "duplicate rule '%s'", name->str);
+	sp_expect(&p->cur, SP_T_COLON, "':'");
+	from = p->cur.i;
 	parse_relation(p, &r);
-	end_of_line(p);
-	if (!fresh)
+	sp_end_of_line(&p->cur);
+	if (old >= 0)
 		return;
-	r.text = relation_text(p, from, p->i);
+	r.text = relation_text(p, from, p->cur.i);
 	p->rule = p->spec->nrules;
 	p->rule_attrs = 0;
-	*ARENA_PUSH(p->impl, p->spec->rules, p->spec->nrules) = r;
-	*ARENA_PUSH(p->impl, p->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
+	sp_rule_define(p->names, r.name, p->spec->nrules);
+	*SP_PUSH(p->arena, p->spec->rules, p->spec->nrules) = r;
+	*SP_PUSH(p->arena, p->in->rule_def_restart, p->nrule_flags) = p->def_restart != NULL;
 }
 
 /* st_default - default restart on CLOCK | default restart never */
-static void st_default(struct parser *p, const struct tok *kw)
+static void st_default(struct parser *p, const struct sp_tok *kw)
 {
-	struct spec_ref *ref;
+	struct sp_ref *ref;
 	struct spec_loc loc;
 	const char *name;
 
-	expect_kw(p, "restart");
-	if (accept_kw(p, "never")) {
-		end_of_line(p);
+	sp_expect_kw(&p->cur, "restart");
+	if (sp_accept_kw(&p->cur, "never")) {
+		sp_end_of_line(&p->cur);
 		p->def_restart = NULL;
 		return;
 	}
 	name = parse_restart_on(p, &loc);
-	end_of_line(p);
+	sp_end_of_line(&p->cur);
 	p->def_restart = name;
 	p->def_restart_loc = loc;
-	ref = ARENA_PUSH(p->impl, p->def_refs, p->ndef_refs);
+	ref = SP_PUSH(p->arena, p->in->def_refs, p->in->ndef_refs);
 	ref->name = name;
 	ref->loc = loc;
 }
@@ -1583,45 +617,45 @@ static struct spec_rule *cur_rule(struct parser *p)
 }
 
 /* at_restart - restart on CLOCK | restart never */
-static void at_restart(struct parser *p, const struct tok *kw)
+static void at_restart(struct parser *p, const struct sp_tok *kw)
 {
 	struct spec_rule *r = cur_rule(p);
 	const char *name = NULL;
 	struct spec_loc loc = { 0 };
 
-	if (!accept_kw(p, "never")) {
-		if (!is_kw(peek(p), "on"))
-			fail_expected(p, "'on' or 'never'");
+	if (!sp_accept_kw(&p->cur, "never")) {
+		if (!sp_is_kw(sp_peek(&p->cur), "on"))
+			sp_fail_expected(&p->cur, "'on' or 'never'");
 		name = parse_restart_on(p, &loc);
 	}
-	end_of_line(p);
+	sp_end_of_line(&p->cur);
 	r->restart = name;
 	r->restart_loc = loc;
-	p->rule_def_restart[p->rule] = false;
+	p->in->rule_def_restart[p->rule] = false;
 }
 
 /* at_string - message "TEXT" | ref "TEXT" */
-static void at_string(struct parser *p, const struct tok *kw)
+static void at_string(struct parser *p, const struct sp_tok *kw)
 {
-	const char *text = expect(p, T_STR, "a string")->str;
+	const char *text = sp_expect(&p->cur, SP_T_STR, "a string")->str;
 
-	end_of_line(p);
-	if (is_kw(kw, "message"))
+	sp_end_of_line(&p->cur);
+	if (sp_is_kw(kw, "message"))
 		cur_rule(p)->message = text;
 	else
 		cur_rule(p)->reference = text;
 }
 
 /* at_severity - severity error|warning */
-static void at_severity(struct parser *p, const struct tok *kw)
+static void at_severity(struct parser *p, const struct sp_tok *kw)
 {
-	struct tok *t = peek(p);
+	struct sp_tok *t = sp_peek(&p->cur);
 
-	if (!is_kw(t, "error") && !is_kw(t, "warning"))
-		fail_expected(p, "'error' or 'warning'");
-	take(p);
-	end_of_line(p);
-	cur_rule(p)->severity = is_kw(t, "error") ? SPEC_SEV_ERROR : SPEC_SEV_WARNING;
+	if (!sp_is_kw(t, "error") && !sp_is_kw(t, "warning"))
+		sp_fail_expected(&p->cur, "'error' or 'warning'");
+	sp_take(&p->cur);
+	sp_end_of_line(&p->cur);
+	cur_rule(p)->severity = sp_is_kw(t, "error") ? SPEC_SEV_ERROR : SPEC_SEV_WARNING;
 }
 
 /* never_pending - relations that hold no obligation at the end of a trace */
@@ -1632,30 +666,30 @@ static bool never_pending(enum ccsl_rel_kind kind)
 }
 
 /* at_expect - expect: pending at the end of the trace is a violation */
-static void at_expect(struct parser *p, const struct tok *kw)
+static void at_expect(struct parser *p, const struct sp_tok *kw)
 {
 	struct spec_rule *r = cur_rule(p);
 
-	end_of_line(p);
+	sp_end_of_line(&p->cur);
 	if (never_pending(r->kind))
-		fail(p, kw, NULL, "'expect' has no effect: a %s relation is never pending",
-		     ccsl_rel_name(r->kind));
+		sp_fail(&p->cur, kw, NULL, "'expect' has no effect: a %s relation is never pending",
+			ccsl_rel_name(r->kind));
 	r->expect = true;
 }
 
 /* at_optional - optional: events missing from a trace leave it unchecked, not inconclusive */
-static void at_optional(struct parser *p, const struct tok *kw)
+static void at_optional(struct parser *p, const struct sp_tok *kw)
 {
 	struct spec_rule *r = cur_rule(p);
 
-	end_of_line(p);
+	sp_end_of_line(&p->cur);
 	r->optional = true;
 }
 
 static const struct {
 	const char *kw;
-	void (*parse)(struct parser *p, const struct tok *kw);
-	unsigned int attr;	/* bit of an attribute line (belongs to a rule), or 0 */
+	void (*parse)(struct parser *p, const struct sp_tok *kw);
+	unsigned int attr; /* bit of an attribute line (belongs to a rule), or 0 */
 } statements[] = {
 	{ "spec", st_spec, 0 },
 	{ "include", st_include, 0 },
@@ -1683,29 +717,30 @@ static const struct {
 static void parse_statement(struct parser *p)
 {
 	const char *kws[NSTATEMENTS];
-	struct tok *t = peek(p);
+	struct sp_tok *t = sp_peek(&p->cur);
 	char buf[96];
 	size_t i;
 
-	p->nest = 0;	/* a failed line may have left it anywhere */
-	if (t->kind != T_IDENT)
-		fail(p, t, NULL, "expected a statement, found %s",
-		     describe(p, t, buf, sizeof(buf)));
+	if (t->kind != SP_T_IDENT)
+		sp_fail(&p->cur, t, NULL, "expected a statement, found %s",
+			sp_describe(&p->cur, t, buf, sizeof(buf)));
 	for (i = 0; i < NSTATEMENTS && strcmp(t->str, statements[i].kw); i++)
 		kws[i] = statements[i].kw;
 	if (i == NSTATEMENTS)
-		fail(p, t, spec_did_you_mean(t->str, kws, (int)NSTATEMENTS, buf, sizeof(buf)),
-		     "unknown statement '%s'", t->str);
-	take(p);
+		sp_fail(&p->cur, t,
+			sp_did_you_mean(t->str, kws, (int)NSTATEMENTS, buf, sizeof(buf)),
+			"unknown statement '%s'", t->str);
+	sp_take(&p->cur);
 	if (!statements[i].attr) {
-		p->rule = -1;	/* any other statement ends the rule's attributes */
+		p->rule = -1; /* any other statement ends the rule's attributes */
 	} else if (p->rule == -2) {
-		return;		/* the rule line had an error: its attributes go with it */
+		return; /* the rule line had an error: its attributes go with it */
 	} else if (p->rule == -1) {
-		fail(p, t, "attribute lines follow the 'rule' line they belong to",
-		     "attribute outside a rule");
+		sp_fail(&p->cur, t, "attribute lines follow the 'rule' line they belong to",
+			"attribute outside a rule");
 	} else if (p->rule_attrs & statements[i].attr) {
-		fail(p, t, NULL, "duplicate '%s' for rule '%s'", t->str, cur_rule(p)->name);
+		sp_fail(&p->cur, t, NULL, "duplicate '%s' for rule '%s'", t->str,
+			cur_rule(p)->name);
 	}
 	statements[i].parse(p, t);
 	p->rule_attrs |= statements[i].attr;
@@ -1715,105 +750,53 @@ static void parse_statement(struct parser *p)
  * parse_src - every line of a source. An included file starts with no rule
  * for attributes and its own default restart, and leaves the includer's alone.
  */
-static void parse_src(struct parser *p, const struct spec_src *src)
+static void parse_src(struct parser *p, const struct sp_src *src)
 {
-	struct lexer lx = { .src = src, .pos = 0, .line = 1, .col = 1 };
-	const struct spec_src *saved_src = p->src;
+	struct sp_lexer saved_lx = p->cur.lx;
 	const char *saved_def = p->def_restart;
 	struct spec_loc saved_def_loc = p->def_restart_loc;
-	jmp_buf *saved_fail = p->fail, fail;
+	jmp_buf *saved_fail = p->cur.fail, fail;
 
-	p->fail = &fail;
-	p->src = src;
+	p->cur.fail = &fail;
+	sp_lex_start(&p->cur, src);
 	p->rule = -1;
 	p->def_restart = NULL;
-	p->stack = arena_grow(p->impl, p->stack, p->depth, sizeof(*p->stack));
+	p->stack = sp_grow(p->arena, p->stack, p->depth, sizeof(*p->stack));
 	p->stack[p->depth++] = src;
-	while (!p->stopped && spec_lex_line(p, &lx)) {
-		if (!p->ntoks)
+	while (!p->diag->stopped && sp_lex_line(&p->cur)) {
+		if (!p->cur.ntoks)
 			continue;
 		p->defining = NULL;
 		if (setjmp(fail)) {
 			if (p->defining)
-				mark_broken(p, p->defining);
+				sp_name_mark_broken(p->names, p->defining);
 			continue;
 		}
 		parse_statement(p);
 	}
 	p->depth--;
-	p->fail = saved_fail;
-	p->src = saved_src;
+	p->cur.fail = saved_fail;
+	p->cur.lx = saved_lx;
 	p->rule = -1;
 	p->def_restart = saved_def;
 	p->def_restart_loc = saved_def_loc;
 }
 
-/* base_name - a file's name without directory and extension: the default spec name */
-static const char *base_name(struct parser *p, const char *path)
+/* sp_parse - read a top-level text named name, and its includes */
+void sp_parse(struct sp_reading *in, const char *name, const char *text, size_t len)
 {
-	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-	const char *dot = strrchr(base, '.');
+	struct parser p = {
+		.in = in,
+		.spec = in->spec,
+		.arena = in->arena,
+		.names = in->names,
+		.diag = in->diag,
+		.cur = { .arena = in->arena, .diag = in->diag },
+		.rule = -1,
+	};
 
-	return arena_strndup(p->impl, base,
-			     dot && dot != base ? (size_t)(dot - base) : strlen(base));
-}
-
-/* parse_top - parse and check a top-level text; the spec, or NULL after errors */
-static struct spec *parse_top(const char *name, const char *text, size_t len,
-			      struct spec_diags *diags)
-{
-	struct spec *spec = calloc(1, sizeof(*spec));
-	struct spec_impl *impl = calloc(1, sizeof(*impl));
-	struct parser p = { .spec = spec, .impl = impl, .diags = diags, .rule = -1 };
-
-	if (!spec || !impl)
-		abort();
-	spec->priv = impl;
-	spec->name = base_name(&p, name);
-	parse_src(&p, add_src(&p, name, src_key(&p, name), dir_of(&p, name), text, len));
-	if (!p.stopped)
-		spec_check(&p);
-	free(p.toks);
-	if (p.errors) {
-		spec_free(spec);
-		return NULL;
-	}
-	return spec;
-}
-
-/* spec_parse_file - parse and validate a spec file (and its includes) */
-struct spec *spec_parse_file(const char *path, struct spec_diags *diags)
-{
-	struct spec_loc loc = { path, 0, 0 };
-	struct spec *spec;
-	size_t len;
-	char *text = read_file(path, &len);
-
-	if (!text) {
-		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, NULL, NULL, "cannot read '%s': %s",
-			      path, strerror(errno));
-		return NULL;
-	}
-	spec = parse_top(path, text, len, diags);
-	free(text);
-	return spec;
-}
-
-/* spec_parse_string - the same for text in memory; name is used in diagnostics */
-struct spec *spec_parse_string(const char *name, const char *text, size_t len,
-			       struct spec_diags *diags)
-{
-	return parse_top(name, text, len, diags);
-}
-
-/* spec_free - free a spec */
-void spec_free(struct spec *spec)
-{
-	if (!spec)
-		return;
-	if (spec->priv) {
-		arena_free(spec->priv);
-		free(spec->priv);
-	}
-	free(spec);
+	p.rd = (struct sp_reader){ .cur = &p.cur, .names = in->names };
+	parse_src(&p, add_src(&p, name, sp_src_key(p.arena, name), sp_dir_of(p.arena, name), text,
+			      len));
+	sp_cursor_free(&p.cur);
 }

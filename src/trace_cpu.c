@@ -8,6 +8,13 @@
  * decompressing one chunk (trace-cmd writes ten pages per chunk). Reading
  * rather than mapping the file spares a page fault per page, which cost more
  * than the copy; the buffers of many CPUs stay small enough for the caches.
+ * How the buffer is filled is the stream's tc_supply (file pages, zstd
+ * chunks); what is done with a page (th_check_page, then kbuffer) is the same
+ * for every supply.
+ *
+ * Called by the sources that read pages (trace_pages.c, trace_library.c's page
+ * check) and the merge through them; calls th_check_page, th_page_missed and
+ * th_get_u32 of the header checks, libtraceevent's kbuffer and libzstd.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,12 +29,27 @@
 
 #define READ_SIZE (32u << 10)	/* uncompressed bytes read at a time */
 
+/* How a stream's pages reach its buffer. */
+struct tc_supply {
+	/* start - set the stream up before its first page; NULL: nothing to do */
+	int (*start)(struct tc_stream *s, char *err, size_t errlen);
+	/* fill - append the next pages to what is left in the buffer */
+	int (*fill)(struct tc_stream *s, char *err, size_t errlen);
+	/* more - whether the data has pages the buffer has not taken yet */
+	bool (*more)(const struct tc_stream *s);
+	/* bad_page - the error for a page that failed its check (why, at its offset at) */
+	void (*bad_page)(const struct tc_stream *s, const uint8_t *page, uint32_t at,
+			 const char *why, char *err, size_t errlen);
+};
+
 struct tc_stream {
 	int fd;
 	struct tc_format fmt;
 	struct th_cpu_data d;
 	struct kbuffer *kbuf;
 	bool loaded;		/* kbuf holds a page */
+	int64_t page_missed;	/* lost before the page's first record: 0, n, -1 unknown */
+	bool first;		/* the next record is the page's first */
 	const uint8_t *page_end;	/* the end of the page kbuf holds */
 	uint64_t file_pos;	/* bytes of this CPU's file data consumed */
 	/* the pages read or decompressed, and the next one */
@@ -43,8 +65,8 @@ struct tc_stream {
 	uint64_t chunk_at;	/* file offset of the chunk the pages came from */
 };
 
-/* open_chunks - read the chunk count; the chunks follow it in the section */
-static int open_chunks(struct tc_stream *s, char *err, size_t errlen)
+/* start_chunks - read the chunk count; the chunks follow it in the section */
+static int start_chunks(struct tc_stream *s, char *err, size_t errlen)
 {
 	uint8_t b[4];
 
@@ -81,7 +103,7 @@ struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_c
 	}
 	s->zpos = d->offset;
 	s->zend = d->offset + d->size;
-	if (fmt->compressed && open_chunks(s, err, errlen)) {
+	if (fmt->supply->start && fmt->supply->start(s, err, errlen)) {
 		tc_close(s);
 		return NULL;
 	}
@@ -105,11 +127,11 @@ static int reserve(uint8_t **buf, size_t *cap, size_t n)
 }
 
 /*
- * next_chunk - decompress the next chunk after what is left of the last one (a
+ * fill_chunk - decompress the next chunk after what is left of the last one (a
  * page may straddle two chunks if a writer chose a chunk size that is not a
  * multiple of the page size)
  */
-static int next_chunk(struct tc_stream *s, char *err, size_t errlen)
+static int fill_chunk(struct tc_stream *s, char *err, size_t errlen)
 {
 	size_t left = s->len - s->pos;
 	uint32_t zsize, size;
@@ -143,8 +165,8 @@ static int next_chunk(struct tc_stream *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* next_plain - read the next pages of uncompressed data after what is left */
-static int next_plain(struct tc_stream *s, char *err, size_t errlen)
+/* fill_pages - read the next pages of uncompressed data after what is left */
+static int fill_pages(struct tc_stream *s, char *err, size_t errlen)
 {
 	size_t left = s->len - s->pos;
 	size_t want = s->zend - s->zpos < READ_SIZE ? (size_t)(s->zend - s->zpos) : READ_SIZE;
@@ -169,11 +191,47 @@ static int next_plain(struct tc_stream *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* more_data - whether the section has data the buffer has not taken yet */
-static bool more_data(const struct tc_stream *s)
+/* more_chunks - whether chunks are left */
+static bool more_chunks(const struct tc_stream *s)
 {
-	return s->fmt.compressed ? s->chunks > 0 : s->zpos < s->zend;
+	return s->chunks > 0;
 }
+
+/* more_pages - whether the section has pages the buffer has not taken yet */
+static bool more_pages(const struct tc_stream *s)
+{
+	return s->zpos < s->zend;
+}
+
+/* bad_chunk_page - a decompressed page has no file offset: name its chunk's */
+static void bad_chunk_page(const struct tc_stream *s, const uint8_t *page, uint32_t at,
+			   const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "corrupt page of CPU %d (decompressed from the chunk at offset %llu): %s",
+		 s->d.cpu, (unsigned long long)s->chunk_at, why);
+}
+
+/* bad_file_page - the file offset of what is wrong in a page */
+static void bad_file_page(const struct tc_stream *s, const uint8_t *page, uint32_t at,
+			  const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "corrupt page of CPU %d: %s at offset %llu", s->d.cpu, why,
+		 (unsigned long long)(s->buf_at + (uint64_t)(page - s->buf) + at));
+}
+
+const struct tc_supply tc_file_pages = {
+	.fill = fill_pages,
+	.more = more_pages,
+	.bad_page = bad_file_page,
+};
+
+const struct tc_supply tc_zstd_chunks = {
+	.start = start_chunks,
+	.fill = fill_chunk,
+	.more = more_chunks,
+	.bad_page = bad_chunk_page,
+};
 
 /* next_page - the next whole page of the CPU's data: 1, 0 at the end, -1 */
 static int next_page(struct tc_stream *s, const uint8_t **page, char *err, size_t errlen)
@@ -181,14 +239,14 @@ static int next_page(struct tc_stream *s, const uint8_t **page, char *err, size_
 	uint32_t psize = s->fmt.page_size;
 
 	while (s->len - s->pos < psize) {
-		if (!more_data(s)) {
+		if (!s->fmt.supply->more(s)) {
 			if (s->len == s->pos)
 				return 0;
 			snprintf(err, errlen, "corrupt data of CPU %d: it ends inside a page",
 				 s->d.cpu);
 			return -1;
 		}
-		if (s->fmt.compressed ? next_chunk(s, err, errlen) : next_plain(s, err, errlen))
+		if (s->fmt.supply->fill(s, err, errlen))
 			return -1;
 	}
 	*page = s->buf + s->pos;
@@ -208,19 +266,13 @@ static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 		return r;
 	why = th_check_page(page, s->fmt.page_size, s->fmt.commit_size, s->fmt.big_endian, &at);
 	if (why) {
-		if (s->fmt.compressed)
-			snprintf(err, errlen,
-				 "corrupt page of CPU %d (decompressed from the chunk at offset "
-				 "%llu): %s",
-				 s->d.cpu, (unsigned long long)s->chunk_at, why);
-		else
-			snprintf(err, errlen, "corrupt page of CPU %d: %s at offset %llu",
-				 s->d.cpu, why,
-				 (unsigned long long)(s->buf_at + (uint64_t)(page - s->buf) + at));
+		s->fmt.supply->bad_page(s, page, at, why, err, errlen);
 		return -1;
 	}
 	kbuffer_load_subbuffer(s->kbuf, (void *)page);
 	s->loaded = true;
+	s->first = true;
+	s->page_missed = th_page_missed(page, s->fmt.commit_size, s->fmt.big_endian);
 	s->page_end = page + s->fmt.page_size;
 	return 1;
 }
@@ -233,6 +285,18 @@ static bool event_in_page(const struct tc_stream *s, const void *data)
 
 	return p >= s->page_end - s->fmt.page_size && p <= s->page_end && size >= 0 &&
 	       (size_t)(s->page_end - p) >= (size_t)size;
+}
+
+/*
+ * missed - the events lost before a record: on a page's first record, what the page
+ * says (th_page_missed: kbuffer would take a stored count of 0 for none lost)
+ */
+static int64_t missed(struct tc_stream *s)
+{
+	if (!s->first)
+		return 0;
+	s->first = false;
+	return s->page_missed;
 }
 
 /* tc_next - the next record of the CPU */
@@ -254,7 +318,7 @@ int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen
 				.ts = ts,
 				.data = data,
 				.size = (uint32_t)kbuffer_event_size(s->kbuf),
-				.missed = kbuffer_missed_events(s->kbuf),
+				.missed = missed(s),
 				.file_pos = s->file_pos,
 			};
 			kbuffer_next_event(s->kbuf, NULL);

@@ -6,6 +6,8 @@
  * does not check offset + size against the record, and __data_loc words are
  * followed wherever they point. Every read here is checked against the
  * record's size first.
+ *
+ * Holds nothing. Called by trace_dat.c; calls libtraceevent only.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,10 @@
  * version as a NUL-terminated string, endianness (u8), long size (u8), page
  * size (u32); version 7 then names the compression algorithm and its version
  * and gives the offset of the first options section.
+ *
+ * Holds nothing between calls. Called by trace_dat.c (th_validate, through
+ * the trace.dat probe), trace_cpu.c (page and chunk checks); calls only libc
+ * and libzstd.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,6 +30,12 @@
 #define TH_SEC_COMPRESSED 0x1		/* trace-cmd's TRACECMD_SEC_FL_COMPRESS */
 
 static const uint8_t magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
+
+/* th_has_magic - whether the bytes begin with the trace.dat magic */
+bool th_has_magic(const uint8_t *buf, size_t len)
+{
+	return len >= sizeof(magic) && !memcmp(buf, magic, sizeof(magic));
+}
 
 /* th_get_u32 - a 32-bit number in the file's byte order */
 uint32_t th_get_u32(const uint8_t *p, int big)
@@ -107,7 +117,7 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
 
 	memset(info, 0, sizeof(*info));
 	info->file_size = file_size;
-	if (len < sizeof(magic) || memcmp(buf, magic, sizeof(magic))) {
+	if (!th_has_magic(buf, len)) {
 		snprintf(err, errlen, "not a trace.dat file (bad magic)");
 		return -1;
 	}
@@ -163,6 +173,7 @@ struct reader {
 	int ninstances;
 	int buffer;		/* the buffer whose CPU data is being walked */
 	uint64_t next_options;	/* v7: the next options section, 0 for none */
+	uint8_t *ids;		/* v6: a bit per event id below 65536 its formats gave */
 };
 
 /* rd_fail - record why the file is corrupt, with the offset */
@@ -260,6 +271,26 @@ static bool field_decl_ok(const char *d, size_t n)
 	return true;
 }
 
+/*
+ * note_id - the "ID:" of a format: two formats with one id would have one event's
+ * records decoded as the other's. Ids of 65536 and more match no record (their type
+ * is 16 bits wide) and are left to the library.
+ */
+static int note_id(struct reader *r, const char *p, const char *what)
+{
+	char *end;
+	unsigned long id = strtoul(p, &end, 10);
+
+	if (end == p || id > 0xffff)
+		return 0;
+	if (!r->ids && !(r->ids = calloc(0x10000 / 8, 1)))
+		return 0;
+	if (r->ids[id / 8] & (1u << (id % 8)))
+		return rd_fail(r, "corrupt file: a second %s with id %lu", what, id);
+	r->ids[id / 8] |= (uint8_t)(1u << (id % 8));
+	return 0;
+}
+
 /* check_format - every "field:" line of an event format declares a type, a name, offset, size */
 static int check_format(struct reader *r, uint64_t size, const char *what)
 {
@@ -283,6 +314,10 @@ static int check_format(struct reader *r, uint64_t size, const char *what)
 		end = strchr(line, '\n');
 		while (*f == ' ' || *f == '\t')
 			f++;
+		if (!strncmp(f, "ID:", 3)) {
+			ret = note_id(r, f + 3, what);
+			continue;
+		}
 		if (strncmp(f, "field:", 6))
 			continue;
 		f += 6;
@@ -363,6 +398,7 @@ static int rd_formats(struct reader *r)
 	while (n--)
 		if (rd_skip_format(r, "ftrace format"))
 			return -1;
+	r->info->formats_at = r->pos;
 	if (rd_count(r, 100000, &systems, "event systems"))
 		return -1;
 	while (systems--) {
@@ -504,6 +540,11 @@ static int check_option(struct reader *r, unsigned int id, const uint8_t *data, 
 	case TH_OPT_BUFFER_TEXT:
 		info->latency = true;
 		break;
+	case TH_OPT_EVENT_FORMATS:
+		/* v7: the offset of the section (for a diagnostic: the library reads it) */
+		if (size >= 8)
+			info->formats_at = get_u64(data, info->big_endian);
+		break;
 	case TH_OPT_DATE:
 	case TH_OPT_OFFSET:
 	case TH_OPT_TIME_SHIFT:
@@ -604,13 +645,37 @@ static long check_events(const uint8_t *d, uint32_t commit, int big)
 	return -1;
 }
 
+#define COMMIT_MISSED (1u << 31)	/* the commit word's flag: events were lost before */
+#define COMMIT_STORED (1u << 30)	/* and their count is stored after the data */
+#define COMMIT_USED 0x7ffffffu		/* bytes of events in the page */
+
+/* page_commit - a page's commit word (commit_size bytes after the timestamp) */
+static uint64_t page_commit(const uint8_t *page, int commit_size, int big)
+{
+	return commit_size == 8 ? get_u64(page + 8, big) : th_get_u32(page + 8, big);
+}
+
+/* th_page_missed - what a checked page says was lost before its first event */
+int64_t th_page_missed(const uint8_t *page, int commit_size, int big)
+{
+	uint64_t commit = page_commit(page, commit_size, big), n;
+	const uint8_t *count = page + 8 + commit_size + (commit & COMMIT_USED);
+
+	if (!(commit & COMMIT_MISSED))
+		return 0;
+	if (!(commit & COMMIT_STORED))
+		return -1;
+	n = commit_size == 8 ? get_u64(count, big) : th_get_u32(count, big);
+	return n && n <= INT64_MAX ? (int64_t)n : -1;
+}
+
 /* th_check_page - the page's commit, its count of missed events and its events fit in it */
 const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_size, int big,
 			  uint32_t *at)
 {
 	uint32_t hdr = 8 + (uint32_t)commit_size;
-	uint64_t commit = commit_size == 8 ? get_u64(page + 8, big) : th_get_u32(page + 8, big);
-	uint64_t used = commit & 0x7ffffff;
+	uint64_t commit = page_commit(page, commit_size, big);
+	uint64_t used = commit & COMMIT_USED;
 	long bad;
 
 	/* bits 0-26: bytes used; 31: events were missed; 30: their count follows */
@@ -618,7 +683,7 @@ const char *th_check_page(const uint8_t *page, uint32_t page_size, int commit_si
 	if (used > page_size - hdr)
 		return "more bytes used than the page holds";
 	/* kbuffer reads that count without checking it is in the page */
-	if (commit & (1u << 30) && used + (uint32_t)commit_size > page_size - hdr) {
+	if (commit & COMMIT_STORED && used + (uint32_t)commit_size > page_size - hdr) {
 		*at = 8;
 		return "no room for the count of missed events";
 	}
@@ -869,6 +934,58 @@ static int walk_v7(struct reader *r, const uint8_t *head, size_t len, struct th_
 	return v7_cpu_data(r, info);
 }
 
+/* cpu_name - "CPU n", and its buffer if not the top one */
+static const char *cpu_name(char *buf, size_t len, const struct th_cpu_data *d)
+{
+	if (d->buffer)
+		snprintf(buf, len, "CPU %d of buffer %d", d->cpu, d->buffer);
+	else
+		snprintf(buf, len, "CPU %d", d->cpu);
+	return buf;
+}
+
+/* by_offset - qsort order of CPU data: by offset */
+static int by_offset(const void *a, const void *b)
+{
+	const struct th_cpu_data *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/*
+ * check_overlap - no byte of the file is data of two CPUs: a CPU pointing at another's
+ * data, or two ranges that overlap, would have records read twice (or the pages of one
+ * read as the other's). A compressed section's size leaves out its chunk count.
+ */
+static int check_overlap(struct reader *r, const struct th_info *info)
+{
+	uint64_t extra = info->version == 7 && strcmp(info->compression, "none") ? 4 : 0;
+	size_t n = (size_t)info->ncpu_data;
+	struct th_cpu_data *d;
+	char a[48], b[48];
+
+	if (n < 2)
+		return 0;
+	d = malloc(n * sizeof(*d));
+	if (!d)
+		return rd_fail(r, "%s", strerror(ENOMEM));
+	memcpy(d, info->cpu_data, n * sizeof(*d));
+	qsort(d, n, sizeof(*d), by_offset);
+	for (size_t i = 1; i < n; i++) {
+		if (d[i].offset - d[i - 1].offset >= d[i - 1].size + extra)
+			continue;
+		r->pos = d[i].offset;
+		rd_fail(r, "corrupt file: the data of %s (%llu bytes) overlaps the data of %s "
+			   "(%llu bytes at %llu)", cpu_name(a, sizeof(a), &d[i]),
+			(unsigned long long)d[i].size, cpu_name(b, sizeof(b), &d[i - 1]),
+			(unsigned long long)d[i - 1].size, (unsigned long long)d[i - 1].offset);
+		free(d);
+		return -1;
+	}
+	free(d);
+	return 0;
+}
+
 /* th_info_release - the CPU data list */
 void th_info_release(struct th_info *info)
 {
@@ -882,7 +999,7 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 {
 	uint8_t buf[HEAD_READ];
 	char reason[400];
-	struct reader r;
+	struct reader r = { 0 };
 	struct stat st;
 	ssize_t n;
 	int fd, ret = -1;
@@ -909,12 +1026,15 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 			     .info = info, .err = reason, .errlen = sizeof(reason) };
 	if (info->version == 6 ? walk_v6(&r, info) : walk_v7(&r, buf, (size_t)n, info))
 		goto bad;
+	if (check_overlap(&r, info))
+		goto bad;
 	ret = 0;
 	goto out;
 bad:
 	snprintf(err, 512, "%s: %s", path, reason);
 	th_info_release(info);
 out:
+	free(r.ids);
 	close(fd);
 	return ret;
 }

@@ -10,8 +10,17 @@
  * parent reports a corrupt trace instead of dying. The child also runs under
  * a memory and CPU-time limit against decompression bombs.
  *
+ * The child runs another source (the one the picker chose, through its ops
+ * only); the parent's side is a source itself, whose events, counts and
+ * records are what the child sent. A source whose open declines in the child
+ * (a closer look says another must read the file) declines here too.
+ *
  * The protocol is private to this file: messages of a type byte, a 32-bit
  * length and a payload, over two pipes.
+ *
+ * Holds the child's pid, the pipes and the names of the tasks seen.
+ * Called by the picker (tx_open) only; calls the inner source's ops, the common
+ * part of the trace (trace_source.c) and wire.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,8 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "trace_header.h"
-#include "trace_impl.h"
+#include "trace_source.h"
 #include "wire.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -57,8 +65,9 @@ enum msg_type {
 	MSG_ERROR = 1,	/* the child could not open the trace: a reason */
 	MSG_EVENTS,	/* cpus, buffers, kernel, then every event and its fields */
 	MSG_RECORD,	/* one wanted record with its values and its task's name */
-	MSG_END,	/* the counts, the lost events, the library's messages */
+	MSG_END,	/* the counts, time going back, the lost events, the messages */
 	MSG_PROGRESS,	/* records read so far, bytes of data read, the data's size */
+	MSG_DECLINE,	/* the source declined the file: why */
 };
 
 struct comm {
@@ -67,8 +76,9 @@ struct comm {
 };
 
 /* The parent's side of an isolated trace. */
-struct ti_proxy {
+struct proxy {
 	pid_t child;
+	uint64_t file_size;	/* for the child's CPU limit */
 	FILE *from;		/* records, from the child */
 	int to;			/* wanted event ids, to the child */
 	int log;		/* the child's stdout and stderr (a memfd) */
@@ -87,6 +97,7 @@ static int send_events(FILE *fd, struct ti_trace *t)
 
 	wire_put_u64(&o, (uint64_t)t->stats.cpus);
 	wire_put_u64(&o, (uint64_t)t->stats.buffers);
+	wire_put_u64(&o, t->from_text);
 	wire_put_str(&o, t->kernel, strlen(t->kernel));
 	wire_put_u64(&o, (uint64_t)t->nevents);
 	for (int i = 0; i < t->nevents; i++) {
@@ -138,7 +149,8 @@ static int read_wanted(int fd, struct ti_trace *t, struct child_ctx *c)
 		if (read(fd, &id, sizeof(id)) != sizeof(id))
 			return -1;
 		if (id == UINT32_MAX) {
-			ti_set_progress(t, child_progress, c);
+			t->progress = child_progress;
+			t->progress_arg = c;
 			continue;
 		}
 		if (!id--)
@@ -153,7 +165,7 @@ static int read_wanted(int fd, struct ti_trace *t, struct child_ctx *c)
 static int child_record(const struct ti_record *r, void *arg)
 {
 	struct child_ctx *c = arg;
-	const char *comm = ti_comm(c->t, r->pid);
+	const char *comm = ts_comm(c->t, r->pid);
 
 	wire_put_u64(&c->o, r->ts);
 	wire_put_u64(&c->o, r->seq);
@@ -175,18 +187,21 @@ static int child_record(const struct ti_record *r, void *arg)
 /* send_end - the counts the parent's stats must show */
 static int send_end(struct child_ctx *c)
 {
-	const struct ti_stats *s = ti_get_stats(c->t);
-	const char *msg = ti_messages(c->t);
+	const struct ti_stats *s = &c->t->stats;
+	const char *msg = c->t->messages;
 
 	wire_put_u64(&c->o, s->records);
 	wire_put_u64(&c->o, s->bad_fields);
+	wire_put_u64(&c->o, s->unknown_ids);
+	wire_put_u64(&c->o, s->backwards);
+	wire_put_str(&c->o, s->backwards_at, strlen(s->backwards_at));
 	for (int cpu = 0; cpu < s->cpus; cpu++) {
 		wire_put_u64(&c->o, s->lost[cpu].known);
 		wire_put_u64(&c->o, s->lost[cpu].unknown);
 		wire_put_u64(&c->o, s->lost[cpu].first_ts);
 		wire_put_u64(&c->o, s->lost[cpu].last_ts);
 	}
-	wire_put_str(&c->o, msg ? msg : "", msg ? strlen(msg) : 0);
+	wire_put_str(&c->o, msg, c->t->messages_len);
 	return wire_send(c->fd, MSG_END, &c->o) || fflush(c->fd) ? -1 : 0;
 }
 
@@ -211,34 +226,37 @@ static void limit_child(uint64_t file_size)
 	setrlimit(RLIMIT_CPU, &cpu);
 }
 
-/* child_main - open and read the trace with the library, talk to the parent, exit */
+/* child_say - a one-line message (an error, why the source declined) to the parent */
+static void child_say(struct child_ctx *c, int type, const char *what)
+{
+	wire_put_str(&c->o, what, strlen(what));
+	if (!wire_send(c->fd, type, &c->o))
+		fflush(c->fd);
+}
+
+/* child_main - open and read the trace with the inner source, talk to the parent, exit */
 static void __attribute__((noreturn))
-child_main(const char *path, const struct th_info *info, int to_parent, int from_parent)
+child_main(const struct ts_ops *inner, struct ts_input *in, int to_parent, int from_parent)
 {
 	struct child_ctx c = { .fd = fdopen(to_parent, "w") };
 	char err[TI_ERR_LEN] = "";
-	int ret = 1;
+	int r, ret = 1;
 
 	signal(SIGPIPE, SIG_DFL);
-	limit_child(info->file_size);
-	if (!c.fd || setvbuf(c.fd, NULL, _IOFBF, 1 << 20))
+	limit_child(in->size);
+	if (!c.fd || setvbuf(c.fd, NULL, _IOFBF, 1 << 20) || !(c.t = ts_new(in->path, err)))
 		_exit(1);
-	c.t = ti_open_library(path, info, err);
-	if (!c.t) {
-		wire_put_str(&c.o, err, strlen(err));
-		if (!wire_send(c.fd, MSG_ERROR, &c.o))
-			fflush(c.fd);
-	} else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c)) {
-		int r = ti_iterate(c.t, child_record, &c, err);
-
+	c.t->ops = inner;
+	r = inner->open(c.t, in, err);
+	if (r)
+		child_say(&c, r > 0 ? MSG_DECLINE : MSG_ERROR, err);
+	else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c)) {
+		r = inner->iterate(c.t, child_record, &c, err);
 		if (r == 0 && !send_end(&c))
 			ret = 0;
 		/* a damaged page or chunk our reader found: its reason, not just a failure */
-		if (r < 0 && *err) {
-			wire_put_str(&c.o, err, strlen(err));
-			if (!wire_send(c.fd, MSG_ERROR, &c.o))
-				fflush(c.fd);
-		}
+		if (r < 0 && *err)
+			child_say(&c, MSG_ERROR, err);
 	}
 	/* _exit: no atexit handlers, and no tracecmd_close() on a damaged handle */
 	_exit(ret);
@@ -251,7 +269,7 @@ child_main(const char *path, const struct th_info *info, int to_parent, int from
  * sanitizer's report of a crash inside the library says nothing to the user
  * that the signal does not: its lines are skipped.
  */
-static void child_log(struct ti_proxy *p, char *buf, size_t len)
+static void child_log(struct proxy *p, char *buf, size_t len)
 {
 	char log[4096];
 	ssize_t n = pread(p->log, log, sizeof(log) - 1, 0);
@@ -274,7 +292,7 @@ static void child_log(struct ti_proxy *p, char *buf, size_t len)
 /* child_fate - why the child stopped talking: a crash, a limit, or a failure */
 static void child_fate(struct ti_trace *t, char err[TI_ERR_LEN])
 {
-	struct ti_proxy *p = t->proxy;
+	struct proxy *p = t->src;
 	char log[256];
 	int status = 0;
 
@@ -284,7 +302,7 @@ static void child_fate(struct ti_trace *t, char err[TI_ERR_LEN])
 	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
 		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: reading it exceeded the time limit "
 					  "(%llu s of CPU)",
-			 t->path, (unsigned long long)cpu_limit(t->file_size));
+			 t->path, (unsigned long long)cpu_limit(p->file_size));
 	else if (WIFSIGNALED(status))
 		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the trace library crashed reading it "
 					  "(%s) after %llu records%s%s",
@@ -316,16 +334,19 @@ static void parse_field(struct wire_in *in, struct ti_field *f)
 }
 
 /* parse_events - the trace's shape, as the child sent it */
-static int parse_events(struct ti_trace *t, struct wire_in *in)
+static int parse_events(struct ti_trace *t, struct wire_in *in, char err[TI_ERR_LEN])
 {
+	int cpus = (int)wire_get_u64(in);
+	char *kernel;
 	uint64_t n;
-	int widest = 1;
 
-	t->stats.cpus = (int)wire_get_u64(in);
 	t->stats.buffers = (int)wire_get_u64(in);
-	free(wire_get_str(in));	/* the kernel: already known from the header */
+	t->from_text = wire_get_u64(in);
+	kernel = wire_get_str(in);
+	snprintf(t->kernel, sizeof(t->kernel), "%s", kernel ? kernel : "");
+	free(kernel);
 	n = wire_get_u64(in);
-	if (in->bad || n > 65536 || t->stats.cpus <= 0 || t->stats.cpus > TH_MAX_CPUS)
+	if (in->bad || n > 65536 || ts_set_cpus(t, cpus, err))
 		return -1;
 	t->events = calloc((size_t)n + 1, sizeof(*t->events));
 	if (!t->events)
@@ -345,24 +366,15 @@ static int parse_events(struct ti_trace *t, struct wire_in *in)
 			return -1;
 		for (uint64_t f = 0; f < nf && !in->bad; f++)
 			parse_field(in, &ev->fields[ev->nfields++]);
-		widest = ev->nfields > widest ? ev->nfields : widest;
-		t->max_id = ev->id > t->max_id ? ev->id : t->max_id;
 	}
-	t->by_id = calloc((size_t)t->max_id + 1, sizeof(*t->by_id));
-	t->values = calloc((size_t)widest, sizeof(*t->values));
-	t->lost = calloc((size_t)t->stats.cpus, sizeof(*t->lost));
-	if (in->bad || !t->by_id || !t->values || !t->lost)
-		return -1;
-	t->stats.lost = t->lost;
-	for (int i = 0; i < t->nevents; i++)
-		t->by_id[t->events[i].id] = &t->events[i];
-	return 0;
+	return in->bad ? -1 : ts_index_events(t, err);
 }
 
 /* spawn - fork the child with its two pipes and its log */
-static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR_LEN])
+static int spawn(struct ti_trace *t, const struct ts_ops *inner, struct ts_input *in,
+		 char err[TI_ERR_LEN])
 {
-	struct ti_proxy *p = t->proxy;
+	struct proxy *p = t->src;
 	int down[2], up[2];
 	pid_t parent;
 
@@ -389,7 +401,7 @@ static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR
 		/* the library prints on its own: keep it off the parent's report */
 		dup2(p->log, STDOUT_FILENO);
 		dup2(p->log, STDERR_FILENO);
-		child_main(t->path, info, up[1], down[0]);
+		child_main(inner, in, up[1], down[0]);
 	}
 	close(down[0]);
 	close(up[1]);
@@ -398,49 +410,50 @@ static int spawn(struct ti_trace *t, const struct th_info *info, char err[TI_ERR
 	return p->from && !setvbuf(p->from, NULL, _IOFBF, 1 << 20) ? 0 : -1;
 }
 
-/* ti_isolate_open - open a validated trace.dat through a child process */
-struct ti_trace *ti_isolate_open(const char *path, const struct th_info *info,
-				 char err[TI_ERR_LEN])
+static const struct ts_ops isolated;
+
+/* tx_open - open in with the source inner in a child process */
+int tx_open(struct ti_trace *t, const struct ts_ops *inner, struct ts_input *in,
+	    char err[TI_ERR_LEN])
 {
-	struct ti_trace *t = calloc(1, sizeof(*t));
+	struct proxy *p = calloc(1, sizeof(*p));
 	struct wire_buf msg = { 0 };
-	struct wire_in in;
-	int type;
+	struct wire_in win;
+	int type, ret = -1;
+	char *why;
 
-	if (!t || !(t->path = strdup(path)) || !(t->proxy = calloc(1, sizeof(*t->proxy)))) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
-		ti_close(t);
-		return NULL;
+	if (!p) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
+		return -1;
 	}
-	t->proxy->log = -1;
-	t->proxy->to = -1;
-	memcpy(t->kernel, info->uname, sizeof(t->kernel));
-	t->file_size = info->file_size;
-	if (spawn(t, info, err))
-		goto fail;
-	type = wire_recv(t->proxy->from, &msg);
-	in = wire_in_init(&msg);
-	if (type == MSG_ERROR) {
-		char *why = wire_get_str(&in);
-
+	*p = (struct proxy){ .log = -1, .to = -1, .file_size = in->size };
+	t->ops = &isolated;
+	t->src = p;
+	if (spawn(t, inner, in, err))
+		goto out;
+	type = wire_recv(p->from, &msg);
+	win = wire_in_init(&msg);
+	switch (type) {
+	case MSG_ERROR:
+	case MSG_DECLINE:
+		why = wire_get_str(&win);
 		snprintf(err, TI_ERR_LEN, "%s", why ? why : "unreadable trace");
 		free(why);
-		goto fail;
-	}
-	if (type != MSG_EVENTS) {
+		ret = type == MSG_DECLINE ? 1 : -1;
+		break;
+	case MSG_EVENTS:
+		ret = parse_events(t, &win, err) ? -1 : 0;
+		if (ret)
+			snprintf(err, TI_ERR_LEN, "%s: corrupt trace: bad event descriptions",
+				 t->path);
+		break;
+	default:
 		child_fate(t, err);
-		goto fail;
+		break;
 	}
-	if (parse_events(t, &in)) {
-		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: bad event descriptions", path);
-		goto fail;
-	}
+out:
 	free(msg.buf);
-	return t;
-fail:
-	free(msg.buf);
-	ti_close(t);
-	return NULL;
+	return ret;
 }
 
 /* send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one) */
@@ -461,14 +474,14 @@ static int send_wanted(struct ti_trace *t)
 			wire_put(&o, &id, sizeof(id));
 	}
 	wire_put(&o, &end, sizeof(end));
-	if (o.failed || write(t->proxy->to, o.buf, o.len) != (ssize_t)o.len)
+	if (o.failed || write(((struct proxy *)t->src)->to, o.buf, o.len) != (ssize_t)o.len)
 		ret = -1;
 	wire_out_free(&o);
 	return ret;
 }
 
-/* remember_comm - keep a task's name from a record, for ti_comm() */
-static void remember_comm(struct ti_proxy *p, int pid, const char *comm)
+/* remember_comm - keep a task's name from a record, for comm() */
+static void remember_comm(struct proxy *p, int pid, const char *comm)
 {
 	for (int i = 0; i < p->ncomms; i++)
 		if (p->comms[i].pid == pid) {
@@ -503,7 +516,7 @@ static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn f
 		free(comm);
 		return -1;
 	}
-	remember_comm(t->proxy, r.pid, comm);
+	remember_comm(t->src, r.pid, comm);
 	free(comm);
 	r.event = t->by_id[id];
 	for (int i = 0; i < r.event->nfields; i++) {
@@ -527,10 +540,15 @@ static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn f
 /* parse_end - the child's final counts */
 static void parse_end(struct ti_trace *t, struct wire_in *in)
 {
-	char *msg;
+	char *msg, *at;
 
 	t->stats.records = wire_get_u64(in);
 	t->stats.bad_fields = wire_get_u64(in);
+	t->stats.unknown_ids = wire_get_u64(in);
+	t->stats.backwards = wire_get_u64(in);
+	at = wire_get_str(in);
+	snprintf(t->stats.backwards_at, sizeof(t->stats.backwards_at), "%s", at ? at : "");
+	free(at);
 	for (int cpu = 0; cpu < t->stats.cpus; cpu++) {
 		t->lost[cpu].known = wire_get_u64(in);
 		t->lost[cpu].unknown = wire_get_u64(in);
@@ -545,18 +563,19 @@ static void parse_end(struct ti_trace *t, struct wire_in *in)
 	free(msg);
 }
 
-/* ti_isolate_iterate - tell the child what to send, and deliver what it sends */
-int ti_isolate_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
+/* iterate - tell the child what to send, and deliver what it sends */
+static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
 {
+	struct proxy *p = t->src;
 	struct wire_buf msg = { 0 };
 	int type, ret = -1;
 
-	if (t->proxy->done || send_wanted(t)) {
+	if (p->done || send_wanted(t)) {
 		snprintf(err, TI_ERR_LEN, "%s: the trace reader is gone", t->path);
 		return -1;
 	}
-	t->proxy->done = true;
-	while ((type = wire_recv(t->proxy->from, &msg)) == MSG_RECORD || type == MSG_PROGRESS) {
+	p->done = true;
+	while ((type = wire_recv(p->from, &msg)) == MSG_RECORD || type == MSG_PROGRESS) {
 		struct wire_in in = wire_in_init(&msg);
 		int r;
 
@@ -596,11 +615,13 @@ out:
 	return ret;
 }
 
-/* ti_isolate_close - stop the child and free the parent's side */
-void ti_isolate_close(struct ti_trace *t)
+/* close_proxy - stop the child and free the parent's side */
+static void close_proxy(struct ti_trace *t)
 {
-	struct ti_proxy *p = t->proxy;
+	struct proxy *p = t->src;
 
+	if (!p)
+		return;
 	if (p->child > 0) {
 		kill(p->child, SIGKILL);
 		waitpid(p->child, NULL, 0);
@@ -619,14 +640,23 @@ void ti_isolate_close(struct ti_trace *t)
 	}
 	free(p->comms);
 	free(p);
-	t->proxy = NULL;
+	t->src = NULL;
 }
 
-/* ti_isolate_comm - the name of a task seen in a record, or NULL */
-const char *ti_isolate_comm(struct ti_trace *t, int pid)
+/* comm - the name of a task seen in a record, or NULL */
+static const char *comm(struct ti_trace *t, int pid)
 {
-	for (int i = 0; i < t->proxy->ncomms; i++)
-		if (t->proxy->comms[i].pid == pid)
-			return t->proxy->comms[i].name;
+	const struct proxy *p = t->src;
+
+	for (int i = 0; i < p->ncomms; i++)
+		if (p->comms[i].pid == pid)
+			return p->comms[i].name;
 	return NULL;
 }
+
+static const struct ts_ops isolated = {
+	.name = "isolated",
+	.iterate = iterate,
+	.comm = comm,
+	.close = close_proxy,
+};

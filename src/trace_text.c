@@ -17,11 +17,16 @@
  *
  * The spec binds clocks to events and fields before any record is read, so
  * the whole input is read into memory and scanned once at open to find the
- * events and their fields; tt_iterate() then parses the lines again and
+ * events and their fields; iterate() then parses the lines again and
  * delivers them. Lines that are not records (the "cpus=N" header, blank
  * lines, whatever surrounds a paste) are skipped; lines that start like a
  * record but do not parse are counted as unreadable (stats.bad_fields), which
  * makes the verdict inconclusive rather than silently wrong.
+ *
+ * Holds the whole input, the names it gave events and fields, and the task names.
+ * Named by the picker only (tt_source): the last of its table, it takes any input no
+ * other source recognised and refuses it if no line is a record. Calls the common
+ * part of the trace (trace_source.c) only.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,8 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "trace_header.h"
-#include "trace_impl.h"
+#include "trace_source.h"
 
 /* Bounds that keep arbitrary input cheap: longer or wider input is counted, not parsed. */
 #define TT_MAX_INPUT	(1ULL << 30)	/* bytes read */
@@ -91,10 +95,10 @@ struct comm_slot {
 	char *comm;
 };
 
-struct tt_state {
+struct text {
 	char *buf;
 	size_t len;
-	size_t pos;			/* where tt_iterate goes on */
+	size_t pos;			/* where iterate goes on */
 	uint64_t line_no;
 	char **names;			/* every name string handed out: owned */
 	int nnames, cap_names;
@@ -106,6 +110,10 @@ struct tt_state {
 	int ncomms, comm_size;
 	int64_t *pending;		/* per CPU: events lost before its next record */
 	uint64_t last_ts;
+	uint64_t backwards;		/* record lines stamped before the one before them */
+	struct {			/* the first of them */
+		uint64_t line, ts, prev_ts;
+	} back;
 	int header_cpus;		/* the "cpus=N" line, 0 if none */
 	uint64_t malformed;
 	uint64_t first_bad_line;
@@ -478,7 +486,7 @@ static enum line_kind parse_line(struct line *l, const char *p, const char *end,
 }
 
 /* next_line - the line at *pos (without its newline), advancing *pos */
-static bool next_line(const struct tt_state *s, size_t *pos, const char **p, const char **end)
+static bool next_line(const struct text *s, size_t *pos, const char **p, const char **end)
 {
 	const char *nl;
 
@@ -502,7 +510,7 @@ static uint32_t hash_span(struct span s)
 }
 
 /* own_name - a NUL-terminated copy of a name that the state owns */
-static char *own_name(struct tt_state *s, struct span name)
+static char *own_name(struct text *s, struct span name)
 {
 	char *copy;
 
@@ -527,7 +535,7 @@ static char *own_name(struct tt_state *s, struct span name)
 /* find_event - an event by name through the hash, or -1 */
 static int find_event(const struct ti_trace *t, struct span name)
 {
-	const struct tt_state *s = t->text;
+	const struct text *s = t->src;
 	uint32_t mask = (uint32_t)s->ev_hash_size - 1;
 
 	for (uint32_t h = hash_span(name) & mask;; h = (h + 1) & mask) {
@@ -543,7 +551,7 @@ static int find_event(const struct ti_trace *t, struct span name)
 /* add_event - a new event seen during the scan; returns its index or -1 */
 static int add_event(struct ti_trace *t, struct span name)
 {
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 	struct ti_event *ev;
 	uint32_t mask = (uint32_t)s->ev_hash_size - 1, h;
 
@@ -590,7 +598,7 @@ static int find_field(const struct ti_event *ev, struct span name, int hint)
 static int add_field(struct ti_trace *t, int e, struct span name)
 {
 	struct ti_event *ev = &t->events[e];
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 	int n = ev->nfields;
 
 	/* Grow in powers of two from 8: n is a capacity exactly when it is one. */
@@ -650,16 +658,33 @@ static void vote(const struct ti_field *f, struct field_votes *v, const struct p
 }
 
 /* note_bad - count a malformed record line */
-static void note_bad(struct tt_state *s)
+static void note_bad(struct text *s)
 {
 	if (!s->malformed++)
 		s->first_bad_line = s->line_no;
 }
 
+/* comm - the command name the text gave a pid, or NULL */
+static const char *comm(struct ti_trace *t, int pid)
+{
+	const struct text *s = t->src;
+
+	if (!s || !s->comm_size || pid < 0)
+		return NULL;
+	for (uint32_t h = (uint32_t)pid * 2654435761u;; h++) {
+		const struct comm_slot *slot = &s->comms[h & (uint32_t)(s->comm_size - 1)];
+
+		if (slot->pid < 0)
+			return NULL;
+		if (slot->pid == pid)
+			return slot->comm;
+	}
+}
+
 /* scan_record - learn the event and fields of a record line; -1 on no memory */
 static int scan_record(struct ti_trace *t, const struct line *l, int *max_cpu)
 {
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 	int e = find_event(t, l->event);
 
 	if (l->cpu > *max_cpu)
@@ -682,7 +707,7 @@ static int scan_record(struct ti_trace *t, const struct line *l, int *max_cpu)
 			return -1;
 		vote(&t->events[e].fields[f], &s->votes[e][f], &l->pairs[i]);
 	}
-	if (!tt_comm(t, l->pid)) {
+	if (!comm(t, l->pid)) {
 		struct span c = l->comm;
 		char *name = malloc(c.len + 1);
 		struct comm_slot *slot;
@@ -726,7 +751,7 @@ static int scan_record(struct ti_trace *t, const struct line *l, int *max_cpu)
 }
 
 /* header_cpus - the "cpus=N" line report prints first */
-static void header_cpus(struct tt_state *s, const char *p, const char *end)
+static void header_cpus(struct text *s, const char *p, const char *end)
 {
 	uint64_t n;
 
@@ -740,7 +765,7 @@ static void header_cpus(struct tt_state *s, const char *p, const char *end)
 /* scan - find every event and field and settle the field types; returns the records seen */
 static int64_t scan(struct ti_trace *t)
 {
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 	const char *p, *end;
 	int64_t records = 0;
 	int max_cpu = -1;
@@ -777,11 +802,10 @@ static int64_t scan(struct ti_trace *t)
 	return records;
 }
 
-/* settle - field types from the votes, the id index and the scratch values */
-static int settle(struct ti_trace *t)
+/* settle - field types from the votes, the id index, the CPUs */
+static int settle(struct ti_trace *t, char err[TI_ERR_LEN])
 {
-	struct tt_state *s = t->text;
-	int widest = 1;
+	struct text *s = t->src;
 
 	for (int e = 0; e < t->nevents; e++) {
 		struct ti_event *ev = &t->events[e];
@@ -794,36 +818,31 @@ static int settle(struct ti_trace *t)
 			f->is_signed = f->type == TI_FIELD_NUM && v->neg;
 			f->size = f->type == TI_FIELD_NUM ? 8 : 0;
 		}
-		if (ev->nfields > widest)
-			widest = ev->nfields;
 		free(s->votes[e]);
 		s->votes[e] = NULL;
 	}
-	t->max_id = t->nevents - 1;
-	t->by_id = calloc((size_t)t->nevents, sizeof(*t->by_id));
-	t->values = calloc((size_t)widest, sizeof(*t->values));
-	if (t->stats.cpus < 1)
-		t->stats.cpus = 1;
-	t->lost = calloc((size_t)t->stats.cpus, sizeof(*t->lost));
-	s->pending = calloc((size_t)t->stats.cpus, sizeof(*s->pending));
-	if (!t->by_id || !t->values || !t->lost || !s->pending)
+	if (ts_index_events(t, err) || ts_set_cpus(t, t->stats.cpus < 1 ? 1 : t->stats.cpus, err))
 		return -1;
-	for (int e = 0; e < t->nevents; e++)
-		t->by_id[e] = &t->events[e];
-	t->stats.lost = t->lost;
+	s->pending = calloc((size_t)t->stats.cpus, sizeof(*s->pending));
+	if (!s->pending) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
+		return -1;
+	}
 	t->stats.buffers = 1;
 	return 0;
 }
 
-/* read_all - the whole input in memory, NUL-terminated */
-static int read_all(int fd, struct tt_state *s, char err[TI_ERR_LEN], const char *path)
+/* read_all - the whole input in memory, NUL-terminated: the picker's head, then the rest */
+static int read_all(struct text *s, const struct ts_input *in, char err[TI_ERR_LEN])
 {
 	size_t cap = 65536;
 
 	s->buf = malloc(cap + 1);
 	if (!s->buf)
 		goto nomem;
-	for (;;) {
+	memcpy(s->buf, in->head, in->head_len);
+	s->len = in->head_len;
+	while (!in->eof) {
 		ssize_t n;
 
 		if (s->len == cap) {
@@ -831,7 +850,7 @@ static int read_all(int fd, struct tt_state *s, char err[TI_ERR_LEN], const char
 
 			if (cap >= TT_MAX_INPUT) {
 				snprintf(err, TI_ERR_LEN, "%s: report text larger than %llu MiB",
-					 path, TT_MAX_INPUT >> 20);
+					 in->path, TT_MAX_INPUT >> 20);
 				goto fail;
 			}
 			cap *= 2;
@@ -840,11 +859,11 @@ static int read_all(int fd, struct tt_state *s, char err[TI_ERR_LEN], const char
 				goto nomem;
 			s->buf = b;
 		}
-		n = read(fd, s->buf + s->len, cap - s->len);
+		n = read(in->fd, s->buf + s->len, cap - s->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errno));
+			snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(errno));
 			goto fail;
 		}
 		if (!n)
@@ -854,71 +873,50 @@ static int read_all(int fd, struct tt_state *s, char err[TI_ERR_LEN], const char
 	s->buf[s->len] = '\0';
 	return 0;
 nomem:
-	snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+	snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(ENOMEM));
 fail:
 	return -1;
 }
 
-/* note_message - say how many record lines were unreadable (ti_messages) */
-static void note_message(struct ti_trace *t)
+/* probe - the last resort: any input no other source recognised may be report text */
+static enum ts_probe probe(struct ts_input *in, char why[TI_ERR_LEN])
 {
-	const struct tt_state *s = t->text;
-	int n;
-
-	if (!s->malformed)
-		return;
-	n = snprintf(
-		t->messages, MSG_MAX,
-		"%s: %llu line%s that look like records could not be read (the first: line %llu)\n",
-		t->path, (unsigned long long)s->malformed, s->malformed == 1 ? "" : "s",
-		(unsigned long long)s->first_bad_line);
-	t->messages_len = n < 0 ? 0 : (size_t)n < MSG_MAX ? (size_t)n : MSG_MAX - 1;
+	return TS_ACCEPT;
 }
 
-/* tt_open - read path ("-": standard input) as trace-cmd report text */
-struct ti_trace *tt_open(const char *path, char err[TI_ERR_LEN])
+/* open_text - read the input as trace-cmd report text: its events, fields and tasks */
+static int open_text(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_LEN])
 {
-	static const char magic[] = "\x17\x08\x44tracing";
-	bool is_stdin = !strcmp(path, "-");
-	struct ti_trace *t = calloc(1, sizeof(*t));
+	struct text *s = calloc(1, sizeof(*s));
 	int64_t records;
-	int fd, ret;
 
-	if (!t || !(t->path = strdup(path)) || !(t->text = calloc(1, sizeof(*t->text)))) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
-		goto fail;
+	if (!s) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(ENOMEM));
+		return -1;
 	}
-	fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	ret = read_all(fd, t->text, err, path);
-	if (!is_stdin)
-		close(fd);
-	if (ret)
-		goto fail;
-	if (is_stdin && t->text->len >= sizeof(magic) - 1 &&
-	    !memcmp(t->text->buf, magic, sizeof(magic) - 1)) {
-		/* libtracecmd reads a trace.dat by seeking: it needs a file. */
-		snprintf(err, TI_ERR_LEN, "%s: a trace.dat on standard input: give its file name",
-			 path);
-		goto fail;
-	}
+	t->src = s;
+	t->from_text = true;
+	if (read_all(s, in, err))
+		return -1;
 	records = scan(t);
-	if (records < 0 || (records > 0 && settle(t))) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
-		goto fail;
+	if (records < 0) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(ENOMEM));
+		return -1;
 	}
 	if (!records) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, not_text);
-		goto fail;
+		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, not_text);
+		return -1;
 	}
-	note_message(t);
-	return t;
-fail:
-	ti_close(t);
-	return NULL;
+	if (settle(t, err))
+		return -1;
+	s->line_no = 0;		/* from here: the lines iterate read */
+	/* say how many record lines were unreadable (ti_messages) */
+	if (s->malformed)
+		ts_note(t, "%s: %llu line%s that look like records could not be read "
+			   "(the first: line %llu)",
+			t->path, (unsigned long long)s->malformed, s->malformed == 1 ? "" : "s",
+			(unsigned long long)s->first_bad_line);
+	return 0;
 }
 
 /*
@@ -928,23 +926,6 @@ fail:
 static int64_t add_lost(int64_t a, int64_t b)
 {
 	return a > INT64_MAX - b ? INT64_MAX : a + b;
-}
-
-/* note_lost - account the events lost on a CPU before a record at ts (as trace_input.c) */
-static void note_lost(struct ti_trace *t, int cpu, int64_t count, uint64_t ts)
-{
-	struct ti_lost *l = &t->lost[cpu];
-
-	/* held at UINT64_MAX too: a wrapped total would report few losses for many */
-	if (count > 0 && l->known > UINT64_MAX - (uint64_t)count)
-		l->known = UINT64_MAX;
-	else if (count > 0)
-		l->known += (uint64_t)count;
-	else
-		l->unknown++;
-	if (!l->first_ts)
-		l->first_ts = ts;
-	l->last_ts = ts;
 }
 
 /* fill_values - the values of a record's fields; returns how many are missing or unreadable */
@@ -981,7 +962,7 @@ static unsigned int fill_values(struct ti_trace *t, const struct ti_event *ev, c
 /* deliver - account a record line and hand it to the consumer if its event is wanted */
 static int deliver(struct ti_trace *t, const struct line *l, ti_record_fn fn, void *arg)
 {
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 	struct ti_record r;
 	struct ti_event *ev;
 	int64_t lost = 0;
@@ -990,7 +971,13 @@ static int deliver(struct ti_trace *t, const struct line *l, ti_record_fn fn, vo
 	if (s->pending[l->cpu]) {
 		lost = s->pending[l->cpu];
 		s->pending[l->cpu] = 0;
-		note_lost(t, l->cpu, lost, l->ts);
+		ts_note_lost(t, l->cpu, lost, l->ts);
+	}
+	/* report prints records in time order: two reports concatenated or interleaved */
+	if (t->stats.records && l->ts < s->last_ts && !s->backwards++) {
+		s->back.line = s->line_no;
+		s->back.ts = l->ts;
+		s->back.prev_ts = s->last_ts;
 	}
 	s->last_ts = l->ts;
 	e = find_event(t, l->event);
@@ -1019,15 +1006,18 @@ static int deliver(struct ti_trace *t, const struct line *l, ti_record_fn fn, vo
 	return fn(&r, arg);
 }
 
-/* tt_iterate - deliver the wanted records in file order (as ti_iterate) */
-int tt_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
+/* iterate - deliver the wanted records in file order (as ti_iterate) */
+static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
 {
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 	const char *p, *end;
+	char place[32];
 
 	while (next_line(s, &s->pos, &p, &end)) {
 		int64_t count;
 		int cpu;
+
+		s->line_no++;
 
 		switch (parse_line(&s->line, p, end, &cpu, &count)) {
 		case LINE_RECORD:
@@ -1051,16 +1041,18 @@ int tt_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 	/* A paste cut after a loss line: the loss still happened. */
 	for (int cpu = 0; cpu < t->stats.cpus; cpu++) {
 		if (s->pending[cpu])
-			note_lost(t, cpu, s->pending[cpu], s->last_ts);
+			ts_note_lost(t, cpu, s->pending[cpu], s->last_ts);
 		s->pending[cpu] = 0;
 	}
+	snprintf(place, sizeof(place), "line %llu", (unsigned long long)s->back.line);
+	ts_set_backwards(t, s->backwards, place, s->back.ts, s->back.prev_ts);
 	return 0;
 }
 
-/* tt_close - free the text reader's state (ti_close frees the rest) */
-void tt_close(struct ti_trace *t)
+/* close_text - free the text reader's state (ts_close frees the rest) */
+static void close_text(struct ti_trace *t)
 {
-	struct tt_state *s = t->text;
+	struct text *s = t->src;
 
 	if (!s)
 		return;
@@ -1078,22 +1070,14 @@ void tt_close(struct ti_trace *t)
 	free(s->pending);
 	free(s->buf);
 	free(s);
-	t->text = NULL;
+	t->src = NULL;
 }
 
-/* tt_comm - the command name the text gave a pid, or NULL */
-const char *tt_comm(struct ti_trace *t, int pid)
-{
-	const struct tt_state *s = t->text;
-
-	if (!s || !s->comm_size || pid < 0)
-		return NULL;
-	for (uint32_t h = (uint32_t)pid * 2654435761u;; h++) {
-		const struct comm_slot *slot = &s->comms[h & (uint32_t)(s->comm_size - 1)];
-
-		if (slot->pid < 0)
-			return NULL;
-		if (slot->pid == pid)
-			return slot->comm;
-	}
-}
+const struct ts_ops tt_source = {
+	.name = "text",
+	.probe = probe,
+	.open = open_text,
+	.iterate = iterate,
+	.comm = comm,
+	.close = close_text,
+};

@@ -14,7 +14,17 @@ verdict (exit 0, 1 or 3 and a JSON report whose exit_status agrees); cases whose
 matters must be rejected (exit 2). A signal, a timeout (30 s; the library runs under a CPU limit of 5 s + 1 s per MB) or a sanitizer report fails.
 TAP output, a summary per category at the end.
 
-The crasher, v7-chunks and flip-data cases run twice: with ccsl-check's page reader and with
+The "damage" category writes, with tracegen's damage directives, one trace per class of
+structural lie on a bring-up that conforms, so that any verdict but "conforms" is the
+damage's doing: CPU data claimed by two CPUs and two formats with one event id are
+rejected, the line naming the offset; a page flagged "events lost" with a stored count of
+0 or none, records whose event id no format describes, a CPU's time going 4 s back, and
+report text with time going back (two reports concatenated, or interleaved) give a verdict
+that is not "conforms", with the damage counted in the JSON report (and its place for time
+going back). Each as v6, v7 zstd and through libtracecmd where the damage survives
+conversion.
+
+The crasher, v7-chunks, flip-data and damage cases run twice: with the page reader and with
 CCSL_READER=library (libtracecmd reads the records, as for files whose options shift stamps).
 
 Environment: BUILD (default build) for tracegen, CCSL_CHECK (default ./ccsl-check),
@@ -161,8 +171,9 @@ class Cases:
     def __init__(self):
         self.list = []
 
-    def add(self, cat, name, make, reject=False):
-        self.list.append((cat, name, make, reject))
+    def add(self, cat, name, make, reject=False, expect=None):
+        """expect(json trace, exit status): problems with a verdict beyond the general rules"""
+        self.list.append((cat, name, make, reject, expect))
 
 
 def truncations(cases, name, data, n, stride):
@@ -383,6 +394,7 @@ def build_cases(tmp):
     cases = Cases()
     misc_cases(cases, tmp)
     known_cases(cases)
+    damage_cases(cases, tmp)
     full = 0
     for name, data, ver in make_bases(tmp):
         fixture = name.startswith("fix-")
@@ -401,10 +413,124 @@ def build_cases(tmp):
                 v7_chunk_cases(cases, name, data)
     # the damage to pages and chunks again with libtracecmd reading the records (the
     # path of files whose options shift timestamps): the pages are checked before it
-    for cat, name, make, reject in list(cases.list):
-        if cat in ("crasher", "v7-chunks", "flip-data"):
-            cases.add("library-" + cat, name, make, reject)
+    for cat, name, make, reject, expect in list(cases.list):
+        if cat in ("crasher", "v7-chunks", "flip-data", "damage") and "report-" not in name:
+            cases.add("library-" + cat, name, make, reject, expect)
     return cases.list
+
+
+# A modern balloon bring-up on CPU 0 that conforms, interrupts on CPU 1 between its steps.
+CLEAN_HEAD = """cpus 2
+event virtio set_status kprobe dev:string status:u8 devid:u32 parent:string
+event virtio get_status kprobe dev:string
+event virtio get_status_ret kretprobe status:u8
+event virtio set_features kprobe dev:string features:x64
+event virtio get_features_ret kretprobe features:x64
+event virtio notify kprobe dev:string vq:string vq_index:u32
+event irq irq_handler_entry plain irq:s32 name:string
+comm 100 insmod
+"""
+FEATURES = (1 << 32) | (1 << 1)
+CLEAN_OPS = [("W", 0), ("R", 0), ("R", 0), ("W", 1), ("R", 1), ("W", 3), ("GF", FEATURES),
+             ("F", FEATURES), ("R", 3), ("W", 0xb), ("R", 0xb), ("R", 0xb), ("W", 0xf),
+             ("N", "inflate 0"), ("N", "stats 2")]
+
+
+def clean_text(damage="", back_from=None, pages=False, before_irq=""):
+    """the description of the clean bring-up with damage directives: CPU 0's records from
+    step back_from on stamped 4 s earlier; pages: each step on a page of its own"""
+    dev = "dev=virtio0"
+    rows = [CLEAN_HEAD + damage]
+    for k, (op, v) in enumerate(CLEAN_OPS):
+        ts = 5.0 + k * 0.001 - (4.0 if back_from is not None and k >= back_from else 0)
+        at = f"{ts:.6f} 0 100 virtio:"
+        if pages and k:
+            rows.append("page 0")
+        if op == "W":
+            rows.append(f"{at}set_status {dev} status={v} devid=5 parent=0000:00:02.0")
+        elif op == "R":
+            rows += [f"{at}get_status {dev}", f"{at}get_status_ret status={v}"]
+        elif op == "GF":
+            rows.append(f"{at}get_features_ret features={v}")
+        elif op == "F":
+            rows.append(f"{at}set_features {dev} features={v}")
+        else:
+            rows.append(f"{at}notify {dev} vq={v.split()[0]} vq_index={v.split()[1]}")
+        if k == 7 and before_irq:
+            rows.append(before_irq)
+        rows.append(f"{5.0 + k * 0.001 + 0.0005:.6f} 1 0 irq:irq_handler_entry irq={k} name=eth0")
+    return "\n".join(rows) + "\n"
+
+
+def damage_expect(field, check, what):
+    """an expect(): a verdict that is not "conforms", with the damage counted in field"""
+    def expect(trace, rc):
+        problems = []
+        if rc == 0 or trace.get("verdict") == "conforms":
+            problems.append(f"{what}: the verdict conforms (exit {rc})")
+        if not check(trace.get(field)):
+            problems.append(f"{what}: {field} is {trace.get(field)!r}")
+        return problems
+    return expect
+
+
+def generate(tmp, name, text, v7=False):
+    """the bytes of the trace tracegen writes for a description (converted to v7 zstd)"""
+    desc, out = os.path.join(tmp, name + ".txt"), os.path.join(tmp, name + ".dat")
+    with open(desc, "w") as f:
+        f.write(text)
+    subprocess.run([TRACEGEN, "-o", out, desc], check=True)
+    if v7:
+        subprocess.run(["trace-cmd", "convert", "-i", out, "-o", out + "7", "--file-version",
+                        "7", "--compression", "zstd"], check=True, capture_output=True)
+        out += "7"
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def report_text(tmp, data):
+    """what trace-cmd report -t prints of a trace"""
+    path = os.path.join(tmp, "report-src.dat")
+    with open(path, "wb") as f:
+        f.write(data)
+    return subprocess.run(["trace-cmd", "report", "-t", path], check=True,
+                          capture_output=True).stdout
+
+
+def damage_cases(cases, tmp):
+    """one case per class of structural lie, on the clean bring-up (see the top)"""
+    clean = generate(tmp, "clean", clean_text())
+    lost_rows = {"lost-zero": "lost 1 0", "lost-unknown": "lost 1 unknown"}
+    classes = [
+        # name, damage directives, rejected or expect(), v7 too
+        ("cpu-data-alias", dict(damage="damage cpu-data 1 at 0\n"), True, False),
+        ("cpu-data-overlap", dict(damage="damage cpu-data 1 at 0 1\n", pages=True), True,
+         False),
+        ("format-id-twice", dict(damage="damage format-id virtio:get_status 1000\n"), True,
+         True),
+        ("unknown-id", dict(damage="damage format-id irq:irq_handler_entry 1999\n"),
+         damage_expect("unknown_events", lambda n: n == len(CLEAN_OPS), "unknown ids"), True),
+        ("time-back", dict(damage="damage time-back\n", back_from=9),
+         damage_expect("time_backwards_at", lambda a: a and a.startswith("CPU 0, its record "),
+                       "time back"), True),
+    ] + [(name, dict(before_irq=row), damage_expect("lost_unknown", bool, name), True)
+         for name, row in lost_rows.items()]
+    for name, kw, reject, v7 in classes:
+        text = clean_text(**kw)
+        expect = None if reject is True else reject
+        for ver in ("v6", "v7") if v7 else ("v6",):
+            data = generate(tmp, f"{name}-{ver}", text, ver == "v7")
+            cases.add("damage", f"{name}-{ver}", lambda d=data: d, reject is True, expect)
+    report = report_text(tmp, clean)
+    lines = report.splitlines(keepends=True)
+    back = damage_expect("time_backwards_at", lambda a: a and a.startswith("line "),
+                         "time back in text")
+    cases.add("damage", "report-concatenated", lambda: report + report, False, back)
+    cases.add("damage", "report-interleaved",
+              lambda: b"".join(a + b for a, b in zip(lines, lines[5:])), False, back)
+    # the clean bring-up itself conforms: the damages above are what changes its verdict
+    cases.add("damage", "clean", lambda: clean, False,
+              lambda trace, rc: [] if rc == 0 else [f"the clean bring-up gives exit {rc}"])
 
 
 def known_cases(cases):
@@ -416,7 +542,7 @@ def known_cases(cases):
 
 def run_case(tmp, n, case, spec):
     """make the file, run ccsl-check on it; a list of problems (empty: fine)"""
-    cat, name, make, reject = case
+    cat, name, make, reject, expect = case
     path = os.path.join(tmp, f"case{n}.dat")
     if make is None:
         os.mkdir(path)
@@ -461,13 +587,17 @@ def run_case(tmp, n, case, spec):
             problems.append(f"exit 2 with {len(lines)} lines on stderr")
         elif path not in lines[0]:
             problems.append("exit 2 but the line does not name the file")
+        elif cat.endswith("damage") and " offset " not in lines[0]:
+            problems.append("exit 2 but the line does not name the offset")
     elif rc in (0, 1, 3):
         outcome = "verdict"
         try:
             doc = json.loads(res.stdout)
             if doc["exit_status"] != rc:
                 problems.append(f"JSON exit_status {doc['exit_status']}, exit {rc}")
-        except (ValueError, KeyError, TypeError) as e:
+            if expect:
+                problems += expect(doc["traces"][0], rc)
+        except (ValueError, KeyError, TypeError, IndexError) as e:
             problems.append(f"exit {rc} without a JSON report ({e})")
         if reject:
             problems.append(f"damage that matters passed silently (exit {rc})")

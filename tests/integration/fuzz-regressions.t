@@ -5,33 +5,21 @@
 # end with exit 0-3 (2 with a diagnostic), never a signal or a sanitizer report. The page
 # reader's inputs (one CPU's data, not a file) go through $BUILD/tests/fuzz_replay_pages,
 # which must exit 0.
-cd "$(dirname "$0")/../.." || exit 1
-CHECK=./ccsl-check
-REPLAY_PAGES=${BUILD:-build}/tests/fuzz_replay_pages
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
+REPLAY_PAGES=$BUILD/tests/fuzz_replay_pages
 set -- fuzz/regressions/spec/* fuzz/regressions/header/* fuzz/regressions/trace/* \
 	fuzz/regressions/text/* fuzz/regressions/pages/*
 files=""
 for f in "$@"; do [ -f "$f" ] && files="$files $f"; done
-n=0
-failed=0
-echo "1..$(echo $files | wc -w)"
 for f in $files; do
-	n=$((n + 1))
 	case $f in
 	fuzz/regressions/spec/*) timeout 10 $CHECK --check-spec -s "$f" >/dev/null 2>"$TMP/err" ;;
 	fuzz/regressions/pages/*) timeout 10 "$REPLAY_PAGES" "$f" >/dev/null 2>"$TMP/err" ;;
 	*) timeout 10 $CHECK -f json "$f" >/dev/null 2>"$TMP/err" ;;
 	esac
 	rc=$?
-	if [ "$rc" -le 3 ] && ! grep -q "Sanitizer\|runtime error:" "$TMP/err" &&
-	   { [ "$rc" -ne 2 ] || [ -s "$TMP/err" ]; }; then
-		echo "ok $n - $f (exit $rc)"
-	else
-		echo "not ok $n - $f (exit $rc)"
-		sed 's/^/# /' "$TMP/err" | head -5
-		failed=$((failed + 1))
-	fi
+	[ "$rc" -le 3 ] && ! grep -q "Sanitizer\|runtime error:" "$TMP/err" &&
+		{ [ "$rc" -ne 2 ] || [ -s "$TMP/err" ]; }
+	ok $? "$f (exit $rc)" "$TMP/err"
 done
-[ "$failed" -eq 0 ]
+test_end

@@ -138,15 +138,20 @@ def main():
                              jobs=(3,))
         ok(base["status"] != 2, f"readable traces only: exit {base['status']} (not an error)")
 
-        # A spec naming a field the traces do not have: no report, the diagnostic once.
+        # A spec naming a field the traces do not have: every trace is an error of its own,
+        # with its diagnostic once, and the report lists them all.
         spec = os.path.join(tmp, "field.ccsl")
         with open(spec, "w") as f:
             f.write("clock a = virtio:set_status[stat == 1]\nrule r: forbid a\n")
         base = same_for_jobs(tmp, "a spec that does not fit", ["-s", spec] + bad + traces)
-        ok(base["status"] == 2 and b"the spec does not fit" in base["stderr"]
-           and base["stderr"].count(b"has no field 'stat'") == 1 and not base["stdout"],
-           "a spec that does not fit: exit 2, one diagnostic, no report",
-           base["stderr"].decode(errors="replace"))
+        out, err = base["stdout"], base["stderr"]
+        nofield = b"error: the event 'virtio:set_status' has no field 'stat'"
+        ok(base["status"] == 2 and err.count(nofield) == len(traces)
+           and err.count(b"ccsl-check: the spec does not fit ") == len(traces)
+           and out.count(b": the spec does not fit this trace: ") == len(traces)
+           and out.rstrip().endswith(b": ERROR"),
+           "a spec that does not fit: exit 2, each trace an error with its diagnostic, "
+           "one report", err.decode(errors="replace"))
 
         # Findings of more than WIRE_MAX_MSG (16 MB) encoded travel in several parts.
         dense = os.path.join(tmp, "dense.dat")

@@ -6,7 +6,10 @@ Every trace in testdata/ and synthetic ones written with tracegen are checked wi
 --junit and -f json -o at once. The XML is parsed with xml.etree.ElementTree and must
 have one <testsuite> per trace, one <testcase> per instance and rule, counts that add
 up, and exactly the JSON's violated rules as <failure>s (with the JSON's message,
-severity, records and reasons in them); pending and unchecked rules are <skipped>.
+severity, records and reasons in them), except violated warnings (SHOULD rules), which are
+passed tests with a <system-out> unless --warnings-as-errors makes them failures too: the
+test view is red exactly when the exit status says violated. Pending and unchecked rules
+are <skipped>. Each trace also has a <properties> verdict equal to the JSON's.
 A spec and a trace full of <&"'> and a tab check the escaping. TAP output.
 """
 import glob
@@ -121,14 +124,17 @@ def classname(inst):
     return f"{inst['instance']} ({inst['label']})" if inst["label"] else inst["instance"]
 
 
-def check_failure(err, where, fail, inst, viols):
-    """A <failure> against the JSON violations of its rule"""
+def check_failure(err, where, fail, inst, viols, warned=False):
+    """A <failure> (or a warning's <system-out>) against the JSON violations of its rule"""
     v0 = viols[0]
-    if fail.get("message") != (v0["message"] or v0["relation"]):
-        err.append(f"{where}: message {fail.get('message')!r} != {v0['message']!r}")
-    if fail.get("type") != v0["severity"]:
-        err.append(f"{where}: type {fail.get('type')} != {v0['severity']}")
     text = fail.text or ""
+    if warned:
+        if not text.startswith(f"warning: {v0['message'] or v0['relation']}\n"):
+            err.append(f"{where}: system-out does not start with the warning: {text[:80]!r}")
+    elif fail.get("message") != (v0["message"] or v0["relation"]):
+        err.append(f"{where}: message {fail.get('message')!r} != {v0['message']!r}")
+    if not warned and fail.get("type") != v0["severity"]:
+        err.append(f"{where}: type {fail.get('type')} != {v0['severity']}")
     want = [v0["relation"]] + ([v0["reference"]] if v0["reference"] else [])
     for v in viols:
         want.append(v["why"])
@@ -146,7 +152,7 @@ def check_failure(err, where, fail, inst, viols):
         err.append(f"{where}: failure text does not say {v0['total']} times")
 
 
-def check_suite(err, suite, tr, nrules):
+def check_suite(err, suite, tr, nrules, werror):
     """One <testsuite> against one JSON trace"""
     cases = suite.findall("testcase")
     counts = {k: int(suite.get(k, "-1")) for k in ("tests", "failures", "errors", "skipped")}
@@ -157,6 +163,10 @@ def check_suite(err, suite, tr, nrules):
         err.append(f"{tr['file']}: attributes {counts} but elements {got}")
     if suite.get("name") != tr["file"]:
         err.append(f"suite name {suite.get('name')!r} != {tr['file']!r}")
+    verdict = [p.get("value") for p in suite.findall("properties/property")
+               if p.get("name") == "verdict"]
+    if verdict != [tr["verdict"]]:
+        err.append(f"{tr['file']}: verdict property {verdict} != {tr['verdict']!r}")
     if tr["verdict"] == "error":
         if got != {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}:
             err.append(f"{tr['file']}: an unreadable trace is not one error: {got}")
@@ -184,20 +194,28 @@ def check_suite(err, suite, tr, nrules):
             viols.setdefault(v["constraint"], []).append(v)
         pending = {p["constraint"] for p in inst["pending"]} - set(viols)
         unchecked = {u["constraint"] for u in inst["unchecked"]} - set(viols) - pending
+        warned = {n for n, vs in viols.items() if vs[0]["severity"] == "warning" and not werror}
         failed = {n for n, c in mine.items() if c.find("failure") is not None}
+        outs = {n for n, c in mine.items() if c.find("system-out") is not None}
         skipped = {n for n, c in mine.items() if c.find("skipped") is not None}
-        if failed != set(viols):
-            err.append(f"{where}: failures {sorted(failed)} != violated {sorted(viols)}")
+        if failed != set(viols) - warned:
+            err.append(f"{where}: failures {sorted(failed)} != violated "
+                       f"{sorted(set(viols) - warned)}")
+        if outs != warned:
+            err.append(f"{where}: system-out {sorted(outs)} != warned {sorted(warned)}")
         if skipped != pending | unchecked:
             err.append(f"{where}: skipped {sorted(skipped)} != {sorted(pending | unchecked)}")
         for name in failed & set(viols):
             check_failure(err, f"{where} {name}", mine[name].find("failure"), inst, viols[name])
+        for name in outs & warned:
+            check_failure(err, f"{where} {name}", mine[name].find("system-out"), inst,
+                          viols[name], warned=True)
         for name in pending & skipped:
             if not mine[name].find("skipped").get("message", "").startswith("pending"):
                 err.append(f"{where} {name}: pending skip does not say pending")
 
 
-def check_report(root, doc, nrules, data):
+def check_report(root, doc, nrules, data, werror=False):
     """The whole document; a list of problems"""
     err = []
     if root.tag != "testsuites":
@@ -206,7 +224,7 @@ def check_report(root, doc, nrules, data):
     if len(suites) != len(doc["traces"]):
         return [f"{len(suites)} testsuites for {len(doc['traces'])} traces"]
     for suite, tr in zip(suites, doc["traces"]):
-        check_suite(err, suite, tr, nrules)
+        check_suite(err, suite, tr, nrules, werror)
     for k in ("tests", "failures", "errors", "skipped"):
         if int(root.get(k, "-1")) != sum(int(s.get(k)) for s in suites):
             err.append(f"<testsuites {k}> is not the sum of the suites'")
@@ -262,15 +280,22 @@ def case_hostile(tmp, builtin_rules):
 def case_synthetic(tmp, builtin_rules):
     """two devices violating, one at-end warning, one conforming (tracegen)"""
     dat = tracegen(tmp, "virtio", VIRTIO_HEADER + VIRTIO_RECORDS)
-    root, doc, status, data = run(tmp, [], [dat])
-    err = check_report(root, doc, builtin_rules, data)
-    failed = {(c.get("classname").split()[0], c.get("name")) for c in root.iter("testcase")
-              if c.find("failure") is not None}
-    for want in [("virtio1", "NONOTIFY"), ("virtio1", "NOCLEAR"), ("virtio2", "INIT.complete")]:
-        if want not in failed:
-            err.append(f"{want} not a failure (failures: {sorted(failed)})")
-    if any(cls == "virtio0" for cls, _ in failed):
-        err.append("the conforming virtio0 has failures")
+    err = []
+    for werror in (False, True):
+        root, doc, status, data = run(tmp, [], [dat], ["--warnings-as-errors"] if werror else [])
+        err += check_report(root, doc, builtin_rules, data, werror)
+        failed = {(c.get("classname").split()[0], c.get("name")) for c in root.iter("testcase")
+                  if c.find("failure") is not None}
+        want = [("virtio1", "NONOTIFY"), ("virtio1", "NOCLEAR")]
+        if werror:
+            want.append(("virtio2", "INIT.complete"))
+        elif ("virtio2", "INIT.complete") in failed:
+            err.append("a warning is a failure without --warnings-as-errors")
+        for w in want:
+            if w not in failed:
+                err.append(f"{w} not a failure (failures: {sorted(failed)})")
+        if any(cls == "virtio0" for cls, _ in failed):
+            err.append("the conforming virtio0 has failures")
     return err
 
 
@@ -288,15 +313,17 @@ def case_multi(tmp, builtin_rules, traces):
 
 
 def case_unwritable(tmp, builtin_rules, traces):
-    """--junit into a missing directory: exit 2, the other reports still written"""
+    """--junit into a missing directory: exit 2 before any trace is read, nothing written"""
     out = os.path.join(tmp, "u.json")
     res = subprocess.run([CHECK, "--junit", os.path.join(tmp, "no", "such", "r.xml"), "-f", "json",
                           "-o", out, traces[0]], capture_output=True, text=True)
     err = []
-    if res.returncode != 2 or "r.xml" not in res.stderr:
+    lines = res.stderr.splitlines()
+    if res.returncode != 2 or len(lines) != 1 or "--junit" not in lines[0] or \
+            "r.xml" not in lines[0]:
         err.append(f"exit {res.returncode}, stderr {res.stderr.strip()!r}")
-    if not os.path.exists(out):
-        err.append("-o not written")
+    if os.path.exists(out) or res.stdout:
+        err.append("a report was written")
     return err
 
 

@@ -195,8 +195,21 @@ def merged_steps(tmp):
     return out
 
 
+def names(tmp):
+    """labels of devices whose ids VIRTIO 1.2 section 5 defines: {device: label}"""
+    ids = {"virtio0": 23, "virtio1": 24, "virtio2": 25, "virtio3": 26, "virtio4": 42}
+    lines = [f"{1000 + i}ns 0 100 virtio:set_status dev={d} status=0 devid={v} parent=p"
+             for i, (d, v) in enumerate(ids.items())]
+    desc, dat = os.path.join(tmp, "n.txt"), os.path.join(tmp, "n.dat")
+    with open(desc, "w") as f:
+        f.write(HEADER + "\n".join(lines) + "\n")
+    subprocess.run([TRACEGEN, "-o", dat, desc], check=True, capture_output=True)
+    res = subprocess.run([CHECK, "-f", "json", dat], capture_output=True, text=True)
+    return {i["instance"]: i["label"] for i in json.loads(res.stdout)["traces"][0]["instances"]}
+
+
 def main():
-    print(f"1..{len(SCENARIOS) + 2}")
+    print(f"1..{len(SCENARIOS) + 3}")
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for n, (name, ops, rules) in enumerate(SCENARIOS, 1):
@@ -233,6 +246,15 @@ def main():
         else:
             failed += 1
             print(f"not ok {n} - merged steps\n# {got}")
+        n += 1
+        got = names(tmp)
+        want = {"virtio0": "iommu, p", "virtio1": "mem, p", "virtio2": "sound, p",
+                "virtio3": "fs, p", "virtio4": "rdma, p"}
+        if got == want:
+            print(f"ok {n} - device ids 23-26 and 42 are named as VIRTIO 1.2 section 5 says")
+        else:
+            failed += 1
+            print(f"not ok {n} - device names\n# {got}")
     return 1 if failed else 0
 
 

@@ -1149,6 +1149,202 @@ START_TEST(test_prefixes)
 }
 END_TEST
 
+/* ---- bounds: hostile specs cost work in proportion to their size ---- */
+
+/* osa - the optimal string alignment distance in full (the definition, for test_suggest_band) */
+static int osa(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), d[16][16];
+
+	for (int i = 0; i <= la; i++)
+		for (int j = 0; j <= lb; j++) {
+			int v = i + j;
+
+			if (i && j) {
+				v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+				if (d[i - 1][j] + 1 < v)
+					v = d[i - 1][j] + 1;
+				if (d[i][j - 1] + 1 < v)
+					v = d[i][j - 1] + 1;
+				if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+				    d[i - 2][j - 2] + 1 < v)
+					v = d[i - 2][j - 2] + 1;
+			}
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+START_TEST(test_suggest_band)
+{
+	/*
+	 * spec_suggest computes distances only near the diagonal (long names
+	 * cost their length, not its square): it must pick what the full
+	 * definition picks, the first candidate at the least distance <= 2 and
+	 * below the name's length.
+	 */
+	unsigned int seed = 12345;
+	char names[8][16], name[16];
+	const char *cands[8];
+
+	for (int round = 0; round < 20000; round++) {
+		const char *want = NULL;
+		int best = 3, len;
+
+		for (int c = 0; c < 9; c++) {
+			char *s = c < 8 ? names[c] : name;
+			int l = (int)(rand_r(&seed) % 9);
+
+			for (int i = 0; i < l; i++)
+				s[i] = (char)('a' + rand_r(&seed) % 3);
+			s[l] = 0;
+			if (c < 8)
+				cands[c] = s;
+		}
+		len = (int)strlen(name);
+		for (int c = 0; c < 8; c++) {
+			int d = osa(name, cands[c]);
+
+			if (strcmp(cands[c], name) && d < best && d < len) {
+				best = d;
+				want = cands[c];
+			}
+		}
+		if (want)
+			ck_assert_ptr_eq(spec_suggest(name, cands, 8), want);
+		else
+			ck_assert_ptr_null(spec_suggest(name, cands, 8));
+	}
+}
+END_TEST
+
+/* chain - head, then n copies of link, then tail: a malloc'd string */
+static char *chain(const char *head, const char *link, int n, const char *tail)
+{
+	size_t lh = strlen(head), ll = strlen(link), lt = strlen(tail);
+	char *text = malloc(lh + (size_t)n * ll + lt + 1), *o = text;
+
+	ck_assert_ptr_nonnull(text);
+	memcpy(o, head, lh);
+	o += lh;
+	for (int i = 0; i < n; i++, o += ll)
+		memcpy(o, link, ll);
+	memcpy(o, tail, lt + 1);
+	return text;
+}
+
+/* parse_chain - parse a chain (see chain()) and free its text */
+static struct spec *parse_chain(const char *head, const char *link, int n, const char *tail)
+{
+	char *text = chain(head, link, n, tail);
+
+	parse(text);
+	free(text);
+	return spec;
+}
+
+/* assert_too_deep - the one error is "too deep", at line:col, about what */
+static void assert_too_deep(int line, int col, const char *what)
+{
+	char msg[96];
+
+	ck_assert_ptr_null(spec);
+	ck_assert_int_eq(diags.nerrors, 1);
+	snprintf(msg, sizeof(msg), "%s too deep: more than 1000 levels of operators", what);
+	assert_diag(0, "t.ccsl", line, col, msg, "name a part of it with a clock of its own");
+}
+
+START_TEST(test_depth_limit)
+{
+	/* 1000 levels of operators are fine; the 1001st operator is the error (col 4k + 9) */
+	ck_assert_ptr_nonnull(parse_chain("clock a = v:a\nclock b = a", " $ 1", 1000,
+					  "\nrule r: a < b\n"));
+	ck_assert_int_eq(diags.nerrors, 0);
+	parse_chain("clock a = v:a\nclock b = a", " $ 1", 1001, "\nrule r: a < b\n");
+	assert_too_deep(2, 4013, "expression");
+	/* 20,000 links overflowed the stack of whatever walked them (exit 139) */
+	parse_chain("clock a = v:a\nclock b = a", " $ 1", 20000, "\nrule r: a < b\n");
+	assert_too_deep(2, 4013, "expression");
+	parse_chain("clock a = v:a\nclock b = a", " - a", 20000, "\nrule r: a < b\n");
+	assert_too_deep(2, 4013, "expression");
+	/* in a rule, and a chain of postfix operators of all kinds */
+	parse_chain("clock a = v:a\nrule r: a < a", " upto a sampled on a $ 2 filtered by 1(0)",
+		    400, "\n");
+	assert_too_deep(2, 13 + 41 * 250 + 2, "expression");	/* the 251st upto */
+	/* filters: x || x || ... (col 5k + 12 of the k-th ||) */
+	ck_assert_ptr_nonnull(parse_chain("clock a = v:e[x", " || x", 1000, "]\nrule r: forbid a\n"));
+	parse_chain("clock a = v:e[x", " || x", 1001, "]\nrule r: forbid a\n");
+	assert_too_deep(1, 5017, "filter");
+	parse_chain("clock a = v:e[x", " && x", 100000, "]\nrule r: forbid a\n");
+	assert_too_deep(1, 5017, "filter");
+}
+END_TEST
+
+/* assert_order - spec->order has every clock once, each after the clocks it names */
+static void assert_order(void)
+{
+	int *pos = calloc((size_t)spec->nclocks + 1, sizeof(int));
+
+	ck_assert_ptr_nonnull(pos);
+	ck_assert_int_eq(spec->norder, spec->nclocks);
+	for (int i = 0; i < spec->nclocks; i++)
+		pos[i] = -1;
+	for (int k = 0; k < spec->norder; k++) {
+		ck_assert_int_eq(pos[spec->order[k]], -1);
+		pos[spec->order[k]] = k;
+	}
+	for (int i = 0; i < spec->nclocks; i++) {
+		const struct spec_clock *c = &spec->clocks[i];
+		const struct spec_clock *dep = NULL;
+
+		if (c->expr && c->expr->nargs && c->expr->args[0]->op == SPEC_E_REF)
+			dep = spec_find_clock(spec, c->expr->args[0]->name);
+		if (dep)
+			ck_assert_int_lt(pos[dep - spec->clocks], pos[i]);
+		if (c->restart)
+			ck_assert_int_lt(pos[spec_find_clock(spec, c->restart) - spec->clocks], pos[i]);
+	}
+	free(pos);
+}
+
+START_TEST(test_clock_order)
+{
+	static const char *const want[] = { "a", "y", "z", "x" };
+
+	/* clocks may name clocks defined later: the order puts those first */
+	parse_ok("clock x = y $ 1 restart on z\nclock y = a $ 2\nclock z = a $ 3\n"
+		 "clock a = v:a\nrule r: x < a\n");
+	assert_order();
+	for (int k = 0; k < 4; k++)
+		ck_assert_str_eq(spec->clocks[spec->order[k]].name, want[k]);
+	/* without forward references, the order of the file */
+	parse_ok(CLK "clock c = a $ 1\nclock d = c $ 1\nrule r: d < b\n");
+	for (int k = 0; k < spec->norder; k++)
+		ck_assert_int_eq(spec->order[k], k);
+}
+END_TEST
+
+START_TEST(test_clock_chain)
+{
+	/*
+	 * 200,000 clocks, each the previous one delayed, written last to first:
+	 * a walk that recursed through references overflowed the stack.
+	 */
+	int n = 200000;
+	char *text = malloc((size_t)n * 40 + 64), *o = text;
+
+	ck_assert_ptr_nonnull(text);
+	for (int i = n - 1; i > 0; i--)
+		o += sprintf(o, "clock c%d = c%d $ 1\n", i, i - 1);
+	sprintf(o, "clock c0 = v:e\nrule r: c0 < c%d\n", n - 1);
+	parse_ok(text);
+	free(text);
+	ck_assert_int_eq(spec->nclocks, n);
+	assert_order();
+	ck_assert_str_eq(spec->clocks[spec->order[0]].name, "c0");
+}
+END_TEST
+
 /* spec_suite - every test of the spec language */
 static Suite *spec_suite(void)
 {
@@ -1157,6 +1353,7 @@ static Suite *spec_suite(void)
 	TCase *td = tcase_create("diagnostics");
 	TCase *ti = tcase_create("include");
 	TCase *tr = tcase_create("robustness");
+	TCase *tb = tcase_create("bounds");
 	int ndiag = (int)(sizeof(diag_cases) / sizeof(diag_cases[0]));
 	int nex = (int)(sizeof(examples) / sizeof(examples[0]));
 
@@ -1202,6 +1399,14 @@ static Suite *spec_suite(void)
 	tcase_add_loop_test(tr, test_prefixes, 0, nex);
 	tcase_set_timeout(tr, 60);
 	suite_add_tcase(s, tr);
+
+	tcase_add_checked_fixture(tb, NULL, reset);
+	tcase_add_test(tb, test_suggest_band);
+	tcase_add_test(tb, test_depth_limit);
+	tcase_add_test(tb, test_clock_order);
+	tcase_add_test(tb, test_clock_chain);
+	tcase_set_timeout(tb, 60);
+	suite_add_tcase(s, tb);
 	return s;
 }
 

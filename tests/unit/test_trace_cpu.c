@@ -33,6 +33,7 @@ static uint8_t pages[MAX_PAGES * PAGE];
 static int npages;
 static struct want want[NREC];
 static int nwant;
+static int page_first[MAX_PAGES];	/* the index in want of each page's first record */
 static bool big;
 
 /* put - n bytes of v at p in the test's byte order */
@@ -83,6 +84,7 @@ static void build(bool big_endian)
 				put(pg + 8, commit, 8);
 			}
 			ck_assert_int_lt(npages, MAX_PAGES);
+			page_first[npages] = nwant;
 			pg = pages + (size_t)npages++ * PAGE;
 			page_ts = ts;
 			put(pg, page_ts, 8);
@@ -159,7 +161,7 @@ static int chunked(size_t chunk, uint64_t *section)
 static struct tc_stream *open_stream(int fd, bool compressed, uint64_t size)
 {
 	struct tc_format fmt = { .page_size = PAGE, .commit_size = 8, .big_endian = big,
-				 .compressed = compressed };
+				 .supply = compressed ? &tc_zstd_chunks : &tc_file_pages };
 	struct th_cpu_data d = { .buffer = 0, .cpu = 3, .offset = PAGE, .size = size };
 	char err[256];
 	struct tc_stream *s = tc_open(fd, &fmt, &d, err, sizeof(err));
@@ -374,6 +376,43 @@ START_TEST(test_partial_page)
 }
 END_TEST
 
+/*
+ * test_lost_flags - a page flagged "events lost" whose stored count is 0, or that
+ * stores no count, lost an unknown number: kbuffer says none for the first
+ */
+START_TEST(test_lost_flags)
+{
+	uint64_t section;
+	int fd;
+	struct tc_stream *s;
+
+	build(_i & 1);
+	ck_assert_int_gt(npages, 4);
+	for (int p = 2; p <= 3; p++) {
+		uint8_t *pg = pages + (size_t)p * PAGE;
+		uint64_t used = 0;
+
+		ck_assert_int_eq(want[page_first[p]].missed, 0);
+		for (int i = 0; i < 8; i++)	/* the commit word, in the test's byte order */
+			used |= (uint64_t)pg[8 + (big ? 7 - i : i)] << (8 * i);
+		/* page 2: both flags and a count of 0; page 3: the first flag alone */
+		put(pg + 8, used | (p == 2 ? 3ull << 30 : 1ull << 31), 8);
+		put(pg + HDR + used, 0, 8);
+		want[page_first[p]].missed = -1;
+	}
+	if (_i & 2) {
+		fd = chunked(3 * PAGE, &section);
+		s = open_stream(fd, true, section);
+	} else {
+		fd = file(pages, (size_t)npages * PAGE);
+		s = open_stream(fd, false, (uint64_t)npages * PAGE);
+	}
+	expect_all(s);
+	tc_close(s);
+	close(fd);
+}
+END_TEST
+
 /* trace_cpu_suite - the suite */
 static Suite *trace_cpu_suite(void)
 {
@@ -392,6 +431,7 @@ static Suite *trace_cpu_suite(void)
 	tcase_add_test(tc, test_bad_chunk);
 	tcase_add_test(tc, test_empty_chunk);
 	tcase_add_test(tc, test_partial_page);
+	tcase_add_loop_test(tc, test_lost_flags, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -313,6 +313,45 @@ START_TEST(lost_events)
 }
 END_TEST
 
+START_TEST(time_backwards)
+{
+	char *twice = malloc(2 * sizeof(sample));
+	struct ti_trace *t;
+	struct got g = { 0 };
+
+	/* two reports concatenated: the second goes back to the first's start */
+	snprintf(twice, 2 * sizeof(sample), "%s%s", sample, sample);
+	t = open_text(twice);
+	run(t, &g);
+	ck_assert_uint_eq(ti_get_stats(t)->backwards, 1);
+	ck_assert_str_eq(ti_get_stats(t)->backwards_at, "line 10: 7.177094000 after 8.300000000");
+	ti_close(t);
+	free(twice);
+
+	/* interleaved: each step back counted, equal stamps are not a step back */
+	t = open_text("a-1 [000] 2.0: e: x=1\n"
+		      "a-1 [000] 1.0: e: x=1\n"
+		      "a-1 [001] 1.0: e: x=1\n"
+		      "a-1 [001] 3.0: e: x=1\n"
+		      "a-1 [001] 2.5: e: x=1\n");
+	memset(&g, 0, sizeof(g));
+	run(t, &g);
+	ck_assert_int_eq(g.n, 5);
+	ck_assert_uint_eq(g.rec[1].ts, 1000000000ULL);
+	ck_assert_uint_eq(ti_get_stats(t)->backwards, 2);
+	ck_assert_str_eq(ti_get_stats(t)->backwards_at, "line 2: 1.000000000 after 2.000000000");
+	ti_close(t);
+
+	/* in order: nothing said */
+	t = open_text(sample);
+	memset(&g, 0, sizeof(g));
+	run(t, &g);
+	ck_assert_uint_eq(ti_get_stats(t)->backwards, 0);
+	ck_assert_str_eq(ti_get_stats(t)->backwards_at, "");
+	ti_close(t);
+}
+END_TEST
+
 START_TEST(bad_lines)
 {
 	struct ti_trace *t;
@@ -519,6 +558,7 @@ static Suite *trace_text_suite(void)
 	tcase_add_test(tc, probe_addresses);
 	tcase_add_test(tc, timestamps);
 	tcase_add_test(tc, lost_events);
+	tcase_add_test(tc, time_backwards);
 	tcase_add_test(tc, bad_lines);
 	tcase_add_test(tc, unwanted_and_stop);
 	tcase_add_test(tc, refused);
