@@ -2,6 +2,7 @@
 #
 # bench.mk - `make bench`: build ccsl-check, tracegen and the bench programs, then run
 # bench/run (big generated traces in bench/out/, a results table in bench/out/results.md).
+# `make bench-devices`: only its devices section (bench/devices.py traces of many devices).
 # Included by the Makefile; the bench programs are not built by `make`.
 
 BENCH_OUT	:= bench/out
@@ -9,6 +10,12 @@ BENCH_BINS	:= $(BENCH_OUT)/baseline $(BENCH_OUT)/engine_bench $(BENCH_OUT)/memti
 
 bench: all $(FIXTURE) $(BENCH_BINS)
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) bench/run
+
+.PHONY: bench-devices
+
+# bench-devices - only the devices section of bench/run (the memory of an instance)
+bench-devices: all $(FIXTURE) $(BENCH_OUT)/memtime
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) BENCH_DEVICES_ONLY=1 bench/run
 
 $(BENCH_OUT):
 	@mkdir -p $(BENCH_OUT)

@@ -30,20 +30,24 @@ struct bind_step {
 	const char *key;		/* the instance's key value, e.g. "virtio0" */
 	bool first;			/* the first record of this instance */
 	const struct ti_record *rec;
-	const uint64_t *ticks;		/* bitset over bound clocks (bind_words words), spec order */
+	const uint64_t *ticks;		/* bound clocks (bind_words words), in spec order */
 	bool ticking;			/* at least one bound clock ticks */
 };
 
 typedef int (*bind_step_fn)(const struct bind_step *step, void *arg);
 
+/* What bind_new and bind_run return when memory ran out. */
+#define BIND_NOMEM (-2)
+
 /*
  * bind_new - resolve the spec's events, fields, registers and filters
- * against a trace and select the events it needs. Unknown events or fields
- * and type errors are added to diags (with the spec location and a hint
- * listing what the trace has); returns NULL if there was any error.
+ * against a trace and select the events it needs, into *out. Unknown events
+ * or fields and type errors are added to diags (with the spec location and
+ * a hint listing what the trace has) and return -1; out of memory returns
+ * BIND_NOMEM; 0 otherwise.
  */
-struct bind *bind_new(const struct spec *spec, struct ti_trace *trace,
-		      struct spec_diags *diags);
+int bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags *diags,
+	     struct bind **out);
 
 /* bind_free - free the bindings */
 void bind_free(struct bind *b);
@@ -57,7 +61,11 @@ int bind_words(const struct bind *b);
  */
 const char *bind_clock_missing(const struct bind *b, int i);
 
-/* bind_run - read the trace and call fn for every record that belongs to an instance */
+/*
+ * bind_run - read the trace and call fn for every record that belongs to an
+ * instance. Returns 0, 1 if fn stopped it, -1 with err set if the trace could
+ * not be read, or BIND_NOMEM when memory ran out.
+ */
 int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN]);
 
 #endif /* CCSL_BIND_H */

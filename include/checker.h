@@ -38,12 +38,17 @@ void checker_free(struct checker *c);
 /* checker_report_new - an empty report naming the spec and its rules */
 struct fnd_report *checker_report_new(const struct checker *c, const char *spec_file);
 
+/* checker_run's result when memory ran out: the run stopped, no report may be made */
+#define CHECKER_NOMEM (-2)
+
 /*
  * checker_run - check one trace and append its findings to the report.
  * A trace that cannot be read gets fnd_trace.error (exit 2). A spec that
  * does not fit the trace (unknown event or field) adds diagnostics to diags,
- * makes an error of the trace (naming the first diagnostic) and returns -1;
- * otherwise returns 0.
+ * makes an error of the trace (naming the first diagnostic) and returns -1.
+ * Out of memory anywhere in the bindings, the engine or the findings returns
+ * CHECKER_NOMEM (the trace's findings are then incomplete: no report may be
+ * made of them). Otherwise returns 0.
  */
 int checker_run(struct checker *c, const char *path, const struct check_options *opts,
 		struct fnd_report *report, struct spec_diags *diags);

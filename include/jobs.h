@@ -21,7 +21,7 @@
  * an error of its trace, and so does a spec that does not fit a trace. Prints on
  * stderr, trace by trace, what checking one by one prints: "the spec does not fit
  * TRACE" and the spec's diagnostics. Returns 0, or -1 if the workers could not be
- * started (exit 2, no report).
+ * started or memory ran out ("out of memory while checking TRACE": exit 2, no report).
  */
 int jobs_check(struct checker *c, const struct check_options *opts, char **traces, int n, int jobs,
 	       struct fnd_report *r);

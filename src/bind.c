@@ -41,6 +41,13 @@ diag(struct bind *b, const struct spec_loc *loc, const char *hint, const char *f
 		      msg);
 }
 
+/* nomem - note that memory ran out; returns -1 */
+static int nomem(struct bind *b)
+{
+	b->nomem = true;
+	return -1;
+}
+
 /* list_names - "a, b, c" of events of a system or fields of an event, for hints */
 static char *list_names(struct bind *b, const char *system, const struct ti_event *ev)
 {
@@ -49,8 +56,10 @@ static char *list_names(struct bind *b, const char *system, const struct ti_even
 	int n = 0, count;
 	struct ti_event *all = ti_events(b->trace, &count);
 
-	if (!s)
+	if (!s) {
+		nomem(b);
 		return NULL;
+	}
 	s[0] = '\0';
 	for (int i = 0; i < (ev ? ev->nfields : count); i++) {
 		const char *name = ev ? ev->fields[i].name : all[i].name;
@@ -64,8 +73,10 @@ static char *list_names(struct bind *b, const char *system, const struct ti_even
 		if (need > cap) {
 			char *t = realloc(s, need * 2);
 
-			if (!t)
+			if (!t) {
+				nomem(b);
 				break;
+			}
 			s = t;
 			cap = need * 2;
 		}
@@ -115,8 +126,10 @@ static bool misspelt(struct bind *b, const struct spec_loc *loc, const char *sys
 	const char *near;
 	char hint[256];
 
-	if (!names)
+	if (!names) {
+		nomem(b);
 		return false;
+	}
 	for (int i = 0; i < count; i++)
 		if (in_system(&all[i], system))
 			names[n++] = all[i].name;
@@ -189,6 +202,7 @@ static struct bnd_filter *compile_filter(struct bind *b, const struct spec_filte
 
 	if (!c) {
 		*ok = false;
+		nomem(b);
 		return NULL;
 	}
 	c->op = f->op;
@@ -261,7 +275,7 @@ static int add_source(struct bind *b, struct bnd_event *be, int clock, const str
 
 	cs = realloc(be->sources, (size_t)(be->nsources + 1) * sizeof(*cs));
 	if (!cs)
-		return -1;
+		return nomem(b);
 	be->sources = cs;
 	cs = &cs[be->nsources++];
 	memset(cs, 0, sizeof(*cs));
@@ -277,8 +291,10 @@ static int add_source(struct bind *b, struct bnd_event *be, int clock, const str
 /* note_missing - remember the first absent event feeding a clock */
 static void note_missing(struct bind *b, int clock, const char *system, const char *event)
 {
-	if (!b->missing[clock] && asprintf(&b->missing[clock], "%s:%s", system, event) < 0)
+	if (!b->missing[clock] && asprintf(&b->missing[clock], "%s:%s", system, event) < 0) {
 		b->missing[clock] = NULL;
+		nomem(b);
+	}
 }
 
 /* bind_register_sources - every write source of a register feeds a rises/clears/writes clock */
@@ -365,7 +381,7 @@ static int bind_registers(struct bind *b)
 			}
 			a = realloc(be->regs, (size_t)(be->nregs + 1) * sizeof(*a));
 			if (!a)
-				return -1;
+				return nomem(b);
 			be->regs = a;
 			be->regs[be->nregs++] = (struct bnd_reg_access){ r, field, rs->is_read };
 		}
@@ -398,7 +414,7 @@ static int bind_pairs(struct bind *b)
 			be = event_table(b, &all[i]);
 			e = realloc(be->entry_of, (size_t)(be->nentry_of + 1) * sizeof(*e));
 			if (!e)
-				return -1;
+				return nomem(b);
 			be->entry_of = e;
 			e[be->nentry_of++] = p;
 		}
@@ -414,7 +430,7 @@ static int collect_clocks(struct bind *b)
 	b->clocks = calloc((size_t)n + 1, sizeof(*b->clocks));
 	b->missing = calloc((size_t)n + 1, sizeof(*b->missing));
 	if (!b->clocks || !b->missing)
-		return -1;
+		return nomem(b);
 	for (int i = 0; i < b->spec->nclocks; i++)
 		if (b->spec->clocks[i].bound >= 0)
 			b->clocks[b->spec->clocks[i].bound] = &b->spec->clocks[i];
@@ -424,13 +440,15 @@ static int collect_clocks(struct bind *b)
 }
 
 /* bind_new - resolve the spec's events, fields, registers and filters against a trace */
-struct bind *bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags *diags)
+int bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags *diags,
+	     struct bind **out)
 {
 	struct bind *b = calloc(1, sizeof(*b));
 	int nev, ret = 0;
 
+	*out = NULL;
 	if (!b)
-		return NULL;
+		return BIND_NOMEM;
 	b->spec = spec;
 	b->trace = trace;
 	b->diags = diags;
@@ -442,7 +460,7 @@ struct bind *bind_new(const struct spec *spec, struct ti_trace *trace, struct sp
 	for (int i = 0; i < b->nclocks; i++)
 		if (bind_clock_sources(b, i))
 			ret = -1;
-	if (bind_registers(b) || bind_pairs(b) || ret || b->typos)
+	if (bind_registers(b) || bind_pairs(b) || ret || b->typos || b->nomem)
 		goto fail;
 	if (!b->nevents && b->nclocks) {
 		const struct spec_source *s = &b->clocks[0]->sources[0];
@@ -451,10 +469,12 @@ struct bind *bind_new(const struct spec *spec, struct ti_trace *trace, struct sp
 		     "the trace has none of the events this spec uses");
 		goto fail;
 	}
-	return b;
+	*out = b;
+	return 0;
 fail:
+	ret = !b->events || b->nomem ? BIND_NOMEM : -1;
 	bind_free(b);
-	return NULL;
+	return ret;
 }
 
 /* bind_free - free the bindings */

@@ -74,6 +74,7 @@ struct bind {
 	bool single;		/* no key: the whole trace is one instance */
 	struct spec_diags *diags;
 	int typos;		/* events missing from the trace that look misspelt */
+	bool nomem;		/* an allocation failed: the bindings are incomplete */
 };
 
 #endif /* CCSL_BIND_IMPL_H */

@@ -12,7 +12,6 @@
  * bind_run(). Called by the checker (bind.h: bind_run); calls the trace input
  * (ti_iterate) and the checker's step callback.
  */
-#include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 
 #include "bind_impl.h"
 #include "bitset.h"
+#include "strtab.h"
 
 /* Three-valued truth: a register whose value is not known yet gives UNKNOWN. */
 enum tri { T_FALSE, T_TRUE, T_UNKNOWN };
@@ -32,10 +32,10 @@ struct operand {
 	size_t len;
 };
 
+/* An instance's registers: views into the walk's arrays, valid during one record. */
 struct instance {
-	char *key;
-	uint64_t *regs;
-	bool *known;
+	uint64_t *regs;		/* nregs values */
+	bool *known;		/* nregs flags: the value has been seen */
 };
 
 /* Open-addressing map from a (cpu, pid) word to an instance, one per pair rule. */
@@ -48,10 +48,11 @@ struct task_map {
 /* The state of one bind_run(). */
 struct walk {
 	const struct bind *b;
-	struct instance *inst;
-	int ninst, cap_inst;
-	int *inst_index;	/* hash of keys -> instance, open addressing */
-	size_t inst_hcap;
+	struct strtab keys;	/* instance keys: the id of a key is its instance */
+	int nregs;		/* registers per instance (the spec's) */
+	uint64_t *regs;		/* cap_inst * nregs register values */
+	bool *known;		/* cap_inst * nregs flags */
+	int cap_inst;
 	struct task_map *pairs;	/* one per spec pair */
 	uint64_t *ticks;
 	bind_step_fn fn;
@@ -59,92 +60,55 @@ struct walk {
 	bool oom;		/* the iteration stopped for want of memory */
 };
 
-/* hash_bytes - FNV-1a */
-static uint64_t hash_bytes(const void *p, size_t len)
+/* grow_registers - room for the registers of instance id, every one unknown; -1 if no memory */
+static int grow_registers(struct walk *w, int id)
 {
-	const uint8_t *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t stride = (size_t)w->nregs, cap, old, add;
+	uint64_t *regs;
+	bool *known;
 
-	while (len--)
-		h = (h ^ *s++) * 0x100000001b3ULL;
-	return h;
-}
-
-/* inst_rehash - grow the key index of instances */
-static int inst_rehash(struct walk *w)
-{
-	size_t cap = w->inst_hcap ? w->inst_hcap * 2 : 64;
-	int *idx = malloc(cap * sizeof(*idx));
-
-	if (!idx)
+	if (id < w->cap_inst)
+		return 0;
+	cap = w->cap_inst ? (size_t)w->cap_inst * 2 : 64;
+	old = (size_t)w->cap_inst * stride;
+	add = cap * stride - old;
+	/* + 1: a spec without registers still gets an array */
+	regs = realloc(w->regs, (old + add) * sizeof(*regs) + 1);
+	if (!regs)
 		return -1;
-	for (size_t i = 0; i < cap; i++)
-		idx[i] = -1;
-	for (int i = 0; i < w->ninst; i++) {
-		size_t h = hash_bytes(w->inst[i].key, strlen(w->inst[i].key)) & (cap - 1);
-
-		while (idx[h] >= 0)
-			h = (h + 1) & (cap - 1);
-		idx[h] = i;
-	}
-	free(w->inst_index);
-	w->inst_index = idx;
-	w->inst_hcap = cap;
+	w->regs = regs;
+	known = realloc(w->known, (old + add) * sizeof(*known) + 1);
+	if (!known)
+		return -1;
+	w->known = known;
+	memset(regs + old, 0, add * sizeof(*regs));
+	memset(known + old, 0, add * sizeof(*known));
+	w->cap_inst = (int)cap;
 	return 0;
-}
-
-/* new_instance - append an instance with every register unknown; returns its index */
-static int new_instance(struct walk *w, const char *key, size_t len)
-{
-	struct instance *in;
-	int nregs = w->b->spec->nregs ? w->b->spec->nregs : 1;
-
-	if (w->ninst == w->cap_inst) {
-		int cap = w->cap_inst ? w->cap_inst * 2 : 8;
-		struct instance *t = realloc(w->inst, (size_t)cap * sizeof(*t));
-
-		if (!t)
-			return -1;
-		w->inst = t;
-		w->cap_inst = cap;
-	}
-	in = &w->inst[w->ninst];
-	in->key = strndup(key, len);
-	in->regs = calloc((size_t)nregs, sizeof(*in->regs));
-	in->known = calloc((size_t)nregs, sizeof(*in->known));
-	if (!in->key || !in->regs || !in->known) {
-		free(in->key);
-		free(in->regs);
-		free(in->known);
-		return -1;
-	}
-	return w->ninst++;
 }
 
 /* find_instance - the instance of a key, created on first sight; -1 when out of memory */
 static int find_instance(struct walk *w, const char *key, size_t len, bool *created)
 {
-	size_t h = 0;
-	int i;
+	int id = strtab_intern(&w->keys, key, len, created);
 
-	if (w->inst_hcap) {
-		h = hash_bytes(key, len) & (w->inst_hcap - 1);
-		for (; w->inst_index[h] >= 0; h = (h + 1) & (w->inst_hcap - 1)) {
-			const char *k = w->inst[w->inst_index[h]].key;
-
-			if (strlen(k) == len && !memcmp(k, key, len))
-				return w->inst_index[h];
-		}
-	}
-	*created = true;
-	i = new_instance(w, key, len);
-	if (i < 0)
+	if (id < 0 || grow_registers(w, id))
 		return -1;
-	/* Keep the index at most half full; a rehash indexes the new instance too. */
-	if ((size_t)w->ninst * 2 > w->inst_hcap)
-		return inst_rehash(w) ? -1 : i;
-	w->inst_index[h] = i;
-	return i;
+	return id;
+}
+
+/* instance_of - the registers of instance id */
+static struct instance instance_of(const struct walk *w, int id)
+{
+	size_t at = (size_t)id * (size_t)w->nregs;
+
+	return (struct instance){ w->regs + at, w->known + at };
+}
+
+/* task_hash - a slot number for a task word (Fibonacci hashing) */
+static size_t task_hash(uint64_t key)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32);
 }
 
 /* task_word - the map key of a CPU and task */
@@ -156,7 +120,7 @@ static uint64_t task_word(const struct ti_record *rec)
 /* task_slot - the slot of a key in a task map (found or empty) */
 static size_t task_slot(const struct task_map *m, uint64_t key)
 {
-	size_t h = hash_bytes(&key, sizeof(key)) & (m->cap - 1);
+	size_t h = task_hash(key) & (m->cap - 1);
 
 	while (m->keys[h] && m->keys[h] != key)
 		h = (h + 1) & (m->cap - 1);
@@ -236,7 +200,7 @@ static int resolve_instance(struct walk *w, const struct bnd_event *be, const st
 
 	*created = false;
 	if (w->b->single) {
-		inst = w->ninst ? 0 : find_instance(w, "trace", 5, created);
+		inst = w->keys.n ? 0 : find_instance(w, "trace", 5, created);
 		return inst < 0 ? -2 : inst;
 	}
 	if (be->key_field >= 0) {
@@ -445,7 +409,7 @@ static int on_record(const struct ti_record *rec, void *arg)
 	struct walk *w = arg;
 	const struct bnd_event *be = rec->event->user;
 	struct bind_step step;
-	struct instance *in;
+	struct instance in;
 	bool created, any = false;
 	int inst;
 
@@ -458,18 +422,18 @@ static int on_record(const struct ti_record *rec, void *arg)
 	}
 	if (inst < 0)
 		return 0;
-	in = &w->inst[inst];
+	in = instance_of(w, inst);
 	memset(w->ticks, 0, (size_t)w->b->words * sizeof(uint64_t));
 	for (int i = 0; i < be->nsources; i++) {
 		const struct bnd_source *s = &be->sources[i];
 
-		if (!bit_test(w->ticks, s->clock) && source_ticks(be, s, rec, in)) {
+		if (!bit_test(w->ticks, s->clock) && source_ticks(be, s, rec, &in)) {
 			bit_set(w->ticks, s->clock);
 			any = true;
 		}
 	}
-	update_registers(be, rec, in);
-	step = (struct bind_step){ inst, in->key, created, rec, w->ticks, any };
+	update_registers(be, rec, &in);
+	step = (struct bind_step){ inst, strtab_str(&w->keys, inst), created, rec, w->ticks, any };
 	return w->fn(&step, w->arg);
 }
 
@@ -480,21 +444,17 @@ static void walk_free(struct walk *w)
 		free(w->pairs[p].keys);
 		free(w->pairs[p].inst);
 	}
-	for (int i = 0; i < w->ninst; i++) {
-		free(w->inst[i].key);
-		free(w->inst[i].regs);
-		free(w->inst[i].known);
-	}
+	strtab_free(&w->keys);
+	free(w->regs);
+	free(w->known);
 	free(w->pairs);
-	free(w->inst);
-	free(w->inst_index);
 	free(w->ticks);
 }
 
 /* bind_run - read the trace and call fn for every record that belongs to an instance */
 int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
 {
-	struct walk w = { .b = b, .fn = fn, .arg = arg };
+	struct walk w = { .b = b, .nregs = b->spec->nregs, .fn = fn, .arg = arg };
 	int ret = -1;
 
 	w.pairs = calloc((size_t)b->spec->npairs + 1, sizeof(*w.pairs));
@@ -503,10 +463,8 @@ int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
 		ret = ti_iterate(b->trace, on_record, &w, err);
 	else
 		w.oom = true;
-	if (w.oom) {
-		snprintf(err, TI_ERR_LEN, "%s", strerror(ENOMEM));
-		ret = -1;
-	}
+	if (w.oom)
+		ret = BIND_NOMEM;
 	walk_free(&w);
 	return ret;
 }

@@ -3,10 +3,17 @@
  * checker_run.c - check one trace: bindings -> steps -> monitors -> findings
  *
  * One monitor per instance, created when the instance is first seen. The
- * last records of every instance are kept formatted in a small ring so a
- * violation can show what led to it.
+ * records are kept as the trace gave them (struct raw: numbers and string
+ * bytes, nothing formatted) in a small ring per instance, and formatted only
+ * when a report shows them: before and after a violation, or in --timeline.
+ * An instance without violations costs its monitor, its ring and its
+ * findings; a record no report shows is never formatted.
+ *
+ * Running out of memory stops the run (CHECKER_NOMEM): the findings are then
+ * incomplete, and no report may be made of them. Called by jobs.c
+ * (checker.h: checker_run); calls the bindings (bind.h), the engine
+ * (engine.h) and the trace input (trace_input.h) for names and statistics.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -18,20 +25,44 @@
 #include "checker.h"
 #include "checker_impl.h"
 #include "engine.h"
+#include "strtab.h"
 #include "trace_input.h"
 
 /* Progress is shown for traces above this size unless asked for. */
 #define PROGRESS_MIN_SIZE (4u << 20)
 
+/*
+ * A record as the trace gave it, kept until a report needs it formatted: this
+ * header, then for each field a report shows (shown_field) its ok byte, then
+ * a number's value, or a string's length and bytes; padded to a multiple of 8.
+ */
+struct raw {
+	uint64_t ts;
+	uint64_t seq;
+	const struct ti_event *ev;
+	const char *comm;	/* the task's name, interned in run->comms */
+	int32_t cpu;
+	int32_t pid;
+	uint32_t size;		/* bytes of the whole record */
+};
+
+/* Raw records back to back, oldest first; the capacity is the block's usable size. */
+struct raws {
+	unsigned char *buf;
+	size_t len;
+	int n;
+};
+
 struct inst_state {
 	struct ccsl_monitor *mon;
-	struct fnd_record *ring;	/* the last records, ring_len of ctx entries */
-	int ring_head, ring_len;
-	bool cycle_seen;		/* a step with ticks was seen: partial history is decided */
-	struct fnd_record *group;	/* the records of the step being gathered */
-	int ngroup;
-	uint64_t *gticks;		/* their ticks, together */
-	bool gticking;
+	struct raws ring;	/* the last records, at most opts->context */
+	bool cycle_seen;	/* a step with ticks was seen: partial history is decided */
+};
+
+/* merge_equal_ts: the step an instance is gathering */
+struct group {
+	struct raws recs;	/* its records so far, of one timestamp */
+	bool ticking;		/* one of them ticks */
 };
 
 struct run {
@@ -44,12 +75,179 @@ struct run {
 	struct fnd_trace *ft;
 	struct inst_state *st;
 	int cap;
-	uint64_t *ticks;
+	struct group *groups;	/* merge_equal_ts: one per instance */
+	uint64_t *gticks;	/* merge_equal_ts: words per instance, the ticks of its group */
+	uint64_t *ticks;	/* the step's tick set (the model's words) */
 	int words;
-	int inst;			/* the instance whose step is being checked */
-	struct fnd_record cur;		/* its record, formatted */
+	struct strtab comms;	/* the task names of the records */
+	struct ti_value *values; /* a raw record decoded */
+	int nvalues;		/* room in values */
+	struct raws one;	/* without merge_equal_ts: the record of the step */
+	int inst;		/* the instance whose step is being checked */
+	const struct raw *cur_raw; /* its record */
+	struct fnd_record cur;	/* the record formatted, once something needs it */
+	bool cur_ready;
 	bool oom;
 };
+
+/* shown_field - whether reports show a field: readable, and not the kprobe's own __probe_* */
+static bool shown_field(const struct ti_field *f)
+{
+	return f->type != TI_FIELD_OTHER && strncmp(f->name, "__probe_", 8);
+}
+
+/* raw_size - the bytes of a record kept as a raw one */
+static size_t raw_size(const struct ti_record *rec)
+{
+	const struct ti_event *ev = rec->event;
+	size_t n = sizeof(struct raw);
+
+	for (int i = 0; i < ev->nfields; i++) {
+		if (!shown_field(&ev->fields[i]))
+			continue;
+		if (ev->fields[i].type == TI_FIELD_STR)
+			n += 1 + sizeof(uint32_t) + rec->values[i].len;
+		else
+			n += 1 + sizeof(uint64_t);
+	}
+	return (n + 7) & ~(size_t)7;
+}
+
+/* raw_at - the raw record at a byte offset */
+static const struct raw *raw_at(const struct raws *b, size_t off)
+{
+	return (const struct raw *)(b->buf + off);
+}
+
+/*
+ * raws_room - room for len more bytes; -1 when out of memory. No more: a ring
+ * stays about the size of its records (their sizes vary little), and there is
+ * one per instance.
+ */
+static int raws_room(struct raws *b, size_t len)
+{
+	size_t need = b->len + len;
+	unsigned char *p;
+
+	if (b->buf && malloc_usable_size(b->buf) >= need)
+		return 0;
+	p = realloc(b->buf, need);
+	if (!p)
+		return -1;
+	b->buf = p;
+	return 0;
+}
+
+/* raws_add - append a copy of a raw record; -1 when out of memory */
+static int raws_add(struct raws *b, const struct raw *r)
+{
+	if (raws_room(b, r->size))
+		return -1;
+	memcpy(b->buf + b->len, r, r->size);
+	b->len += r->size;
+	b->n++;
+	return 0;
+}
+
+/* raws_drop_first - forget the oldest record */
+static void raws_drop_first(struct raws *b)
+{
+	size_t size = raw_at(b, 0)->size;
+
+	memmove(b->buf, b->buf + size, b->len - size);
+	b->len -= size;
+	b->n--;
+}
+
+/* put - copy len bytes to *at and move past them */
+static void put(unsigned char **at, const void *p, size_t len)
+{
+	if (len)
+		memcpy(*at, p, len);
+	*at += len;
+}
+
+/* encode - append a record to b as a raw one, its task name interned; -1 when out of memory */
+static int encode(struct run *run, const struct ti_record *rec, struct raws *b)
+{
+	const struct ti_event *ev = rec->event;
+	const char *comm = ti_comm(run->trace, rec->pid);
+	int id = strtab_intern(&run->comms, comm, strlen(comm), NULL);
+	size_t size = raw_size(rec);
+	struct raw h = { rec->ts, rec->seq, ev, NULL, rec->cpu, rec->pid, (uint32_t)size };
+	unsigned char *at;
+
+	if (id < 0 || size > UINT32_MAX || raws_room(b, size))
+		return -1;
+	h.comm = strtab_str(&run->comms, id);
+	at = b->buf + b->len;
+	put(&at, &h, sizeof(h));
+	for (int i = 0; i < ev->nfields; i++) {
+		const struct ti_value *v = &rec->values[i];
+
+		if (!shown_field(&ev->fields[i]))
+			continue;
+		*at++ = v->ok;
+		if (ev->fields[i].type != TI_FIELD_STR) {
+			put(&at, &v->num, sizeof(v->num));
+			continue;
+		}
+		put(&at, &v->len, sizeof(v->len));
+		put(&at, v->str, v->len);
+	}
+	b->len += size;
+	b->n++;
+	return 0;
+}
+
+/* take - copy len bytes from *at and move past them */
+static void take(const unsigned char **at, void *p, size_t len)
+{
+	memcpy(p, *at, len);
+	*at += len;
+}
+
+/* decode - a raw record as a trace record again, its values in run->values */
+static struct ti_record decode(struct run *run, const struct raw *r)
+{
+	const struct ti_event *ev = r->ev;
+	const unsigned char *at = (const unsigned char *)(r + 1);
+	struct ti_record rec = { .ts = r->ts, .seq = r->seq, .cpu = r->cpu, .pid = r->pid,
+				 .event = ev, .values = run->values };
+
+	for (int i = 0; i < ev->nfields; i++) {
+		struct ti_value *v = &run->values[i];
+
+		memset(v, 0, sizeof(*v));
+		if (!shown_field(&ev->fields[i]))
+			continue;
+		v->ok = *at++;
+		if (ev->fields[i].type != TI_FIELD_STR) {
+			take(&at, &v->num, sizeof(v->num));
+			continue;
+		}
+		take(&at, &v->len, sizeof(v->len));
+		v->str = (const char *)at;
+		at += v->len;
+	}
+	return rec;
+}
+
+/* decode_bits - "ACKNOWLEDGE|DRIVER" for a register value into buf, "" if it has no names */
+static void decode_bits(const struct spec_register *reg, uint64_t value, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; reg && i < reg->nbits && len < size - 1; i++) {
+		uint64_t bits = reg->bits[i].value;
+
+		if (bits ? (value & bits) != bits : value != 0)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+					reg->bits[i].name);
+	}
+}
 
 /* field_register - the register a field of an event writes or reads, or NULL */
 static const struct spec_register *field_register(const struct spec *spec,
@@ -70,23 +268,6 @@ static const struct spec_register *field_register(const struct spec *spec,
 				found = &spec->regs[r];
 		}
 	return found;
-}
-
-/* decode_bits - "ACKNOWLEDGE|DRIVER" for a register value, or NULL if it has no names */
-static char *decode_bits(const struct spec_register *reg, uint64_t value)
-{
-	char buf[512] = "";
-	size_t len = 0;
-
-	for (int i = 0; reg && i < reg->nbits && len < sizeof(buf) - 1; i++) {
-		uint64_t bits = reg->bits[i].value;
-
-		if (bits ? (value & bits) != bits : value != 0)
-			continue;
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "|" : "",
-					reg->bits[i].name);
-	}
-	return len ? strdup(buf) : NULL;
 }
 
 /* value_name - the name a spec gives to a value of a field, or NULL */
@@ -120,8 +301,48 @@ static char *format_value(const struct ti_field *f, const struct ti_value *v, bo
 	return n < 0 ? NULL : s;
 }
 
-/* format_record - a trace record with its fields (the kprobe's own __probe_* omitted) */
-static int format_record(struct run *run, const struct ti_record *rec, struct fnd_record *out)
+/*
+ * format_decoded - what a number means: the spec's name for the value, or the
+ * names of its register's bits; *out NULL if neither (or a string). -1 when out of memory.
+ */
+static int format_decoded(const struct spec *spec, const struct ti_field *f,
+			  const struct ti_value *v, const struct spec_register *reg, char **out)
+{
+	const char *name;
+	char bits[512];
+
+	*out = NULL;
+	if (f->type == TI_FIELD_STR || !v->ok)
+		return 0;
+	name = value_name(spec, f->name, v->num);
+	if (!name) {
+		decode_bits(reg, v->num, bits, sizeof(bits));
+		name = *bits ? bits : NULL;
+	}
+	if (name && !(*out = strdup(name)))
+		return -1;
+	return 0;
+}
+
+/* format_field - field i of a record as reports show it; -1 when out of memory */
+static int format_field(const struct spec *spec, const struct ti_event *ev, int i,
+			const struct ti_value *v, struct fnd_field *ff)
+{
+	const struct ti_field *f = &ev->fields[i];
+	const struct spec_register *reg = field_register(spec, ev, f->name);
+
+	ff->name = strdup(f->name);
+	ff->value = format_value(f, v, reg);
+	ff->is_str = f->type == TI_FIELD_STR;
+	ff->num = v->num;
+	if (!ff->name || !ff->value || format_decoded(spec, f, v, reg, &ff->decoded))
+		return -1;
+	return 0;
+}
+
+/* format_record - a trace record with the fields reports show; -1 when out of memory */
+static int format_record(const struct spec *spec, const struct ti_record *rec, const char *comm,
+			 struct fnd_record *out)
 {
 	const struct ti_event *ev = rec->event;
 
@@ -130,47 +351,86 @@ static int format_record(struct run *run, const struct ti_record *rec, struct fn
 	out->seq = rec->seq;
 	out->cpu = rec->cpu;
 	out->pid = rec->pid;
-	out->comm = strdup(ti_comm(run->trace, rec->pid));
+	out->comm = strdup(comm);
 	if (asprintf(&out->event, "%s%s%s", ev->system, *ev->system ? ":" : "", ev->name) < 0)
 		out->event = NULL;
 	out->fields = calloc((size_t)ev->nfields + 1, sizeof(*out->fields));
 	if (!out->comm || !out->event || !out->fields)
 		return -1;
-	for (int i = 0; i < ev->nfields; i++) {
-		const struct ti_field *f = &ev->fields[i];
-		struct fnd_field *ff = &out->fields[out->nfields];
-		const struct spec_register *reg;
-		const char *name;
-
-		if (f->type == TI_FIELD_OTHER || !strncmp(f->name, "__probe_", 8))
-			continue;
-		reg = field_register(run->c->spec, ev, f->name);
-		ff->name = strdup(f->name);
-		ff->value = format_value(f, &rec->values[i], reg);
-		ff->is_str = f->type == TI_FIELD_STR;
-		ff->num = rec->values[i].num;
-		if (!ff->is_str && rec->values[i].ok) {
-			name = value_name(run->c->spec, f->name, ff->num);
-			ff->decoded = name ? strdup(name) : decode_bits(reg, ff->num);
-		}
-		out->nfields++;
-		if (!ff->name || !ff->value)
+	for (int i = 0; i < ev->nfields; i++)
+		if (shown_field(&ev->fields[i]) &&
+		    format_field(spec, ev, i, &rec->values[i], &out->fields[out->nfields++]))
 			return -1;
-	}
 	return 0;
 }
 
-/* record_field - a field of a formatted record by name, or NULL */
-static const struct fnd_field *record_field(const struct fnd_record *r, const char *name)
+/* values_room - room to decode n values; -1 when out of memory */
+static int values_room(struct run *run, int n)
 {
-	for (int i = 0; i < r->nfields; i++)
-		if (!strcmp(r->fields[i].name, name))
-			return &r->fields[i];
-	return NULL;
+	struct ti_value *v;
+
+	if (n < run->nvalues)
+		return 0;
+	v = realloc(run->values, ((size_t)n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	run->values = v;
+	run->nvalues = n + 1;
+	return 0;
+}
+
+/* format_raw - a kept record, formatted; -1 when out of memory (out is freed then) */
+static int format_raw(struct run *run, const struct raw *r, struct fnd_record *out)
+{
+	struct ti_record rec;
+
+	memset(out, 0, sizeof(*out));
+	if (values_room(run, r->ev->nfields))
+		return -1;
+	rec = decode(run, r);
+	if (!format_record(run->c->spec, &rec, r->comm, out))
+		return 0;
+	fnd_record_free(out);
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+/* cur_record - the record of the step being checked, formatted on first need; NULL if no memory */
+static const struct fnd_record *cur_record(struct run *run)
+{
+	if (!run->cur_ready && format_raw(run, run->cur_raw, &run->cur))
+		return NULL;
+	run->cur_ready = true;
+	return &run->cur;
+}
+
+/* cur_drop - done with the step's record */
+static void cur_drop(struct run *run)
+{
+	fnd_record_free(&run->cur);
+	memset(&run->cur, 0, sizeof(run->cur));
+	run->cur_ready = false;
+}
+
+/* label_part - what a label field of a record says: its decoded value, else its value */
+static char *label_part(const struct spec *spec, const struct ti_record *rec, int i)
+{
+	const struct ti_event *ev = rec->event;
+	const struct spec_register *reg = field_register(spec, ev, ev->fields[i].name);
+	char *value = format_value(&ev->fields[i], &rec->values[i], reg), *decoded;
+
+	if (!value || format_decoded(spec, &ev->fields[i], &rec->values[i], reg, &decoded)) {
+		free(value);
+		return NULL;
+	}
+	if (!decoded)
+		return value;
+	free(value);
+	return decoded;
 }
 
 /* update_label - the instance's label from the last values of the spec's label fields */
-static int update_label(struct run *run, struct fnd_instance *in, const struct fnd_record *r)
+static int update_label(struct run *run, struct fnd_instance *in, const struct ti_record *rec)
 {
 	const struct spec *spec = run->c->spec;
 	bool changed = false;
@@ -178,14 +438,20 @@ static int update_label(struct run *run, struct fnd_instance *in, const struct f
 	size_t len = 0;
 
 	for (int l = 0; l < spec->nlabels; l++) {
-		const struct fnd_field *f = record_field(r, spec->labels[l]);
+		int i = ti_find_field(rec->event, spec->labels[l]);
+		char *part;
 
-		if (!f)
+		if (i < 0 || !shown_field(&rec->event->fields[i]))
 			continue;
-		free(in->label_parts[l]);
-		in->label_parts[l] = strdup(f->decoded ? f->decoded : f->value);
-		if (!in->label_parts[l])
+		part = label_part(spec, rec, i);
+		if (!part)
 			return -1;
+		if (in->label_parts[l] && !strcmp(in->label_parts[l], part)) {
+			free(part);
+			continue;
+		}
+		free(in->label_parts[l]);
+		in->label_parts[l] = part;
 		changed = true;
 	}
 	if (!changed)
@@ -200,22 +466,25 @@ static int update_label(struct run *run, struct fnd_instance *in, const struct f
 	return len && !in->label ? -1 : 0;
 }
 
-/* copy_record - a deep copy of a formatted record */
+/* copy_record - a deep copy of a formatted record; -1 when out of memory */
 static int copy_record(struct fnd_record *dst, const struct fnd_record *src)
 {
 	*dst = *src;
+	dst->nfields = 0;	/* the fields copied so far: what a free must see */
 	dst->comm = strdup(src->comm);
 	dst->event = strdup(src->event);
 	dst->fields = calloc((size_t)src->nfields + 1, sizeof(*dst->fields));
 	if (!dst->comm || !dst->event || !dst->fields)
 		return -1;
 	for (int i = 0; i < src->nfields; i++) {
-		dst->fields[i] = src->fields[i];
-		dst->fields[i].name = strdup(src->fields[i].name);
-		dst->fields[i].value = strdup(src->fields[i].value);
-		dst->fields[i].decoded = src->fields[i].decoded ? strdup(src->fields[i].decoded) :
-								  NULL;
-		if (!dst->fields[i].name || !dst->fields[i].value)
+		const struct fnd_field *f = &src->fields[i];
+		struct fnd_field *d = &dst->fields[dst->nfields++];
+
+		*d = *f;
+		d->name = strdup(f->name);
+		d->value = strdup(f->value);
+		d->decoded = f->decoded ? strdup(f->decoded) : NULL;
+		if (!d->name || !d->value || (f->decoded && !d->decoded))
 			return -1;
 	}
 	return 0;
@@ -243,6 +512,40 @@ static void *append(void *arrayp, int *n, size_t size)
 	return a + len * size;
 }
 
+/* gticks_of - the ticks gathered for instance i's group (merge_equal_ts) */
+static uint64_t *gticks_of(const struct run *run, int i)
+{
+	return run->gticks + (size_t)i * (size_t)run->words;
+}
+
+/* grow_states - room for the state of instance n; -1 when out of memory */
+static int grow_states(struct run *run, int n)
+{
+	int cap = run->cap ? run->cap * 2 : 8;
+	struct inst_state *st;
+	struct group *gr;
+	uint64_t *g;
+
+	if (n < run->cap)
+		return 0;
+	st = realloc(run->st, (size_t)cap * sizeof(*st));
+	if (!st)
+		return -1;
+	run->st = st;
+	if (run->opts->merge_equal_ts) {
+		gr = realloc(run->groups, (size_t)cap * sizeof(*gr));
+		if (!gr)
+			return -1;
+		run->groups = gr;
+		g = realloc(run->gticks, (size_t)cap * (size_t)run->words * sizeof(*g));
+		if (!g)
+			return -1;
+		run->gticks = g;
+	}
+	run->cap = cap;
+	return 0;
+}
+
 /* new_instance - findings and a monitor for an instance seen for the first time */
 static int new_instance(struct run *run, const struct bind_step *step)
 {
@@ -251,46 +554,42 @@ static int new_instance(struct run *run, const struct bind_step *step)
 	struct inst_state *st;
 	int n = ft->ninstances;
 
-	if (n == run->cap) {
-		int cap = run->cap ? run->cap * 2 : 8;
-
-		st = realloc(run->st, (size_t)cap * sizeof(*st));
-		if (!st)
-			return -1;
-		run->st = st;
-		run->cap = cap;
-	}
+	if (grow_states(run, n))
+		return -1;
 	in = append(&ft->instances, &ft->ninstances, sizeof(*in));
 	if (!in)
 		return -1;
 	st = &run->st[n];
 	memset(st, 0, sizeof(*st));
+	if (run->groups) {
+		memset(&run->groups[n], 0, sizeof(run->groups[n]));
+		memset(gticks_of(run, n), 0, (size_t)run->words * sizeof(uint64_t));
+	}
 	in->key = strdup(step->key);
 	in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts));
 	in->label_parts = calloc((size_t)run->c->spec->nlabels + 1, sizeof(char *));
 	in->nlabel_parts = run->c->spec->nlabels;
 	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
-	st->ring = calloc((size_t)run->opts->context + 1, sizeof(*st->ring));
-	st->gticks = calloc((size_t)run->words, sizeof(uint64_t));
-	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->ring || !st->gticks)
+	if (!in->key || !in->counts || !in->label_parts || !st->mon)
 		return -1;
 	return 0;
 }
 
-/* context_copy - the instance's last records, oldest first */
-static int context_copy(const struct run *run, const struct inst_state *st,
-			struct fnd_violation *v)
+/* context_copy - the instance's last records, oldest first, formatted */
+static int context_copy(struct run *run, const struct inst_state *st, struct fnd_violation *v)
 {
-	int ctx = run->opts->context;
+	size_t off = 0;
 
-	v->context = calloc((size_t)st->ring_len + 1, sizeof(*v->context));
+	v->context = calloc((size_t)st->ring.n + 1, sizeof(*v->context));
 	if (!v->context)
 		return -1;
-	for (int i = 0; i < st->ring_len; i++) {
-		int at = (st->ring_head - st->ring_len + i + ctx) % ctx;
+	for (int i = 0; i < st->ring.n; i++) {
+		const struct raw *r = raw_at(&st->ring, off);
 
-		if (copy_record(&v->context[v->ncontext++], &st->ring[at]))
+		off += r->size;
+		if (format_raw(run, r, &v->context[v->ncontext]))
 			return -1;
+		v->ncontext++;
 	}
 	return 0;
 }
@@ -312,6 +611,7 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	struct run *run = arg;
 	int i = run->inst;
 	struct fnd_instance *in = &run->ft->instances[i];
+	const struct fnd_record *rec;
 	struct fnd_violation *fv;
 	char why[CCSL_WHY_LEN];
 
@@ -319,8 +619,9 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed)
 		return;
 	ccsl_violation_explain(v, why, sizeof(why));
-	fv = append(&in->violations, &in->nviolations, sizeof(*fv));
-	if (!fv || !(fv->why = strdup(why)) || copy_record(&fv->rec, &run->cur) ||
+	rec = cur_record(run);
+	fv = rec ? append(&in->violations, &in->nviolations, sizeof(*fv)) : NULL;
+	if (!fv || !(fv->why = strdup(why)) || copy_record(&fv->rec, rec) ||
 	    context_copy(run, &run->st[i], fv)) {
 		run->oom = true;
 		return;
@@ -338,18 +639,20 @@ static int follow_up(struct run *run, struct fnd_instance *in, int before)
 {
 	for (int v = before - 1; v >= 0; v--) {
 		struct fnd_violation *fv = &in->violations[v];
+		const struct fnd_record *rec;
 		struct fnd_record *r;
 
 		if (fv->nafter >= run->opts->context)
 			break;
-		r = append(&fv->after, &fv->nafter, sizeof(*r));
-		if (!r || copy_record(r, &run->cur))
+		rec = cur_record(run);
+		r = rec ? append(&fv->after, &fv->nafter, sizeof(*r)) : NULL;
+		if (!r || copy_record(r, rec))
 			return -1;
 	}
 	return 0;
 }
 
-/* remember - keep the formatted record in the instance's ring (and timeline) */
+/* remember - the step's record after its step: after-context, timeline, the instance's ring */
 static int remember(struct run *run, int i, int before)
 {
 	struct inst_state *st = &run->st[i];
@@ -359,24 +662,22 @@ static int remember(struct run *run, int i, int before)
 	if (follow_up(run, in, before))
 		return -1;
 	if (run->opts->timeline) {
-		struct fnd_record *r = append(&in->timeline, &in->ntimeline, sizeof(*r));
+		struct fnd_record *r = cur_record(run) ?
+					       append(&in->timeline, &in->ntimeline, sizeof(*r)) :
+					       NULL;
 
-		if (!r || copy_record(r, &run->cur))
+		if (!r)
 			return -1;
-	}
-	if (!ctx) {
-		fnd_record_free(&run->cur);
+		/* the timeline takes the formatted record */
+		*r = run->cur;
 		memset(&run->cur, 0, sizeof(run->cur));
-		return 0;
 	}
-	if (st->ring_len == ctx)
-		fnd_record_free(&st->ring[st->ring_head]);
-	else
-		st->ring_len++;
-	st->ring[st->ring_head] = run->cur;
-	st->ring_head = (st->ring_head + 1) % ctx;
-	memset(&run->cur, 0, sizeof(run->cur));
-	return 0;
+	cur_drop(run);
+	if (!ctx)
+		return 0;
+	if (st->ring.n == ctx)
+		raws_drop_first(&st->ring);
+	return raws_add(&st->ring, run->cur_raw);
 }
 
 /*
@@ -415,51 +716,77 @@ static int record_ticks(struct run *run, struct fnd_instance *in, uint64_t ts)
 }
 
 /*
- * run_group - one step of an instance: the records gathered for it (one, or with
- * merge_equal_ts those of one timestamp). A violation is pinned on the last of
- * them; the others go to the context first, as they came before it.
+ * run_step - one step of instance i: its records (one, or with merge_equal_ts those
+ * of one timestamp), their ticks in run->ticks. A violation is pinned on the last
+ * record; the others go to the context first, as they came before it.
  */
-static int run_group(struct run *run, int i)
+static int run_step(struct run *run, int i, const struct raws *recs, bool ticking)
 {
 	struct inst_state *st = &run->st[i];
 	struct fnd_instance *in = &run->ft->instances[i];
-	int n = st->ngroup, before;
+	size_t off = 0;
+	int before;
 
-	for (int k = 0; k < n - 1; k++) {
-		run->cur = st->group[k];
+	for (int k = 0; k < recs->n - 1; k++) {
+		run->cur_raw = raw_at(recs, off);
+		off += run->cur_raw->size;
 		if (remember(run, i, in->nviolations))
 			return -1;
 	}
-	run->cur = st->group[n - 1];
-	st->ngroup = 0;
+	run->cur_raw = raw_at(recs, off);
 	before = in->nviolations;
 	run->inst = i;
-	memcpy(run->ticks, st->gticks, (size_t)run->words * sizeof(uint64_t));
-	memset(st->gticks, 0, (size_t)run->words * sizeof(uint64_t));
 	ccsl_monitor_step(st->mon, run->ticks, on_violation, run);
-	if (run->oom || (run->opts->ticks && record_ticks(run, in, run->cur.ts)))
+	if (run->oom || (run->opts->ticks && record_ticks(run, in, run->cur_raw->ts)))
 		return -1;
-	if (!st->cycle_seen && st->gticking) {
+	if (!st->cycle_seen && ticking) {
 		st->cycle_seen = true;
 		in->partial = first_cycle_partial(run);
 	}
-	st->gticking = false;
 	return remember(run, i, before);
 }
 
-/* gather - add a record to the step being gathered for its instance */
-static int gather(struct run *run, int i, const struct bind_step *step, struct fnd_record *rec)
+/* run_group - the step of the records gathered for instance i (merge_equal_ts) */
+static int run_group(struct run *run, int i)
 {
-	struct inst_state *st = &run->st[i];
-	struct fnd_record *g = append(&st->group, &st->ngroup, sizeof(*g));
+	struct group *gr = &run->groups[i];
+	bool ticking = gr->ticking;
+	int ret;
 
-	if (!g)
+	memcpy(run->ticks, gticks_of(run, i), (size_t)run->words * sizeof(uint64_t));
+	memset(gticks_of(run, i), 0, (size_t)run->words * sizeof(uint64_t));
+	gr->ticking = false;
+	ret = run_step(run, i, &gr->recs, ticking);
+	gr->recs.len = 0;
+	gr->recs.n = 0;
+	return ret;
+}
+
+/* step_one - a record that is a step of its own */
+static int step_one(struct run *run, int i, const struct bind_step *step)
+{
+	run->one.len = 0;
+	run->one.n = 0;
+	if (encode(run, step->rec, &run->one))
 		return -1;
-	*g = *rec;
-	memset(rec, 0, sizeof(*rec));
+	memset(run->ticks, 0, (size_t)run->words * sizeof(uint64_t));
+	memcpy(run->ticks, step->ticks, (size_t)bind_words(run->bind) * sizeof(uint64_t));
+	return run_step(run, i, &run->one, step->ticking);
+}
+
+/* gather - add a record to the step being gathered for its instance (merge_equal_ts) */
+static int gather(struct run *run, int i, const struct bind_step *step)
+{
+	struct group *gr = &run->groups[i];
+	uint64_t *g = gticks_of(run, i);
+
+	if (gr->recs.n && step->rec->ts != raw_at(&gr->recs, 0)->ts && run_group(run, i))
+		return -1;
+	if (encode(run, step->rec, &gr->recs))
+		return -1;
 	for (int w = 0; step->ticking && w < bind_words(run->bind); w++)
-		st->gticks[w] |= step->ticks[w];
-	st->gticking |= step->ticking;
+		g[w] |= step->ticks[w];
+	gr->ticking |= step->ticking;
 	return 0;
 }
 
@@ -470,28 +797,13 @@ static int gather(struct run *run, int i, const struct bind_step *step, struct f
 static int on_step(const struct bind_step *step, void *arg)
 {
 	struct run *run = arg;
-	struct fnd_record rec;
 	int i = step->instance;
-	struct inst_state *st;
 
-	if (step->first && new_instance(run, step))
+	if ((step->first && new_instance(run, step)) ||
+	    update_label(run, &run->ft->instances[i], step->rec))
 		goto oom;
-	st = &run->st[i];
 	run->ft->instances[i].records++;
-	if (format_record(run, step->rec, &rec) ||
-	    update_label(run, &run->ft->instances[i], &rec)) {
-		fnd_record_free(&rec);
-		goto oom;
-	}
-	if (st->ngroup && rec.ts != st->group[0].ts && run_group(run, i)) {
-		fnd_record_free(&rec);
-		goto oom;
-	}
-	if (gather(run, i, step, &rec)) {
-		fnd_record_free(&rec);
-		goto oom;
-	}
-	if (!run->opts->merge_equal_ts && run_group(run, i))
+	if (run->opts->merge_equal_ts ? gather(run, i, step) : step_one(run, i, step))
 		goto oom;
 	return 0;
 oom:
@@ -502,8 +814,8 @@ oom:
 /* flush_groups - the last step of every instance that gathers steps */
 static int flush_groups(struct run *run)
 {
-	for (int i = 0; i < run->ft->ninstances; i++)
-		if (run->st[i].ngroup && run_group(run, i))
+	for (int i = 0; run->groups && i < run->ft->ninstances; i++)
+		if (run->groups[i].recs.n && run_group(run, i))
 			return -1;
 	return 0;
 }
@@ -535,7 +847,7 @@ static int *rules_missing(const struct run *run)
 	return missing;
 }
 
-/* collect_unchecked - the rules this trace cannot check */
+/* collect_unchecked - the rules this trace cannot check; -1 when out of memory */
 static int collect_unchecked(struct run *run)
 {
 	int *missing = rules_missing(run);
@@ -546,6 +858,10 @@ static int collect_unchecked(struct run *run)
 		char *why = missing[r] < 0 ? NULL : unchecked_reason(run, missing[r]);
 		struct fnd_unchecked *u;
 
+		if (missing[r] >= 0 && !why) {
+			free(missing);
+			return -1;
+		}
 		if (!why)
 			continue;
 		u = append(&run->ft->unchecked, &run->ft->nunchecked, sizeof(*u));
@@ -609,16 +925,16 @@ static int finish_instance(struct run *run, int i)
 	return 0;
 }
 
-/* copy_stats - what the trace input counted */
+/* copy_stats - what the trace input counted; -1 when out of memory */
 static int copy_stats(struct run *run)
 {
 	const struct ti_stats *s = ti_get_stats(run->trace);
 	struct fnd_trace *ft = run->ft;
 
-	if (ti_kernel(run->trace))
-		ft->kernel = strdup(ti_kernel(run->trace));
-	if (ti_messages(run->trace))
-		ft->messages = strdup(ti_messages(run->trace));
+	if (ti_kernel(run->trace) && !(ft->kernel = strdup(ti_kernel(run->trace))))
+		return -1;
+	if (ti_messages(run->trace) && !(ft->messages = strdup(ti_messages(run->trace))))
+		return -1;
 	ft->events_read = s->records;
 	ft->events_used = s->delivered;
 	ft->bad_fields = s->bad_fields;
@@ -658,75 +974,94 @@ static void show_progress(uint64_t records, uint64_t done, uint64_t size, void *
 	run->progress_shown = true;
 }
 
-/* misfit - the error of a trace the spec does not fit: its first diagnostic */
-static void misfit(struct run *run, const struct spec_diags *diags, int before)
+/* trace_error - a trace that cannot be read: its error, for the report (exit 2) */
+static int trace_error(struct run *run, const char *err)
+{
+	run->ft->error = strdup(err);
+	return run->ft->error ? 0 : CHECKER_NOMEM;
+}
+
+/* check_records - every record through the monitors, then what is left at the end */
+static int check_records(struct run *run)
+{
+	char err[TI_ERR_LEN] = "";
+	int ret = bind_run(run->bind, on_step, run, err);
+
+	if (run->progress_shown)
+		fprintf(stderr, "\r\033[K");
+	if (ret == BIND_NOMEM || run->oom)
+		return CHECKER_NOMEM;
+	if (ret < 0)
+		return trace_error(run, err);
+	if (flush_groups(run))
+		return CHECKER_NOMEM;
+	for (int i = 0; i < run->ft->ninstances; i++)
+		if (finish_instance(run, i))
+			return CHECKER_NOMEM;
+	return 0;
+}
+
+/* misfit - the error of a trace the spec does not fit: its first diagnostic; -1 no memory */
+static int misfit(struct run *run, const struct spec_diags *diags, int before)
 {
 	const struct spec_diag *d = NULL;
 
 	for (int i = before; i < diags->n && !d; i++)
 		if (diags->items[i].level == SPEC_DIAG_ERROR)
 			d = &diags->items[i];
-	if (!d || asprintf(&run->ft->error, "%s: the spec does not fit this trace: %s:%d:%d: %s",
-			   run->path, d->loc.file, d->loc.line, d->loc.col, d->message) < 0)
-		run->ft->error = NULL;
-	if (!run->ft->error)
+	if (!d)
 		run->ft->error = strdup("the spec does not fit this trace");
+	else if (asprintf(&run->ft->error, "%s: the spec does not fit this trace: %s:%d:%d: %s",
+			  run->path, d->loc.file, d->loc.line, d->loc.col, d->message) < 0)
+		run->ft->error = NULL;
+	return run->ft->error ? 0 : -1;
 }
 
-/* run_trace - bind, iterate and collect; returns -1 on a spec/trace mismatch */
+/*
+ * run_trace - bind, iterate and collect; -1 on a spec/trace mismatch (an error of
+ * the trace), CHECKER_NOMEM when out of memory
+ */
 static int run_trace(struct run *run, const char *path, struct spec_diags *diags)
 {
 	char err[TI_ERR_LEN] = "";
-	int ret = 0, before;
+	int ret, before;
 
 	run->trace = ti_open(path, err);
-	if (!run->trace) {
-		run->ft->error = strdup(err);
-		return 0;
-	}
+	if (!run->trace)
+		return trace_error(run, err);
 	before = diags->n;
-	run->bind = bind_new(run->c->spec, run->trace, diags);
-	if (!run->bind) {
-		misfit(run, diags, before);
-		return -1;
-	}
+	ret = bind_new(run->c->spec, run->trace, diags, &run->bind);
+	if (ret == BIND_NOMEM)
+		return CHECKER_NOMEM;
+	if (ret)
+		return misfit(run, diags, before) ? CHECKER_NOMEM : -1;
 	run->words = ccsl_model_words(run->c->model);
 	if (run->opts->progress)
 		ti_set_progress(run->trace, show_progress, run);
 	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
 	if (!run->ticks || collect_unchecked(run))
-		run->oom = true;
-	else if (bind_run(run->bind, on_step, run, err) < 0)
-		run->ft->error = strdup(err);
-	else if (flush_groups(run))
-		run->oom = true;
-	if (run->progress_shown)
-		fprintf(stderr, "\r\033[K");
-	if (!run->oom && !run->ft->error)
-		for (int i = 0; i < run->ft->ninstances && !ret; i++)
-			ret = finish_instance(run, i);
-	if (ret || copy_stats(run))
-		run->oom = true;
-	if (run->oom && !run->ft->error)
-		run->ft->error = strdup(strerror(ENOMEM));
-	return 0;
+		return CHECKER_NOMEM;
+	ret = check_records(run);
+	if (ret)
+		return ret;
+	return copy_stats(run) ? CHECKER_NOMEM : 0;
 }
 
 /* free_run - free the per-trace state */
 static void free_run(struct run *run)
 {
 	for (int i = 0; i < run->ft->ninstances && run->st; i++) {
-		/* Unused ring slots are zeroed: freeing them is a no-op. */
-		for (int j = 0; run->st[i].ring && j < run->opts->context; j++)
-			fnd_record_free(&run->st[i].ring[j]);
-		for (int j = 0; j < run->st[i].ngroup; j++)
-			fnd_record_free(&run->st[i].group[j]);
-		free(run->st[i].group);
-		free(run->st[i].gticks);
-		free(run->st[i].ring);
+		free(run->st[i].ring.buf);
 		ccsl_monitor_free(run->st[i].mon);
+		if (run->groups)
+			free(run->groups[i].recs.buf);
 	}
-	fnd_record_free(&run->cur);
+	free(run->groups);
+	cur_drop(run);
+	free(run->one.buf);
+	strtab_free(&run->comms);
+	free(run->values);
+	free(run->gticks);
 	free(run->st);
 	free(run->ticks);
 	bind_free(run->bind);
@@ -742,9 +1077,9 @@ int checker_run(struct checker *c, const char *path, const struct check_options 
 
 	run.ft = append(&report->traces, &report->ntraces, sizeof(*run.ft));
 	if (!run.ft)
-		return -1;
+		return CHECKER_NOMEM;
 	run.ft->file = strdup(path);
-	ret = run_trace(&run, path, diags);
+	ret = run.ft->file ? run_trace(&run, path, diags) : CHECKER_NOMEM;
 	free_run(&run);
 	return ret;
 }

@@ -79,11 +79,17 @@ struct eng_rel {
  * allows (lo == hi once the past is known; hi == CCSL_UNBOUNDED: no upper
  * end). Alternation and windows keep in set the bit set of possible values of
  * d (bit 0: d = 0, bit 1: d = 1) or of the window (bit 0: closed, bit 1: open).
+ * A kind uses one or the other, so they share their bytes: a monitor holds one
+ * state per relation, and a trace of many devices one monitor per device.
  */
 struct eng_rel_state {
-	int64_t lo;
-	int64_t hi;
-	unsigned int set;
+	union {
+		struct {
+			int64_t lo;	/* precedence */
+			int64_t hi;
+		};
+		unsigned int set;	/* alternation, windows */
+	};
 	uint64_t violations;
 };
 

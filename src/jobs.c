@@ -39,6 +39,16 @@ enum msg_type {
 	MSG_DONE,	/* the trace's index, checker_run's result, the spec's diagnostics */
 };
 
+/* The exit status of a worker that ran out of memory outside a check (its trace's is RES_NOMEM). */
+#define WORKER_NOMEM 4
+
+/* checker_run's result in a MSG_DONE */
+enum result {
+	RES_OK,		/* findings follow in MSG_PARTs */
+	RES_MISFIT,	/* the spec does not fit the trace (an error of the trace) */
+	RES_NOMEM,	/* out of memory: no findings */
+};
+
 struct worker {
 	pid_t pid;		/* 0: none */
 	int task;		/* trace indices, to the worker */
@@ -50,6 +60,7 @@ struct worker {
 struct slot {
 	bool done;
 	bool misfit;		/* the spec does not fit the trace */
+	bool nomem;		/* its worker ran out of memory checking it */
 	char *diags;		/* the spec's diagnostics, printed, or NULL */
 	struct fnd_trace t;
 };
@@ -65,6 +76,7 @@ struct pool {
 	struct slot *slots;
 	int next;		/* the next trace to hand out */
 	int emitted;		/* the traces in the report so far */
+	bool nomem;		/* memory ran out: said in one line, nothing more is emitted */
 	struct wire_buf msg;
 };
 
@@ -74,14 +86,27 @@ static void print_misfit(const char *trace)
 	fprintf(stderr, "ccsl-check: the spec does not fit %s:\n", trace);
 }
 
+/* print_nomem - the one line of a run that ran out of memory (no report follows) */
+static void print_nomem(const char *trace)
+{
+	fprintf(stderr, "ccsl-check: out of memory while checking %s\n", trace);
+}
+
 /* check_here - every trace in this process, one after the other */
 static int check_here(struct checker *c, const struct check_options *opts, char **traces, int n,
 		      struct fnd_report *r)
 {
 	for (int i = 0; i < n; i++) {
 		struct spec_diags diags = { 0 };
+		int ret = checker_run(c, traces[i], opts, r, &diags);
 
-		if (checker_run(c, traces[i], opts, r, &diags))
+		if (ret == CHECKER_NOMEM) {
+			/* out of memory is the one line: what the bindings said before it is not news */
+			spec_diags_free(&diags);
+			print_nomem(traces[i]);
+			return -1;
+		}
+		if (ret)
 			print_misfit(traces[i]);
 		spec_diags_print(&diags, stderr);
 		spec_diags_free(&diags);
@@ -91,17 +116,19 @@ static int check_here(struct checker *c, const struct check_options *opts, char 
 
 /* ---- the worker ---- */
 
-/* send_parts - a message too big for one wire message, in parts; -1 on error */
+/* send_parts - a message too big for one wire message, in parts; -1 on error, -2 no memory */
 static int send_parts(FILE *to, struct wire_out *o)
 {
 	struct wire_out part = { 0 };
-	int ret = o->failed ? -1 : 0;
+	int ret = o->failed ? -2 : 0;
 
 	for (size_t at = 0; at < o->len && !ret; at += WIRE_MAX_MSG) {
 		size_t n = o->len - at < WIRE_MAX_MSG ? o->len - at : WIRE_MAX_MSG;
 
 		wire_put(&part, o->buf + at, n);
 		ret = wire_send(to, MSG_PART, &part);
+		if (ret && part.failed)
+			ret = -2;
 	}
 	wire_out_free(&part);
 	o->len = 0;
@@ -124,29 +151,31 @@ static char *diags_text(const struct spec_diags *diags, size_t *len)
 	return text;
 }
 
-/* worker_check - check trace i and send its result; -1 if it could not be sent */
+/* worker_check - check trace i and send its result; -1 if it could not be sent (-2: no memory) */
 static int worker_check(struct pool *p, struct fnd_report *r, uint32_t i, FILE *to)
 {
 	struct spec_diags diags = { 0 };
 	struct wire_out o = { 0 };
-	int misfit = checker_run(p->c, p->traces[i], p->opts, r, &diags) != 0;
+	int run = checker_run(p->c, p->traces[i], p->opts, r, &diags);
+	enum result res = run == CHECKER_NOMEM ? RES_NOMEM : run ? RES_MISFIT : RES_OK;
 	size_t len = 0;
-	char *text = diags_text(&diags, &len);
+	char *text = res == RES_NOMEM ? NULL : diags_text(&diags, &len);
 	int ret;
 
 	spec_diags_free(&diags);
-	/* none appended (out of memory): the parent takes the empty message as bad */
-	if (r->ntraces)
+	/* no findings of a run out of memory: they are incomplete (and the memory is back) */
+	if (r->ntraces && res != RES_NOMEM)
 		fnd_trace_encode(&o, r, &r->traces[0]);
 	for (int t = 0; t < r->ntraces; t++)
 		fnd_trace_free(&r->traces[t]);
 	r->ntraces = 0;
-	ret = !text || send_parts(to, &o) ? -1 : 0;
+	/* the diagnostics' text is missing for want of memory only */
+	ret = !text && res != RES_NOMEM ? -2 : send_parts(to, &o);
 	wire_put_u64(&o, i);
-	wire_put_u64(&o, (uint64_t)misfit);
+	wire_put_u64(&o, (uint64_t)res);
 	wire_put_str(&o, text ? text : "", len);
-	if (ret || wire_send(to, MSG_DONE, &o) || fflush(to))
-		ret = -1;
+	if (!ret && (wire_send(to, MSG_DONE, &o) || fflush(to)))
+		ret = o.failed ? -2 : -1;
 	wire_out_free(&o);
 	free(text);
 	return ret;
@@ -158,12 +187,17 @@ static void __attribute__((noreturn)) worker_main(struct pool *p, int task, int 
 	struct fnd_report *r = checker_report_new(p->c, "");
 	FILE *to = fdopen(result, "w");
 	uint32_t i;
+	int ret;
 
 	if (!r || !to || setvbuf(to, NULL, _IOFBF, 1 << 20))
-		_exit(EXIT_ERROR);
-	while (read(task, &i, sizeof(i)) == sizeof(i))
-		if (i >= (uint32_t)p->ntraces || worker_check(p, r, i, to))
+		_exit(WORKER_NOMEM);	/* each of them fails for want of memory only */
+	while (read(task, &i, sizeof(i)) == sizeof(i)) {
+		if (i >= (uint32_t)p->ntraces)
 			_exit(EXIT_ERROR);
+		ret = worker_check(p, r, i, to);
+		if (ret)
+			_exit(ret == -2 ? WORKER_NOMEM : EXIT_ERROR);
+	}
 	/* _exit: the parent's stdio buffers and atexit handlers are not ours */
 	_exit(EXIT_CONFORMS);
 }
@@ -253,7 +287,7 @@ static void fail_trace(struct pool *p, int i, const char *why)
 		s->t.error = NULL;
 	if (!s->t.file || !s->t.error) {
 		/* the report needs the error to say exit 2: one that cannot say it stops */
-		fprintf(stderr, "ccsl-check: %s: %s\n", p->traces[i], strerror(ENOMEM));
+		print_nomem(p->traces[i]);
 		exit(EXIT_ERROR);
 	}
 	s->done = true;
@@ -268,6 +302,11 @@ static void assign(struct pool *p, struct worker *w)
 		if (!w->pid && spawn(p, w)) {
 			char why[128];
 
+			if (errno == ENOMEM) {
+				/* out of memory: the one line, when the trace's turn comes */
+				p->slots[i] = (struct slot){ .done = true, .nomem = true };
+				continue;
+			}
 			snprintf(why, sizeof(why), "cannot start a worker: %s", strerror(errno));
 			fail_trace(p, (int)i, why);
 			continue;
@@ -281,11 +320,17 @@ static void assign(struct pool *p, struct worker *w)
 	retire(w);
 }
 
-/* death - what a worker's wait status says, as its trace's error */
+/* death - what a worker's wait status says, as its trace's error (or out of memory) */
 static void death(struct pool *p, int i, int status)
 {
 	char why[64];
 
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NOMEM) {
+		fnd_trace_free(&p->slots[i].t);
+		free(p->slots[i].diags);
+		p->slots[i] = (struct slot){ .done = true, .nomem = true };
+		return;
+	}
 	if (WIFSIGNALED(status))
 		snprintf(why, sizeof(why), "worker died (signal %d)", WTERMSIG(status));
 	else
@@ -299,19 +344,20 @@ static int decode(struct pool *p, int i, const struct wire_out *all)
 	struct wire_in in = wire_in_init(&p->msg);
 	struct slot *s = &p->slots[i];
 	struct wire_buf b = { .buf = all->buf, .cap = all->cap, .len = all->len };
-	uint64_t index = wire_get_u64(&in), misfit = wire_get_u64(&in);
+	uint64_t index = wire_get_u64(&in), res = wire_get_u64(&in);
 	char *diags = wire_get_str(&in);
 
-	if (in.bad || in.p != in.end || index != (uint64_t)i || misfit > 1) {
+	if (in.bad || in.p != in.end || index != (uint64_t)i || res > RES_NOMEM) {
 		free(diags);
 		return -1;
 	}
 	in = wire_in_init(&b);
-	if (fnd_trace_decode(&in, p->r, &s->t)) {
+	if (res != RES_NOMEM && fnd_trace_decode(&in, p->r, &s->t)) {
 		free(diags);
 		return -1;
 	}
-	s->misfit = misfit;
+	s->misfit = res == RES_MISFIT;
+	s->nomem = res == RES_NOMEM;
 	s->diags = diags;
 	s->done = true;
 	return 0;
@@ -386,9 +432,14 @@ static int wait_results(struct pool *p)
 /* emit - the results that are next in argument order into the report, their diagnostics said */
 static void emit(struct pool *p)
 {
-	while (p->emitted < p->ntraces && p->slots[p->emitted].done) {
+	while (!p->nomem && p->emitted < p->ntraces && p->slots[p->emitted].done) {
 		struct slot *s = &p->slots[p->emitted++];
 
+		if (s->nomem) {
+			print_nomem(p->traces[p->emitted - 1]);
+			p->nomem = true;
+			break;
+		}
 		/* room for every trace was made at the start */
 		p->r->traces[p->r->ntraces++] = s->t;
 		s->t = (struct fnd_trace){ 0 };
@@ -407,17 +458,20 @@ static int run_pool(struct pool *p)
 	for (int k = 0; k < p->nw; k++)
 		started += !spawn(p, &p->w[k]);
 	if (!started) {
-		fprintf(stderr, "ccsl-check: cannot start a worker: %s\n", strerror(errno));
+		if (errno == ENOMEM)
+			fprintf(stderr, "ccsl-check: out of memory while starting the workers\n");
+		else
+			fprintf(stderr, "ccsl-check: cannot start a worker: %s\n", strerror(errno));
 		return -1;
 	}
 	for (int k = 0; k < p->nw; k++)
 		if (p->w[k].pid)
 			assign(p, &p->w[k]);
-	for (emit(p); p->emitted < p->ntraces && !ret; emit(p))
+	for (emit(p); !p->nomem && p->emitted < p->ntraces && !ret; emit(p))
 		ret = wait_results(p);
 	for (int k = 0; k < p->nw; k++)
 		retire(&p->w[k]);
-	return ret;
+	return ret || p->nomem ? -1 : 0;
 }
 
 /* jobs_check - check the traces in argument order, in up to jobs worker processes */
@@ -439,7 +493,7 @@ int jobs_check(struct checker *c, const struct check_options *opts, char **trace
 	if (room)
 		r->traces = room;
 	if (!room || !p.w || !p.slots) {
-		fprintf(stderr, "ccsl-check: %s\n", strerror(ENOMEM));
+		fprintf(stderr, "ccsl-check: out of memory while starting the workers\n");
 		goto out;
 	}
 	/* a worker that is gone must not kill the parent writing to it */

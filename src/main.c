@@ -101,8 +101,8 @@ static const char *const usage_msg[] = {
 	"another output is refused.",
 	"",
 	"Exit status: 0 conforms, 1 violated, 2 error (usage, unreadable trace, invalid spec,",
-	"a report that could not be written), 3 inconclusive (nothing observed, events",
-	"missing, pending obligations, lost events).",
+	"a report that could not be written, out of memory), 3 inconclusive (nothing observed,",
+	"events missing, pending obligations, lost events).",
 	NULL,
 };
 
@@ -348,14 +348,19 @@ static int write_main(const struct options *o, const struct fnd_report *r, FILE 
 	return report_text(r, out, &ro);
 }
 
+/* A report ran out of memory: no other report is written after it. */
+static bool out_of_memory;
+
 /* write_one - one output: opened, written, closed; 0 or -1 (said on stderr) */
 static int write_one(const struct options *o, struct output *out, const struct fnd_report *r)
 {
 	FILE *fp = out_open(out);
 	int ret;
 
-	if (!fp)
+	if (!fp) {
+		out_of_memory = errno == ENOMEM;
 		return -1;
+	}
 	switch (out - o->out) {
 	case OUT_MAIN:
 		ret = write_main(o, r, fp);
@@ -370,18 +375,32 @@ static int write_one(const struct options *o, struct output *out, const struct f
 		ret = report_vcd(r, fp);
 		break;
 	}
+	if (ret && errno == ENOMEM) {
+		/* the writer wrote nothing it could not take back: a temporary file goes */
+		fprintf(stderr, "ccsl-check: out of memory while writing %s\n", out_name(out));
+		out_of_memory = true;
+		out_close(out, false);
+		return -1;
+	}
 	return out_close(out, true) || ret ? -1 : 0;
 }
 
-/* write_reports - every report asked for; each is written even if another one failed */
+/*
+ * write_reports - every report asked for; each is written even if another one failed,
+ * but none after one ran out of memory. The main report (often stdout) comes last, so
+ * that nothing reaches stdout once memory ran out.
+ */
 static int write_reports(struct options *o, const struct fnd_report *r)
 {
 	int ret = 0;
 
-	for (int i = 0; i < OUT_COUNT; i++)
+	for (int k = 1; k <= OUT_COUNT && !out_of_memory; k++) {
+		int i = k % OUT_COUNT;	/* OUT_MAIN last */
+
 		if (i == OUT_MAIN || o->out[i].path)
 			ret |= write_one(o, &o->out[i], r);
-	return ret;
+	}
+	return ret || out_of_memory ? -1 : 0;
 }
 
 /*
@@ -478,6 +497,8 @@ int main(int argc, char **argv)
 	}
 	report = checker_report_new(c, o.spec_file && o.spec_file[0] != '<' ? o.spec_file :
 							       "(built-in)");
+	if (!report)
+		fprintf(stderr, "ccsl-check: out of memory while starting the report\n");
 	if (!report || jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report))
 		goto out;
 	fnd_finish(report, o.warnings_as_errors);

@@ -5,13 +5,80 @@
  * The layout is a contract (doc/report.schema.json, ccsl-check(1)): fields
  * are only ever added. Keys are emitted in a fixed order so output diffs well.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 
 #define JSON_VERSION 1
+
+/*
+ * Out of memory: jansson's allocations go through json_alloc while a report
+ * is made. A failure while the tree is built is remembered, and the report is
+ * refused before a byte of it is written (-1, errno ENOMEM). The dump of a
+ * whole tree allocates one small block per container it enters (jansson's loop
+ * check), freed when it leaves it: those fall back on a static reserve used as
+ * a stack, so a report once begun is finished, never half of it on stdout.
+ */
+#define RESERVE_ALIGN alignof(max_align_t)
+
+/* Before each block of the reserve: the stack as it was. */
+struct rblock {
+	size_t used, top;
+};
+
+static struct {
+	bool failed;		/* an allocation failed while the tree was built */
+	bool dumping;		/* the reserve may serve */
+	size_t used;		/* bytes of the reserve in use */
+	size_t top;		/* offset of its last block (0: none) */
+	alignas(max_align_t) unsigned char reserve[64 << 10];
+} mem;
+
+/* json_alloc - jansson's malloc: malloc, else (dumping) the reserve; failures noted */
+static void *json_alloc(size_t size)
+{
+	void *p = malloc(size);
+	size_t head = (mem.used + RESERVE_ALIGN - 1) & ~(RESERVE_ALIGN - 1);
+	size_t at = head + ((sizeof(struct rblock) + RESERVE_ALIGN - 1) & ~(RESERVE_ALIGN - 1));
+	struct rblock was = { mem.used, mem.top };
+
+	if (p)
+		return p;
+	if (!mem.dumping || at > sizeof(mem.reserve) || size > sizeof(mem.reserve) - at) {
+		mem.failed = true;
+		return NULL;
+	}
+	memcpy(mem.reserve + at - sizeof(was), &was, sizeof(was));
+	mem.top = at;
+	mem.used = at + size;
+	return mem.reserve + at;
+}
+
+/* json_release - jansson's free: the reserve's last block gives its room back */
+static void json_release(void *p)
+{
+	uintptr_t a = (uintptr_t)p, r = (uintptr_t)mem.reserve;
+	struct rblock was;
+
+	if (a < r || a >= r + sizeof(mem.reserve)) {
+		free(p);
+		return;
+	}
+	/* a block freed out of order keeps its room until the dump ends */
+	if (a - r != mem.top)
+		return;
+	memcpy(&was, mem.reserve + mem.top - sizeof(was), sizeof(was));
+	mem.used = was.used;
+	mem.top = was.top;
+}
 
 /* jstr - a JSON string, or null */
 static json_t *jstr(const char *s)
@@ -186,11 +253,17 @@ static json_t *json_trace(const struct fnd_report *r, const struct fnd_trace *t)
 	return o;
 }
 
-/* report_json - the JSON report */
+/* report_json - the JSON report; -1 with errno ENOMEM (nothing written) when out of memory */
 int report_json(const struct fnd_report *r, FILE *out)
 {
-	json_t *root = json_object(), *spec = json_object(), *traces = json_array();
+	json_t *root, *spec, *traces;
 	int ret;
+
+	json_set_alloc_funcs(json_alloc, json_release);
+	mem.failed = false;
+	root = json_object();
+	spec = json_object();
+	traces = json_array();
 
 	json_object_set_new(root, "version", json_integer(JSON_VERSION));
 	json_object_set_new(root, "verdict", json_string(fnd_verdict_name(r->verdict)));
@@ -202,7 +275,15 @@ int report_json(const struct fnd_report *r, FILE *out)
 	for (int i = 0; i < r->ntraces; i++)
 		json_array_append_new(traces, json_trace(r, &r->traces[i]));
 	json_object_set_new(root, "traces", traces);
+	if (mem.failed || !root) {
+		json_decref(root);
+		errno = ENOMEM;
+		return -1;
+	}
+	mem.dumping = true;
 	ret = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	mem.dumping = false;
+	mem.used = mem.top = 0;
 	fputc('\n', out);
 	json_decref(root);
 	return ret || ferror(out) ? -1 : 0;

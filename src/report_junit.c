@@ -11,6 +11,7 @@
  * pending at the end are <skipped>: both are inconclusive, not violations.
  * No timestamps or durations: the same trace gives the same file.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,8 +193,8 @@ static void write_warned(FILE *out, const struct fnd_report *r, const struct fnd
 	fputs("</system-out>\n", out);
 }
 
-/* write_testcase - one rule of one instance */
-static void write_testcase(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
+/* write_testcase - one rule of one instance; -1 when out of memory */
+static int write_testcase(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
 			   const struct fnd_instance *in, const char *classname, int rule)
 {
 	const struct fnd_pending *p;
@@ -208,34 +209,35 @@ static void write_testcase(FILE *out, const struct fnd_report *r, const struct f
 		fputs(">\n", out);
 		write_failure(out, r, in, rule);
 		fputs("    </testcase>\n", out);
-		return;
+		return 0;
 	case RULE_WARNED:
 		fputs(">\n", out);
 		write_warned(out, r, in, rule);
 		fputs("    </testcase>\n", out);
-		return;
+		return 0;
 	case RULE_PENDING:
 		p = find_pending(in, rule);
 		fputs(">\n      <skipped", out);
 		if (asprintf(&msg, "pending at end of trace: %s", p->why) < 0)
-			msg = NULL;
-		xml_attr(out, "message", msg ? msg : p->why);
+			return -1;
+		xml_attr(out, "message", msg);
 		fputs("/>\n    </testcase>\n", out);
 		free(msg);
-		return;
+		return 0;
 	case RULE_UNCHECKED:
 		u = find_unchecked(t, rule);
 		fputs(">\n      <skipped", out);
 		if (asprintf(&msg, "%s%s", u->reason, u->optional ? " (optional rule)" : "") < 0)
-			msg = NULL;
-		xml_attr(out, "message", msg ? msg : u->reason);
+			return -1;
+		xml_attr(out, "message", msg);
 		fputs("/>\n    </testcase>\n", out);
 		free(msg);
-		return;
+		return 0;
 	case RULE_PASSED:
 		fputs("/>\n", out);
-		return;
+		return 0;
 	}
+	return 0;
 }
 
 /* classname - the instance key and its label: "virtio0 (balloon, 0000:00:02.0)" */
@@ -296,7 +298,7 @@ static void write_properties(FILE *out, const struct fnd_trace *t)
 	fputs("    </properties>\n", out);
 }
 
-/* write_suite - one trace; a trace that could not be read is one test in error */
+/* write_suite - one trace; a trace that could not be read is one test in error. -1: no memory */
 static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_trace *t)
 {
 	int tests, failures, skipped;
@@ -332,14 +334,17 @@ static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_t
 		if (!cls)
 			return -1;
 		for (int k = 0; k < r->nrules; k++)
-			write_testcase(out, r, t, &t->instances[i], cls, k);
+			if (write_testcase(out, r, t, &t->instances[i], cls, k)) {
+				free(cls);
+				return -1;
+			}
 		free(cls);
 	}
 	fputs("  </testsuite>\n", out);
 	return 0;
 }
 
-/* report_junit - the JUnit XML report */
+/* report_junit - the JUnit XML report; -1 with errno ENOMEM when out of memory */
 int report_junit(const struct fnd_report *r, FILE *out)
 {
 	int tests = 0, failures = 0, errors = 0, skipped = 0;
@@ -359,15 +364,19 @@ int report_junit(const struct fnd_report *r, FILE *out)
 		skipped += s;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", out);
-	if (asprintf(&name, "ccsl-check %s", r->spec_name ? r->spec_name : "") < 0)
+	if (asprintf(&name, "ccsl-check %s", r->spec_name ? r->spec_name : "") < 0) {
+		errno = ENOMEM;
 		return -1;
+	}
 	xml_attr(out, "name", name);
 	free(name);
 	fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", tests,
 		failures, errors, skipped);
 	for (int i = 0; i < r->ntraces; i++)
-		if (write_suite(out, r, &r->traces[i]))
+		if (write_suite(out, r, &r->traces[i])) {
+			errno = ENOMEM;	/* the one way a suite fails */
 			return -1;
+		}
 	fputs("</testsuites>\n", out);
 	return ferror(out) ? -1 : 0;
 }

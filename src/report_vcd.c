@@ -9,6 +9,7 @@
  * or share a timestamp. VCD time only moves forward, so the pulses of every
  * instance of every trace are merged by time into one sequence of changes.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,7 +117,7 @@ static const char *unique_name(struct name_set *set, const char *s)
 }
 
 /* put_comment - a $comment, without the "$" or control characters that could end it early */
-static void __attribute__((format(printf, 2, 3))) put_comment(FILE *out, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3))) put_comment(FILE *out, const char *fmt, ...)
 {
 	va_list ap;
 	char *text;
@@ -126,12 +127,13 @@ static void __attribute__((format(printf, 2, 3))) put_comment(FILE *out, const c
 	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return;
+		return -1;
 	fputs("$comment ", out);
 	for (const char *s = text; *s; s++)
 		fputc(*s == '$' || (unsigned char)*s < 0x20 ? '_' : *s, out);
 	fputs(" $end\n", out);
 	free(text);
+	return 0;
 }
 
 /* add_event - queue one value change */
@@ -182,8 +184,8 @@ static int declare_instance(struct vcd_writer *w, const struct fnd_report *r,
 	int base = w->nwires, viol = 0;
 	uint64_t last = UINT64_MAX;
 
-	if (in->label)
-		put_comment(w->out, "%s (%s)", in->key, in->label);
+	if (in->label && put_comment(w->out, "%s (%s)", in->key, in->label))
+		return -1;
 	fprintf(w->out, "$scope module %s $end\n", name);
 	for (int c = 0; c < r->nclocks && viol >= 0; c++)
 		viol = new_wire(w, &wires, r->clocks[c]);
@@ -217,14 +219,11 @@ static int declare_trace(struct vcd_writer *w, const struct fnd_report *r,
 	struct name_set insts = { 0 };
 	int ret = 0;
 
-	if (t->error) {
-		put_comment(w->out, "not read: %s", t->error);
-		return 0;
-	}
+	if (t->error)
+		return put_comment(w->out, "not read: %s", t->error);
 	name = unique_name(traces, slash ? slash + 1 : t->file);
-	if (!name)
+	if (!name || put_comment(w->out, "%s", t->file))
 		return -1;
-	put_comment(w->out, "%s", t->file);
 	fprintf(w->out, "$scope module %s $end\n", name);
 	/* insts.v[i] is instance i's name: unique_name appends in order. */
 	for (int i = 0; !ret && i < t->ninstances; i++)
@@ -284,7 +283,7 @@ static int write_changes(struct vcd_writer *w)
 }
 
 /* write_header - $date (SOURCE_DATE_EPOCH when set, for reproducible files), $version */
-static void write_header(FILE *out, const struct fnd_report *r)
+static int write_header(FILE *out, const struct fnd_report *r)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	time_t now = epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
@@ -294,21 +293,25 @@ static void write_header(FILE *out, const struct fnd_report *r)
 	if (!gmtime_r(&now, &tm) || !strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y UTC", &tm))
 		snprintf(date, sizeof(date), "unknown");
 	fprintf(out, "$date\n\t%s\n$end\n$version\n\tccsl-check %s\n$end\n", date, CCSL_VERSION);
-	put_comment(out, "spec %s, file %s", r->spec_name ? r->spec_name : "",
-		    r->spec_file ? r->spec_file : "");
-	put_comment(out, "%s", "one pulse (1 ns) per tick of each clock; `violation` pulses at "
-		    "each step with a listed violation");
+	if (put_comment(out, "spec %s, file %s", r->spec_name ? r->spec_name : "",
+			r->spec_file ? r->spec_file : "") ||
+	    put_comment(out, "%s", "one pulse (1 ns) per tick of each clock; `violation` pulses "
+			"at each step with a listed violation"))
+		return -1;
 	fputs("$timescale 1 ns $end\n", out);
+	return 0;
 }
 
-/* report_vcd - the VCD timing diagram (needs check_options.ticks) */
+/*
+ * report_vcd - the VCD timing diagram (needs check_options.ticks); -1 with errno
+ * ENOMEM when out of memory (every failure here is one)
+ */
 int report_vcd(const struct fnd_report *r, FILE *out)
 {
 	struct vcd_writer w = { .out = out };
 	struct name_set traces = { 0 };
-	int ret = 0;
+	int ret = write_header(out, r);
 
-	write_header(out, r);
 	for (int i = 0; i < r->ntraces && !ret; i++)
 		ret = declare_trace(&w, r, &r->traces[i], &traces);
 	names_free(&traces);
@@ -318,5 +321,7 @@ int report_vcd(const struct fnd_report *r, FILE *out)
 	}
 	free(w.ev);
 	free(w.ids);
+	if (ret)
+		errno = ENOMEM;
 	return ret || ferror(out) ? -1 : 0;
 }
