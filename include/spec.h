@@ -40,6 +40,7 @@ enum spec_filter_op {
 	SPEC_F_GT,		/* l > r */
 	SPEC_F_GE,		/* l >= r */
 	SPEC_F_BITAND,		/* l & r: a number; as a condition, true when non-zero */
+	SPEC_F_BITNOT,		/* ~l: the number with every bit flipped */
 	SPEC_F_FIELD,		/* a field of the event: name */
 	SPEC_F_REG,		/* @name: a register's value before this event */
 	SPEC_F_NUM,		/* num (named constants are already replaced) */
@@ -56,11 +57,16 @@ struct spec_filter {
 	struct spec_loc loc;
 };
 
-/* What makes a bound clock tick. */
+/*
+ * What makes a bound clock tick. rises and clears compare a write with the value the
+ * register had as last written (the driver's previous write; before the instance's
+ * first write, the last value read), or, with `seen`, as last seen (the last write or
+ * read, whichever came last: the device's answer). ccsl-spec(5), REGISTERS.
+ */
 enum spec_source_kind {
 	SPEC_SRC_EVENT,		/* system:event[filter] */
-	SPEC_SRC_RISES,		/* rises(reg, mask)[filter]: a write sets a clear bit of mask */
-	SPEC_SRC_CLEARS,	/* clears(reg, mask)[filter]: a write clears a set bit of mask */
+	SPEC_SRC_RISES,		/* rises(reg, mask[, seen])[filter]: a write sets a clear bit of mask */
+	SPEC_SRC_CLEARS,	/* clears(reg, mask[, seen])[filter]: a write clears a set bit of mask */
 	SPEC_SRC_WRITES,	/* writes(reg, value)[filter]: a write of exactly value */
 };
 
@@ -70,6 +76,7 @@ struct spec_source {
 	const char *event;	/* EVENT; "set_status" */
 	const char *reg;	/* RISES, CLEARS, WRITES */
 	uint64_t value;		/* the mask or the value */
+	bool seen;		/* RISES, CLEARS: against the value last seen, not last written */
 	struct spec_filter *filter; /* NULL: always */
 	struct spec_loc loc;
 };
@@ -148,6 +155,12 @@ enum spec_severity {
 	SPEC_SEV_WARNING,	/* a SHOULD */
 };
 
+/* Whose behaviour a rule checks: reports say which. */
+enum spec_subject {
+	SPEC_SUBJ_DRIVER,	/* the driver's (the default) */
+	SPEC_SUBJ_DEVICE,	/* the device's: a finding about the VMM or the hardware */
+};
+
 struct spec_rule {
 	const char *name;
 	enum ccsl_rel_kind kind;
@@ -160,8 +173,11 @@ struct spec_rule {
 	const char *message;	/* one line; NULL: none given */
 	const char *reference;	/* e.g. "VIRTIO 1.2 3.1.1 step 5" */
 	enum spec_severity severity;
+	enum spec_subject subject;
 	bool expect;		/* a pending obligation at end of trace is a violation */
 	bool optional;		/* events may be absent: then unchecked, not inconclusive */
+	const char *per;	/* per FIELD: checked per value of FIELD in an instance, or NULL */
+	struct spec_loc per_loc;
 	const char *text;	/* the relation as written, for reports: "ack < driver" */
 	struct spec_loc loc;
 };

@@ -166,15 +166,28 @@ static uint64_t cx_atom(struct sp_reader *rd)
 	}
 }
 
+/* cx_unary - ~x: every bit flipped */
+static uint64_t cx_unary(struct sp_reader *rd)
+{
+	uint64_t v;
+
+	if (!sp_accept(rd->cur, SP_T_TILDE))
+		return cx_atom(rd);
+	sp_nest_in(rd->cur);
+	v = ~cx_unary(rd);
+	sp_nest_out(rd->cur);
+	return v;
+}
+
 /* cx_add - a + b */
 static uint64_t cx_add(struct sp_reader *rd)
 {
-	uint64_t v = cx_atom(rd);
+	uint64_t v = cx_unary(rd);
 
 	while (sp_peek(rd->cur)->kind == SP_T_PLUS) {
 		struct sp_tok *op = sp_take(rd->cur);
 
-		if (__builtin_add_overflow(v, cx_atom(rd), &v))
+		if (__builtin_add_overflow(v, cx_unary(rd), &v))
 			sp_fail(rd->cur, op, NULL, "constant expression overflows 64 bits");
 	}
 	return v;
@@ -328,16 +341,18 @@ static struct spec_filter *f_primary(struct sp_reader *rd)
 	}
 }
 
-/* f_unary - !x */
+/* f_unary - !x (not), ~x (every bit flipped) */
 static struct spec_filter *f_unary(struct sp_reader *rd)
 {
 	struct sp_tok *t = sp_peek(rd->cur);
+	enum spec_filter_op op = t->kind == SP_T_BANG ? SPEC_F_NOT : SPEC_F_BITNOT;
 	struct spec_filter *f;
 
-	if (!sp_accept(rd->cur, SP_T_BANG))
+	if (t->kind != SP_T_BANG && t->kind != SP_T_TILDE)
 		return f_primary(rd);
+	sp_take(rd->cur);
 	sp_nest_in(rd->cur);
-	f = fnode(rd, SPEC_F_NOT, t, no_string(rd, f_unary(rd)), NULL);
+	f = fnode(rd, op, t, no_string(rd, f_unary(rd)), NULL);
 	sp_nest_out(rd->cur);
 	return f;
 }
@@ -720,6 +735,17 @@ static const enum spec_source_kind source_kinds[] = {
 	SPEC_SRC_RISES, SPEC_SRC_CLEARS, SPEC_SRC_WRITES,
 };
 
+/* source_against - rises/clears(reg, mask, written|seen): true for seen */
+static bool source_against(struct sp_reader *rd)
+{
+	struct sp_tok *t = sp_peek(rd->cur);
+
+	if (!sp_is_kw(t, "written") && !sp_is_kw(t, "seen"))
+		sp_fail_expected(rd->cur, "'written' or 'seen'");
+	sp_take(rd->cur);
+	return sp_is_kw(t, "seen");
+}
+
 /* sp_source - system:event[filter] or rises|clears|writes(reg, value)[filter] */
 void sp_source(struct sp_reader *rd, struct spec_source *s)
 {
@@ -744,7 +770,9 @@ void sp_source(struct sp_reader *rd, struct spec_source *s)
 		s->reg = reg->str;
 		sp_expect(rd->cur, SP_T_COMMA, "','");
 		s->value = cx_or(rd);
-		sp_expect(rd->cur, SP_T_RPAREN, "')'");
+		if (s->kind != SPEC_SRC_WRITES && sp_accept(rd->cur, SP_T_COMMA))
+			s->seen = source_against(rd);
+		sp_expect(rd->cur, SP_T_RPAREN, s->kind == SPEC_SRC_WRITES ? "')'" : "',' or ')'");
 	} else {
 		sp_fail_expected(rd->cur, "an event (system:event) or rises(), clears(), writes()");
 	}

@@ -677,6 +677,32 @@ static void at_expect(struct parser *p, const struct sp_tok *kw)
 	r->expect = true;
 }
 
+/* at_per - per FIELD: the rule is checked per value of FIELD within each instance */
+static void at_per(struct parser *p, const struct sp_tok *kw)
+{
+	struct spec_rule *r = cur_rule(p);
+	struct sp_tok *t = sp_expect(&p->cur, SP_T_IDENT, "a field name");
+
+	sp_end_of_line(&p->cur);
+	if (p->spec->key && !strcmp(t->str, p->spec->key))
+		sp_fail(&p->cur, t, "instances are already one per value of it",
+			"'per %s' names the instance key", t->str);
+	r->per = t->str;
+	r->per_loc = t->loc;
+}
+
+/* at_subject - subject driver|device: whose behaviour the rule checks */
+static void at_subject(struct parser *p, const struct sp_tok *kw)
+{
+	struct sp_tok *t = sp_peek(&p->cur);
+
+	if (!sp_is_kw(t, "driver") && !sp_is_kw(t, "device"))
+		sp_fail_expected(&p->cur, "'driver' or 'device'");
+	sp_take(&p->cur);
+	sp_end_of_line(&p->cur);
+	cur_rule(p)->subject = sp_is_kw(t, "device") ? SPEC_SUBJ_DEVICE : SPEC_SUBJ_DRIVER;
+}
+
 /* at_optional - optional: events missing from a trace leave it unchecked, not inconclusive */
 static void at_optional(struct parser *p, const struct sp_tok *kw)
 {
@@ -709,6 +735,8 @@ static const struct {
 	{ "severity", at_severity, 1 << 3 },
 	{ "expect", at_expect, 1 << 4 },
 	{ "optional", at_optional, 1 << 5 },
+	{ "per", at_per, 1 << 6 },
+	{ "subject", at_subject, 1 << 7 },
 };
 
 #define NSTATEMENTS (sizeof(statements) / sizeof(statements[0]))
