@@ -37,6 +37,7 @@ struct inst_state {
 struct run {
 	struct checker *c;
 	const struct check_options *opts;
+	const struct fnd_report *report;
 	const char *path;
 	bool progress_shown;
 	struct ti_trace *trace;
@@ -306,6 +307,28 @@ static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
 		in->errors++;
 }
 
+/* tell - a violation to the caller's hook, as it is found */
+static void tell(const struct run *run, const struct fnd_instance *in,
+		 const struct fnd_violation *v)
+{
+	if (run->opts->on_violation)
+		run->opts->on_violation(run->report, in, v, run->opts->violation_arg);
+}
+
+/* tell_unlisted - a violation counted but not listed, to the caller's hook */
+static void tell_unlisted(const struct run *run, const struct fnd_instance *in,
+			  const struct ccsl_violation *v)
+{
+	char why[CCSL_WHY_LEN];
+	struct fnd_violation fv = { .rule = v->relation, .step = v->step,
+				    .nth = in->counts[v->relation], .why = why, .rec = run->cur };
+
+	if (!run->opts->on_violation)
+		return;
+	ccsl_violation_explain(v, why, sizeof(why));
+	tell(run, in, &fv);
+}
+
 /* on_violation - the engine found a rule broken at this step */
 static void on_violation(const struct ccsl_violation *v, void *arg)
 {
@@ -316,8 +339,10 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	char why[CCSL_WHY_LEN];
 
 	count_rule(run, in, v->relation);
-	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed)
+	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed) {
+		tell_unlisted(run, in, v);
 		return;
+	}
 	ccsl_violation_explain(v, why, sizeof(why));
 	fv = append(&in->violations, &in->nviolations, sizeof(*fv));
 	if (!fv || !(fv->why = strdup(why)) || copy_record(&fv->rec, &run->cur) ||
@@ -328,6 +353,7 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	fv->rule = v->relation;
 	fv->step = v->step;
 	fv->nth = in->counts[v->relation];
+	tell(run, in, fv);
 }
 
 /*
@@ -598,6 +624,7 @@ static int finish_instance(struct run *run, int i)
 			v->step = in->steps;
 			v->nth = 1;
 			v->at_end = true;
+			tell(run, in, v);
 			continue;
 		}
 		struct fnd_pending *p = append(&in->pending, &in->npending, sizeof(*p));
@@ -679,7 +706,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	char err[TI_ERR_LEN] = "";
 	int ret = 0, before;
 
-	run->trace = ti_open(path, err);
+	run->trace = run->opts->open ? run->opts->open(path, run->opts->open_arg, err) :
+				       ti_open(path, err);
 	if (!run->trace) {
 		run->ft->error = strdup(err);
 		return 0;
@@ -737,7 +765,7 @@ static void free_run(struct run *run)
 int checker_run(struct checker *c, const char *path, const struct check_options *opts,
 		struct fnd_report *report, struct spec_diags *diags)
 {
-	struct run run = { .c = c, .opts = opts, .path = path };
+	struct run run = { .c = c, .opts = opts, .report = report, .path = path };
 	int ret;
 
 	run.ft = append(&report->traces, &report->ntraces, sizeof(*run.ft));
