@@ -16,8 +16,7 @@
  *   ts_   this interface and the helpers every source shares (trace_source.c)
  *   tx_   the isolation wrapper (trace_isolate.c), used by the picker only
  *
- * Adding a source (live tracefs buffers, tracefs text, ...): one ops table, one line in
- * the picker's table. Adding an input filter (decompression by magic bytes, spooling a
+ * Adding a source (tracefs text, ...): one ops table, one line in the picker's table. Adding an input filter (decompression by magic bytes, spooling a
  * pipe to an unlinked temporary file): a table entry whose open builds a new ts_input
  * and hands it to the picker again (ts_input is the whole of what a source may read).
  *
@@ -47,6 +46,7 @@ struct ts_input {
 	size_t head_len;
 	bool eof;		/* head holds the whole input */
 	char declined[TI_ERR_LEN]; /* why a source before the one opening it declined, or "" */
+	struct ti_live *live;	/* a live tracefs instance (ti_open_live): no fd, no head */
 	/* a trace.dat: the header checks' result, filled once by the first probe that asks */
 	int dat;		/* 0 not looked at, 1 a valid trace.dat, -1 not one, -2 corrupt */
 	struct th_info info;
@@ -148,6 +148,7 @@ const char *ts_comm(struct ti_trace *t, int pid);
 extern const struct ts_ops tp_source;	/* trace.dat, its pages read by trace_cpu.c */
 extern const struct ts_ops tl_source;	/* trace.dat, its records read by libtracecmd */
 extern const struct ts_ops tt_source;	/* trace-cmd report text (trace_text.c) */
+extern const struct ts_ops tr_source;	/* a live tracefs instance's ring buffers (trace_live.c) */
 
 /*
  * tx_open - open in with the source inner in a child process: t becomes the parent's

@@ -26,11 +26,12 @@
 #include "trace_source.h"
 
 /*
- * The record sources, in the order they are offered the input: a trace.dat goes to
- * the page reader unless it declines, then to libtracecmd; anything else may be
- * report text.
+ * The record sources, in the order they are offered the input: a live instance goes to
+ * the live source; a trace.dat to the page reader unless it declines, then to
+ * libtracecmd; anything else may be report text.
  */
 static const struct ts_ops *const sources[] = {
+	&tr_source,
 	&tp_source,
 	&tl_source,
 	&tt_source,
@@ -148,6 +149,24 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 	if (!input_open(in, path, err))
 		t = pick(in, err);
 	input_close(in);
+	free(in);
+	return t;
+}
+
+/* ti_open_live - open a live tracefs instance: an input with no bytes, for the live source */
+struct ti_trace *ti_open_live(struct ti_live *live, char err[TI_ERR_LEN])
+{
+	struct ts_input *in = calloc(1, sizeof(*in));
+	struct ti_trace *t;
+
+	if (!in) {
+		snprintf(err, TI_ERR_LEN, "%s: %s", live->instance, strerror(ENOMEM));
+		return NULL;
+	}
+	in->path = live->instance;
+	in->fd = -1;
+	in->live = live;
+	t = pick(in, err);
 	free(in);
 	return t;
 }
