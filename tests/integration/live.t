@@ -9,8 +9,9 @@ to be used as they are and left alone. Then live runs of standin's bring-ups: a 
 a violating one whose stderr line must come while the command still runs (it sleeps 3 s after
 the early notification); the final report equal to the offline report of the --record file
 (and trace-cmd reads that file); --kmsg lines in the kernel log; --duration without a
-command; SIGINT and SIGTERM in the middle; a crashed command; a full disk under --record; a
-spec that does not fit (the command never runs). After every case: no instance of ccsl-check
+command; SIGINT and SIGTERM in the middle; a crashed command; a full disk under --record;
+lost events (the reader stopped while a small buffer overflows); a spec that does not fit
+(the command never runs). After every case: no instance of ccsl-check
 left, the hand-made uprobes still there and enabled nowhere, no standin left running.
 
 Elsewhere (no root, no uprobe events, not x86_64, events of the group virtio in use): one
@@ -264,6 +265,24 @@ def case_full_disk(tmp, names, tag):
     check_clean("full disk", names, tag)
 
 
+def case_lost(tmp, names, tag):
+    """an overrun while the reader is stopped: every lost event counted, as offline"""
+    rec = os.path.join(tmp, "lost.dat")
+    rc, out, err = run(["-f", "json", "--buffer-size", "16", "--record", rec, "--live", "--",
+                        "sh", "-c", f"kill -STOP $PPID; {STANDIN} cycles:300 {tag}; "
+                        "kill -CONT $PPID"])
+    doc = json_doc(out, "lost")
+    rc2, off, _ = run(["-f", "json", rec])
+    t = doc["traces"][0] if doc else {}
+    # cycles:300: 24 events a cycle (calls, and the returns of get_status, get_features)
+    tap.ok(rc == rc2 == 3 and doc == json_doc(off, "lost offline") and
+           t.get("lost_events", 0) > 0 and not t.get("lost_unknown") and
+           t["lost_events"] + t["events_read"] == 7200 and "counted" not in err,
+           "an overrun while the reader was stopped: every lost event counted (read + lost = "
+           "written), inconclusive, as offline", f"exit {rc}/{rc2}: {err}\n{out[:600]}")
+    check_clean("lost events", names, tag)
+
+
 def case_misfit(tmp, names, tag):
     """a spec that does not fit: exit 2, and the command never ran"""
     spec = os.path.join(tmp, "misfit.ccsl")
@@ -304,7 +323,7 @@ def main():
         names += uprobes.define(STANDIN)
         with tempfile.TemporaryDirectory() as tmp:
             for case in (case_conform, case_violate, case_kmsg, case_duration, case_sigint,
-                         case_sigterm, case_crash, case_full_disk, case_misfit):
+                         case_sigterm, case_crash, case_full_disk, case_lost, case_misfit):
                 case(tmp, names, tag)
     finally:
         uprobes.remove(names)
