@@ -786,6 +786,19 @@ static char *spool_dir(const struct output *o)
 	return dir;
 }
 
+/* can_write_tracefs - whether instances can be made; -1 said (not root) */
+static int can_write_tracefs(void)
+{
+	char *dir = tracefs_get_tracing_file("instances");
+	int r = 0;
+
+	if (!dir || access(dir, W_OK))
+		r = error("%s: %s: live mode needs root (or write access to tracefs)",
+			  dir ? dir : "tracefs", strerror(dir ? errno : ENOMEM));
+	tracefs_put_tracing_file(dir);
+	return r;
+}
+
 /* set_up - handlers, events, instance, kmsg, record file, command; -1 said */
 static int set_up(struct session *s, const struct spec *spec)
 {
@@ -801,6 +814,8 @@ static int set_up(struct session *s, const struct spec *spec)
 	set_handlers(s);
 	if (!tracefs_tracing_dir())
 		return error("tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+	if (can_write_tracefs())
+		return -1;
 	if (lo->kmsg) {
 		s->kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 		if (s->kmsg < 0)

@@ -11,7 +11,7 @@ the early notification); the final report equal to the offline report of the --r
 (and trace-cmd reads that file); --kmsg lines in the kernel log; --duration without a
 command; SIGINT and SIGTERM in the middle; a crashed command; a full disk under --record;
 lost events (the reader stopped while a small buffer overflows); a spec that does not fit
-(the command never runs). After every case: no instance of ccsl-check
+(the command never runs); a user who is not root. After every case: no instance of ccsl-check
 left, the hand-made uprobes still there and enabled nowhere, no standin left running.
 
 Elsewhere (no root, no uprobe events, not x86_64, events of the group virtio in use): one
@@ -298,6 +298,20 @@ def case_misfit(tmp, names, tag):
     check_clean("misfit", names, tag)
 
 
+def case_not_root(tmp, names, tag):
+    """without root: one line that says why, exit 2, nothing touched"""
+    if subprocess.run(["sh", "-c", "command -v setpriv"], capture_output=True).returncode:
+        tap.ok(True, "# SKIP not root: no setpriv here")
+        return
+    res = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CHECK,
+                          "--live", "--", STANDIN, "conform", tag], capture_output=True,
+                         text=True, timeout=60)
+    tap.ok(res.returncode == 2 and "live mode needs root" in res.stderr and not res.stdout,
+           "not root: exit 2, one line that says live mode needs root, no report",
+           f"exit {res.returncode}: {res.stderr}{res.stdout}")
+    check_clean("not root", names, tag)
+
+
 def main():
     why = None
     if os.geteuid():
@@ -323,7 +337,8 @@ def main():
         names += uprobes.define(STANDIN)
         with tempfile.TemporaryDirectory() as tmp:
             for case in (case_conform, case_violate, case_kmsg, case_duration, case_sigint,
-                         case_sigterm, case_crash, case_full_disk, case_lost, case_misfit):
+                         case_sigterm, case_crash, case_full_disk, case_lost, case_misfit,
+                         case_not_root):
                 case(tmp, names, tag)
     finally:
         uprobes.remove(names)
