@@ -110,15 +110,21 @@ static void on_signal(int sig)
 	errno = e;
 }
 
+/* say - "ccsl-check: KIND..." on stderr, one line */
+static void say(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "ccsl-check: %s", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* warn - "ccsl-check: warning: ..." on stderr */
 static void __attribute__((format(printf, 1, 2))) warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("ccsl-check: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say("warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -128,9 +134,7 @@ static int __attribute__((format(printf, 1, 2))) error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("ccsl-check: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say("", fmt, ap);
 	va_end(ap);
 	return -1;
 }
