@@ -60,6 +60,7 @@ struct lcpu {
 	bool have_peek;
 	uint64_t index;		/* records merged so far */
 	uint64_t last_ts;	/* the last one's stamp */
+	bool absent;		/* no buffer (a CPU that was never online): not read */
 };
 
 struct live {
@@ -379,19 +380,28 @@ static void stop_recording(struct live *lv, const char *why)
 	lv->rec = NULL;
 }
 
+/* set_absent - a CPU without a buffer (possible, never online): not read nor polled again */
+static void set_absent(struct live *lv, struct lcpu *c)
+{
+	c->absent = true;
+	lv->pfds[c - lv->cpus].fd = -1;
+}
+
 /* read_cpu - the pages a CPU's buffer has now (at most a pass's worth unless last) */
 static int read_cpu(struct ti_trace *t, struct live *lv, struct lcpu *c, bool last,
 		    char err[TI_ERR_LEN])
 {
 	char what[64];
 
-	for (size_t n = 0; last || n < lv->pass_pages; n++) {
+	for (size_t n = 0; !c->absent && (last || n < lv->pass_pages); n++) {
 		int got = tracefs_cpu_read(c->tcpu, lv->page, true);
 
 		snprintf(what, sizeof(what), "CPU %d: trace_pipe_raw", c->cpu);
-		if (got < 0)
+		if (got < 0 && errno == ENODEV)
+			set_absent(lv, c);
+		else if (got < 0)
 			return fail(t, err, what, errno);
-		if (!got)
+		if (got <= 0)
 			break;
 		if ((uint32_t)got != lv->format.page_size) {
 			snprintf(err, TI_ERR_LEN, "%s: %s: a read of %d bytes, not a page of %u",
@@ -506,6 +516,16 @@ static void finish(struct ti_trace *t, struct live *lv)
 			ts_format_ts(b, sizeof(b), lv->first_late.prev_ts));
 }
 
+/* wait_pages - until a buffer is half full, TI_LIVE_PASS_MS or a signal */
+static void wait_pages(struct live *lv)
+{
+	if (poll(lv->pfds, (nfds_t)lv->ncpus, TI_LIVE_PASS_MS) <= 0)
+		return;
+	for (int i = 0; i < lv->ncpus; i++)
+		if (lv->pfds[i].revents & (POLLERR | POLLNVAL))
+			set_absent(lv, &lv->cpus[i]);
+}
+
 /*
  * iterate - passes until *stop, then a last one; after each, the records stamped before
  * it began (less the slack) are merged and delivered
@@ -533,7 +553,7 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 		if (r || last)
 			break;
 		if (!*lv->cfg->stop)
-			poll(lv->pfds, (nfds_t)lv->ncpus, TI_LIVE_PASS_MS);
+			wait_pages(lv);
 	}
 	finish(t, lv);
 	if (!r)
