@@ -114,18 +114,23 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN]);
 
 /*
  * A tracefs instance read while it records (ccsl-check --live). Whoever set the instance
- * up (src/live.c: its trace clock "mono", its events enabled) fills the first part; the
- * source fills the rest when reading ends.
+ * up (src/live.c: its trace clock "mono", buffer_percent 0, its events enabled) fills
+ * the first part; the source fills the rest when reading ends.
  *
  * The source reads every CPU's trace_pipe_raw of the instance with the page reader of
  * trace.dat files (the same checks, the same record path) and merges the CPUs in
- * timestamp order with a bounded delay: it reads every CPU each TI_LIVE_PASS_MS (or as
- * soon as a CPU's buffer is half full), and after a pass begun at time T it delivers
- * every record stamped before T - TI_LIVE_SLACK_MS: all of those were written before the
- * pass read their CPU. A record is thus delivered at most TI_LIVE_PASS_MS +
- * TI_LIVE_SLACK_MS after it was written, when the reader keeps up. A record that arrives
- * after records stamped later were delivered (written more than TI_LIVE_SLACK_MS after its
- * stamp) is delivered when it comes and counted in the trace's messages.
+ * timestamp order with a bounded delay. A pass reads every CPU's buffer; after a pass
+ * begun at time T (the instance's trace clock) it delivers every record stamped before
+ * T - TI_LIVE_SLACK_MS: all of those were written before the pass read their CPU (a
+ * record is stamped as it is reserved and committed within microseconds). The next pass
+ * comes when the first record held back is TI_LIVE_SLACK_MS old, or when the instance
+ * wakes the reader (buffer_percent: any data at 0, a half full buffer at its default),
+ * and at the latest TI_LIVE_PASS_MS after the last; never sooner than TI_LIVE_SLACK_MS
+ * after it. A record is thus delivered at most TI_LIVE_PASS_MS + TI_LIVE_SLACK_MS after it
+ * was written (2 * TI_LIVE_SLACK_MS and a little with buffer_percent 0), when the reader
+ * keeps up. A record that arrives after records stamped later were delivered (written
+ * more than TI_LIVE_SLACK_MS after its stamp) is delivered when it comes and counted in
+ * the trace's messages.
  */
 #define TI_LIVE_PASS_MS 100
 #define TI_LIVE_SLACK_MS 10

@@ -12,7 +12,8 @@
  *      not checked, as offline;
  *   3. the instance ccsl-check-PID: its per-CPU buffer size, the trace clock "mono" (the
  *      merge compares stamps with CLOCK_MONOTONIC), overwrite mode (lost events are
- *      flagged on the pages), the events enabled in it only;
+ *      flagged on the pages), buffer_percent 0 (the reader is woken by any data), the
+ *      events enabled in it only;
  *   4. the command, forked at once but held until reading begins (so that a spec that
  *      does not fit never starts it);
  *   5. the check (checker_run through the live source), printing each violation;
@@ -430,7 +431,10 @@ static int instance_write(struct session *s, const char *file, const char *value
 	return 0;
 }
 
-/* make_instance - ccsl-check-PID, ours; sized, on the mono clock, overwriting; -1 said */
+/*
+ * make_instance - ccsl-check-PID, ours: sized, on the mono clock, overwriting, waking its
+ * reader on any data; -1 said
+ */
 static int make_instance(struct session *s)
 {
 	char name[32], kb[32];
@@ -451,6 +455,10 @@ static int make_instance(struct session *s)
 	snprintf(kb, sizeof(kb), "%u", s->lo->buffer_kb ? s->lo->buffer_kb : LIVE_BUFFER_KB);
 	if (instance_write(s, "buffer_size_kb", kb) || instance_write(s, "trace_clock", "mono") ||
 	    instance_write(s, "options/overwrite", "1"))
+		return -1;
+	/* the reader is woken by any data (and reads at most every TI_LIVE_SLACK_MS) */
+	if (tracefs_file_exists(s->inst, "buffer_percent") &&
+	    instance_write(s, "buffer_percent", "0"))
 		return -1;
 	return 0;
 }

@@ -47,6 +47,7 @@
 #include "trace_write.h"
 
 #define NS_PER_MS 1000000ull
+#define SLACK_NS (TI_LIVE_SLACK_MS * NS_PER_MS)
 
 struct live;
 
@@ -75,6 +76,7 @@ struct live {
 	uint8_t *page;			/* one page, as read */
 	size_t pass_pages;		/* pages read from a CPU in one pass at most */
 	bool started;
+	uint64_t pass_at;		/* when the last pass began */
 	uint64_t limit;			/* this merge takes the records stamped up to it */
 	uint64_t merged_to;		/* every earlier merge took the records up to it */
 	bool merged;			/* a merge was done */
@@ -516,10 +518,40 @@ static void finish(struct ti_trace *t, struct live *lv)
 			ts_format_ts(b, sizeof(b), lv->first_late.prev_ts));
 }
 
-/* wait_pages - until a buffer is half full, TI_LIVE_PASS_MS or a signal */
+/*
+ * pass_wait - how long until the next pass may begin, in ms: TI_LIVE_PASS_MS, or until the
+ * first record held back is older than the slack; never sooner than TI_LIVE_SLACK_MS after
+ * the last pass began (an instance that wakes its reader on any data would have it read
+ * each record as it comes)
+ */
+static int pass_wait(const struct live *lv)
+{
+	uint64_t first = UINT64_MAX, at = now(lv->clock), due;
+
+	for (int i = 0; i < lv->ncpus; i++)
+		if (lv->cpus[i].have_peek && lv->cpus[i].peek.ts < first)
+			first = lv->cpus[i].peek.ts;
+	due = first == UINT64_MAX ? lv->pass_at + TI_LIVE_PASS_MS * NS_PER_MS : first + SLACK_NS;
+	if (due < lv->pass_at + SLACK_NS)
+		due = lv->pass_at + SLACK_NS;
+	if (due <= at)
+		return 0;
+	return due - at >= TI_LIVE_PASS_MS * NS_PER_MS ? TI_LIVE_PASS_MS :
+							    (int)((due - at + NS_PER_MS - 1) / NS_PER_MS);
+}
+
+/*
+ * wait_pages - until the next pass: when it is due, or earlier for data (as the instance's
+ * buffer_percent says: 50 by default, a half full buffer) once the slack has passed since
+ * the last pass began, or a signal
+ */
 static void wait_pages(struct live *lv)
 {
-	if (poll(lv->pfds, (nfds_t)lv->ncpus, TI_LIVE_PASS_MS) <= 0)
+	uint64_t at = now(lv->clock);
+
+	if (at < lv->pass_at + SLACK_NS)
+		pause_ms((unsigned int)((lv->pass_at + SLACK_NS - at + NS_PER_MS - 1) / NS_PER_MS));
+	if (*lv->cfg->stop || poll(lv->pfds, (nfds_t)lv->ncpus, pass_wait(lv)) <= 0)
 		return;
 	for (int i = 0; i < lv->ncpus; i++)
 		if (lv->pfds[i].revents & (POLLERR | POLLNVAL))
@@ -541,15 +573,15 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 	lv->started = true;
 	for (;;) {
 		bool last = *lv->cfg->stop != 0;
-		uint64_t begun;
+		uint64_t limit;
 
 		if (last)	/* records being written as tracing stopped */
 			pause_ms(TI_LIVE_SLACK_MS);
-		begun = now(lv->clock);
-		begun = begun > TI_LIVE_SLACK_MS * NS_PER_MS ? begun - TI_LIVE_SLACK_MS * NS_PER_MS : 0;
+		lv->pass_at = now(lv->clock);
+		limit = lv->pass_at > SLACK_NS ? lv->pass_at - SLACK_NS : 0;
 		r = pass(t, lv, last, err);
 		if (!r)
-			r = merge(t, lv, last ? UINT64_MAX : begun, fn, arg, err);
+			r = merge(t, lv, last ? UINT64_MAX : limit, fn, arg, err);
 		if (r || last)
 			break;
 		if (!*lv->cfg->stop)
