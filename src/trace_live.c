@@ -13,9 +13,12 @@
  * Merging: a pass reads every CPU until its buffer is empty; a pass begun at time T (the
  * instance's trace clock, which must be one user space reads too) is followed by a merge
  * of every CPU's records stamped up to T - TI_LIVE_SLACK_MS (trace_merge.c, over views of
- * the CPU streams that hold back later records). Passes come every TI_LIVE_PASS_MS, or
- * sooner when a CPU's buffer is half full (poll on trace_pipe_raw). When *stop is set, a
- * last pass reads what is left and everything is merged. Time going back in a CPU's
+ * the CPU streams that hold back later records). The next pass comes when the first
+ * record held back has aged TI_LIVE_SLACK_MS, or when the kernel wakes the reader (poll on
+ * trace_pipe_raw, as the instance's buffer_percent says), never sooner than
+ * TI_LIVE_SLACK_MS nor later than TI_LIVE_PASS_MS after the last (trace_input.h says what
+ * delay that makes). When *stop is set, a last pass reads what is left and everything is
+ * merged. Time going back in a CPU's
  * stream is counted across passes as offline; a record that comes after later ones were
  * merged is counted as late.
  *
