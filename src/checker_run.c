@@ -68,6 +68,7 @@ struct group {
 struct run {
 	struct checker *c;
 	const struct check_options *opts;
+	const struct fnd_report *report;
 	const char *path;
 	bool progress_shown;
 	struct ti_trace *trace;
@@ -605,6 +606,28 @@ static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
 		in->errors++;
 }
 
+/* tell - a violation to the caller's hook, as it is found */
+static void tell(const struct run *run, const struct fnd_instance *in,
+		 const struct fnd_violation *v)
+{
+	if (run->opts->on_violation)
+		run->opts->on_violation(run->report, in, v, run->opts->violation_arg);
+}
+
+/* tell_unlisted - a violation counted but not listed, to the caller's hook */
+static void tell_unlisted(const struct run *run, const struct fnd_instance *in,
+			  const struct ccsl_violation *v)
+{
+	char why[CCSL_WHY_LEN];
+	struct fnd_violation fv = { .rule = v->relation, .step = v->step,
+				    .nth = in->counts[v->relation], .why = why, .rec = run->cur };
+
+	if (!run->opts->on_violation)
+		return;
+	ccsl_violation_explain(v, why, sizeof(why));
+	tell(run, in, &fv);
+}
+
 /* on_violation - the engine found a rule broken at this step */
 static void on_violation(const struct ccsl_violation *v, void *arg)
 {
@@ -616,8 +639,10 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	char why[CCSL_WHY_LEN];
 
 	count_rule(run, in, v->relation);
-	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed)
+	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed) {
+		tell_unlisted(run, in, v);
 		return;
+	}
 	ccsl_violation_explain(v, why, sizeof(why));
 	rec = cur_record(run);
 	fv = rec ? append(&in->violations, &in->nviolations, sizeof(*fv)) : NULL;
@@ -629,6 +654,7 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	fv->rule = v->relation;
 	fv->step = v->step;
 	fv->nth = in->counts[v->relation];
+	tell(run, in, fv);
 }
 
 /*
@@ -914,6 +940,7 @@ static int finish_instance(struct run *run, int i)
 			v->step = in->steps;
 			v->nth = 1;
 			v->at_end = true;
+			tell(run, in, v);
 			continue;
 		}
 		struct fnd_pending *p = append(&in->pending, &in->npending, sizeof(*p));
@@ -1026,7 +1053,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	char err[TI_ERR_LEN] = "";
 	int ret, before;
 
-	run->trace = ti_open(path, err);
+	run->trace = run->opts->open ? run->opts->open(path, run->opts->open_arg, err) :
+				       ti_open(path, err);
 	if (!run->trace)
 		return trace_error(run, err);
 	before = diags->n;
@@ -1072,7 +1100,7 @@ static void free_run(struct run *run)
 int checker_run(struct checker *c, const char *path, const struct check_options *opts,
 		struct fnd_report *report, struct spec_diags *diags)
 {
-	struct run run = { .c = c, .opts = opts, .path = path };
+	struct run run = { .c = c, .opts = opts, .report = report, .path = path };
 	int ret;
 
 	run.ft = append(&report->traces, &report->ntraces, sizeof(*run.ft));
