@@ -614,11 +614,8 @@ static int new_instance(struct run *run, const struct bind_step *step)
 	in->label_parts = calloc((size_t)run->c->spec->nlabels + 1, sizeof(char *));
 	in->nlabel_parts = run->c->spec->nlabels;
 	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
-	if (run->c->has_per && st->mon)
-		st->tmpl = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
 	st->decided = calloc((size_t)run->words, sizeof(uint64_t));
-	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->decided ||
-	    (run->c->has_per && !st->tmpl))
+	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->decided)
 		return -1;
 	return 0;
 }
@@ -849,29 +846,56 @@ static struct ccsl_monitor *find_sub(struct inst_state *st, const char *key)
 	return s->mon;
 }
 
+/* per_relevant - whether the step makes a clock tick (or maybe tick) that a per rule reads */
+static bool per_relevant(const struct run *run, const struct step_info *si)
+{
+	const uint64_t *mask = run->c->per_clocks;
+
+	for (int w = 0; w < run->words; w++)
+		if ((run->ticks[w] | (si->any_maybe ? si->maybe[w] : 0)) & mask[w])
+			return true;
+	return false;
+}
+
 /*
- * step_monitors - every monitor of the instance that takes this step: with per rules,
- * the value's (a record with the field) or the template and every value's (one
- * without); the instance's own last, so that ticks ends with its derived clocks
+ * step_per - the per rules' monitors that take this step. A step that makes none of
+ * their clocks tick leaves their state as it is: it is not taken (and creates no
+ * monitor). The template (the state the per rules have from the steps without the field)
+ * is the instance's own monitor cloned when the first value needs it: until then the
+ * instance's monitor has taken exactly those steps, as far as the per rules can tell.
+ */
+static int step_per(struct run *run, struct inst_state *st, const struct step_info *si)
+{
+	struct ccsl_monitor *m;
+
+	if (!per_relevant(run, si))
+		return 0;
+	if (!st->tmpl && si->sub && !(st->tmpl = ccsl_monitor_clone(st->mon)))
+		return -1;
+	if (!st->tmpl)
+		return 0;
+	if (si->sub)
+		return (m = find_sub(st, si->sub)) ? step_mon(run, st, m, STEP_SUB, si->sub,
+							      si->any_maybe) : -1;
+	if (step_mon(run, st, st->tmpl, STEP_TMPL, NULL, si->any_maybe))
+		return -1;
+	for (int k = 0; k < st->nsubs; k++)
+		if (step_mon(run, st, st->subs[k].mon, STEP_SUB, st->subs[k].key, si->any_maybe))
+			return -1;
+	return 0;
+}
+
+/*
+ * step_monitors - every monitor of the instance that takes this step: the per rules'
+ * (step_per), then the instance's own, so that ticks ends with its derived clocks
  */
 static int step_monitors(struct run *run, int i, const struct step_info *si)
 {
 	struct inst_state *st = &run->st[i];
 
 	run->step_index = ccsl_monitor_steps(st->mon);
-	if (st->tmpl && si->sub) {
-		struct ccsl_monitor *m = find_sub(st, si->sub);
-
-		if (!m || step_mon(run, st, m, STEP_SUB, si->sub, si->any_maybe))
-			return -1;
-	} else if (st->tmpl) {
-		if (step_mon(run, st, st->tmpl, STEP_TMPL, NULL, si->any_maybe))
-			return -1;
-		for (int k = 0; k < st->nsubs; k++)
-			if (step_mon(run, st, st->subs[k].mon, STEP_SUB, st->subs[k].key,
-				     si->any_maybe))
-				return -1;
-	}
+	if (run->c->has_per && step_per(run, st, si))
+		return -1;
 	return step_mon(run, st, st->mon, STEP_MAIN, NULL, si->any_maybe);
 }
 

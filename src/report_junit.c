@@ -258,9 +258,9 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 	case RULE_UNDECIDED:
 		d = find_undecided(in, rule);
 		fputs(">\n      <skipped", out);
-		if (asprintf(&msg, "%s checked: %" PRIu64 " steps could not be decided (a register "
-				   "without a value yet)%s", d->never_decided ? "not" : "partly",
-			     d->steps, d->optional ? " (optional rule)" : "") < 0)
+		if (asprintf(&msg, "%s checked: %" PRIu64 " step%s read a register before it had a "
+				   "value%s", d->never_decided ? "not" : "partly", d->steps,
+			     d->steps == 1 ? "" : "s", d->optional ? " (optional rule)" : "") < 0)
 			return -1;
 		xml_attr(out, "message", msg);
 		fputs("/>\n    </testcase>\n", out);
