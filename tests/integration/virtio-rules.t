@@ -12,7 +12,8 @@ Operations: "W v" status write; "R v" status read (get_status and its return);
 "N queue index" notification; "Q index [enable]" queue_enable (default 1); "QR index"
 queue reset; "D" del_vqs; "X index buf" detach_buf and its return; "CW offset len" and
 "CR offset len" configuration write and read; "G gen" generation read and its return;
-"I index ret" vring_interrupt and its return; "FZ" freeze; "RS" restore. A "!" after the operation
+"I index ret" vring_interrupt and its return; "A index" vq_add; "U index buf" vq_get and
+its return; "FZ" freeze; "RS" restore. A "!" after the operation
 marks the record a violation is expected at: "W! 0x0f" with the rules in the
 scenario's list. A leading "@virtio1" runs the operation on another device.
 """
@@ -50,6 +51,9 @@ event virtio vring_interrupt kprobe dev:string vq:string vq_index:u32
 event virtio vring_interrupt_ret kretprobe ret:s32
 event virtio freeze kprobe dev:string
 event virtio restore kprobe dev:string
+event virtio vq_add kprobe dev:string vq:string vq_index:u32
+event virtio vq_get kprobe dev:string vq:string vq_index:u32
+event virtio vq_get_ret kretprobe buf:x64
 comm 100 insmod
 """
 DEVICES = {"virtio0": (5, "0000:00:02.0"), "virtio1": (4, "0000:00:03.0"),
@@ -185,6 +189,11 @@ SCENARIOS = [
     ("BALLOON.poison conforms: before DRIVER_OK; another device's offset 12 any time",
      UP_TO_FOK + ["CW 12 4", "W 0xf"] + [f"@virtio3 {o}" for o in MODERN[:13] + ["CW 12 4"]],
      []),
+    ("BALLOON.stats-one: a second stats buffer before the first came back",
+     MODERN + ["A 2", "U 2 0", "A! 2"], [("BALLOON.stats-one", "virtio0")]),
+    ("BALLOON.stats-one conforms: add, used, add; other queues and other devices any time",
+     MODERN + ["A 2", "A 0", "A 0", "U 0 0xff", "U 2 0xff00", "A 2", "U 2 0", "A 1"] +
+     [f"@virtio3 {o}" for o in MODERN[:13] + ["A 2", "A 2"]], []),
     ("DEVICE.early-irq: a used buffer before DRIVER_OK (the device's fault)",
      UP_TO_FOK + ["I! 0 1", "W 0xf"], [("DEVICE.early-irq", "virtio0")]),
     ("DEVICE.early-irq conforms: IRQ_NONE before, handled after DRIVER_OK, late after a reset",
@@ -238,6 +247,11 @@ def records(ops):
         elif kind == "I":
             recs = [f"virtio:vring_interrupt dev={dev} vq=q{args[0]} vq_index={args[0]}",
                     f"virtio:vring_interrupt_ret ret={args[1]}"]
+        elif kind == "A":
+            recs = [f"virtio:vq_add dev={dev} vq=q{args[0]} vq_index={args[0]}"]
+        elif kind == "U":
+            recs = [f"virtio:vq_get dev={dev} vq=q{args[0]} vq_index={args[0]}",
+                    f"virtio:vq_get_ret buf={int(args[1], 0)}"]
         elif kind in ("FZ", "RS"):
             recs = [f"virtio:{'freeze' if kind == 'FZ' else 'restore'} dev={dev}"]
         else:
