@@ -61,15 +61,16 @@ struct raws {
 
 /* The monitor of one value of the per-rule field (a queue) in an instance. */
 struct sub_mon {
-	char *key;
+	const char *key;		/* in inst_state.sub_keys */
 	struct ccsl_monitor *mon;
 };
 
 struct inst_state {
 	struct ccsl_monitor *mon;	/* the rules not checked per value of a field */
 	struct ccsl_monitor *tmpl;	/* per rules: the steps without the field (or NULL) */
-	struct sub_mon *subs;		/* per rules: one per value seen */
-	int nsubs;
+	struct sub_mon *subs;		/* per rules: one per value seen, by its id in sub_keys */
+	int nsubs, cap_subs;
+	struct strtab sub_keys;		/* the values seen (a hashed index: any number of them) */
 	struct raws ring;	/* the last records, at most opts->context */
 	bool cycle_seen;	/* a record fed a restart clock: partial history is decided */
 	uint64_t *undecided;	/* per rule: steps it could not decide, or NULL: none yet */
@@ -826,22 +827,27 @@ static int step_mon(struct run *run, struct inst_state *st, struct ccsl_monitor 
 /* find_sub - the monitor of a value of the per field, cloned from the template if new */
 static struct ccsl_monitor *find_sub(struct inst_state *st, const char *key)
 {
+	int id = strtab_intern(&st->sub_keys, key, strlen(key), NULL);
 	struct sub_mon *s;
 
-	for (int k = 0; k < st->nsubs; k++)
-		if (!strcmp(st->subs[k].key, key))
-			return st->subs[k].mon;
-	s = realloc(st->subs, ((size_t)st->nsubs + 1) * sizeof(*s));
-	if (!s)
+	if (id < 0)
 		return NULL;
-	st->subs = s;
-	s = &st->subs[st->nsubs];
-	s->key = strdup(key);
-	s->mon = s->key ? ccsl_monitor_clone(st->tmpl) : NULL;
-	if (!s->mon) {
-		free(s->key);
-		return NULL;
+	if (id < st->nsubs)
+		return st->subs[id].mon;
+	if (st->nsubs == st->cap_subs) {
+		int cap = st->cap_subs ? 2 * st->cap_subs : 4;
+
+		s = realloc(st->subs, (size_t)cap * sizeof(*s));
+		if (!s)
+			return NULL;
+		st->subs = s;
+		st->cap_subs = cap;
 	}
+	s = &st->subs[st->nsubs];
+	s->key = strtab_str(&st->sub_keys, id);
+	s->mon = ccsl_monitor_clone(st->tmpl);
+	if (!s->mon)
+		return NULL;
 	st->nsubs++;
 	return s->mon;
 }
@@ -1394,11 +1400,10 @@ static void free_run(struct run *run)
 		free(st->ring.buf);
 		ccsl_monitor_free(st->mon);
 		ccsl_monitor_free(st->tmpl);
-		for (int k = 0; k < st->nsubs; k++) {
-			free(st->subs[k].key);
+		for (int k = 0; k < st->nsubs; k++)
 			ccsl_monitor_free(st->subs[k].mon);
-		}
 		free(st->subs);
+		strtab_free(&st->sub_keys);
 		free(st->undecided);
 		free(st->decided);
 		if (run->groups) {
