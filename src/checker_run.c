@@ -611,12 +611,11 @@ static int new_instance(struct run *run, const struct bind_step *step)
 		memset(gticks_of(run, n), 0, 4 * (size_t)run->words * sizeof(uint64_t));
 	}
 	in->key = strdup(step->key);
-	in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts));
 	in->label_parts = calloc((size_t)run->c->spec->nlabels + 1, sizeof(char *));
 	in->nlabel_parts = run->c->spec->nlabels;
 	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
 	st->decided = calloc((size_t)run->words, sizeof(uint64_t));
-	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->decided)
+	if (!in->key || !in->label_parts || !st->mon || !st->decided)
 		return -1;
 	return 0;
 }
@@ -640,15 +639,23 @@ static int context_copy(struct run *run, const struct inst_state *st, struct fnd
 	return 0;
 }
 
-/* count_rule - count a violation; the first one of a rule counts as an error or warning */
-static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
+/*
+ * count_rule - count a violation; the first one of a rule counts as an error or warning.
+ * The counts are allocated at the instance's first violation (most have none); -1 when
+ * out of memory.
+ */
+static int count_rule(const struct run *run, struct fnd_instance *in, int rule)
 {
+	if (!in->counts &&
+	    !(in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts))))
+		return -1;
 	if (in->counts[rule]++)
-		return;
+		return 0;
 	if (run->c->spec->rules[rule].severity == SPEC_SEV_WARNING)
 		in->warnings++;
 	else
 		in->errors++;
+	return 0;
 }
 
 /* tell - a violation to the caller's hook, as it is found */
@@ -694,7 +701,10 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 
 	if (!answers_for(run, v->relation))
 		return;
-	count_rule(run, in, v->relation);
+	if (count_rule(run, in, v->relation)) {
+		run->oom = true;
+		return;
+	}
 	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed) {
 		tell_unlisted(run, in, v);
 		return;
@@ -1152,9 +1162,9 @@ static int add_pending(struct run *run, struct fnd_instance *in, int r, const ch
 	if (run->c->spec->rules[r].expect) {
 		struct fnd_violation *v = append(&in->violations, &in->nviolations, sizeof(*v));
 
-		if (!v || !(v->why = strdup(why)) || (sub && !(v->sub = strdup(sub))))
+		if (!v || !(v->why = strdup(why)) || (sub && !(v->sub = strdup(sub))) ||
+		    count_rule(run, in, r))
 			return -1;
-		count_rule(run, in, r);
 		v->rule = r;
 		v->step = in->steps;
 		v->nth = 1;
@@ -1177,7 +1187,7 @@ static int pending_of(struct run *run, struct fnd_instance *in, const struct ccs
 	char why[256];
 
 	for (int r = 0; r < run->c->spec->nrules; r++) {
-		if ((run->c->spec->rules[r].per != NULL) != (sub != NULL) || in->counts[r] ||
+		if ((run->c->spec->rules[r].per != NULL) != (sub != NULL) || fnd_count(in, r) ||
 		    is_unchecked(run->ft, r) || !ccsl_monitor_pending(mon, r, why, sizeof(why)))
 			continue;
 		if (add_pending(run, in, r, why, sub))
@@ -1212,7 +1222,7 @@ static int undecided_of(struct run *run, struct fnd_instance *in, const struct i
 	for (int r = 0; r < spec->nrules; r++) {
 		struct fnd_undecided *u;
 
-		if (!st->undecided[r] || in->counts[r])
+		if (!st->undecided[r] || fnd_count(in, r))
 			continue;
 		u = append(&in->undecided, &in->nundecided, sizeof(*u));
 		if (!u) {

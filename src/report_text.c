@@ -151,8 +151,8 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 	fputs("    because ", out);
 	put(out, v->why);
 	fputc('\n', out);
-	if (in->counts[v->rule] > 1)
-		fprintf(out, "    (violated %" PRIu64 " times in all)\n", in->counts[v->rule]);
+	if (fnd_count(in, v->rule) > 1)
+		fprintf(out, "    (violated %" PRIu64 " times in all)\n", fnd_count(in, v->rule));
 	if (v->ncontext)
 		fprintf(out, "    %sbefore it:%s\n", paint(o, C_DIM), paint(o, C_OFF));
 	for (int i = 0; i < v->ncontext; i++)
