@@ -1096,6 +1096,17 @@ static char *unchecked_reason(const struct run *run, int i)
 	return s;
 }
 
+/* per_reason - why a per rule cannot be checked: no event has its field (NULL: it has) */
+static char *per_reason(const char *field)
+{
+	char *s = NULL;
+
+	if (field && asprintf(&s, "no event of the trace has the field '%s' it is checked per",
+			      field) < 0)
+		return NULL;
+	return s;
+}
+
 /* rules_missing - per rule, the first bound clock it reads that the trace lacks, or -1 */
 static int *rules_missing(const struct run *run)
 {
@@ -1119,10 +1130,11 @@ static int collect_unchecked(struct run *run)
 	if (!missing)
 		return -1;
 	for (int r = 0; r < run->c->spec->nrules; r++) {
-		char *why = missing[r] < 0 ? NULL : unchecked_reason(run, missing[r]);
+		const char *per = run->c->spec->rules[r].per ? bind_per_missing(run->bind) : NULL;
+		char *why = missing[r] < 0 ? per_reason(per) : unchecked_reason(run, missing[r]);
 		struct fnd_unchecked *u;
 
-		if (missing[r] >= 0 && !why) {
+		if ((missing[r] >= 0 || per) && !why) {
 			free(missing);
 			return -1;
 		}
