@@ -949,6 +949,21 @@ START_TEST(test_print)
 			      "const A =\n"
 			      "         ^\n");
 	free(out);
+
+	/* a long line: 100 characters of it around the caret, "..." where it was cut */
+	{
+		char text[400], want[400];
+
+		snprintf(text, sizeof(text), "const A = %0200d ?\n", 1);
+		parse(text);
+		f = open_memstream(&out, &len);
+		spec_diags_print(&diags, f);
+		fclose(f);
+		snprintf(want, sizeof(want), "t.ccsl:1:212: error: unexpected character '?'\n"
+			 "...%057d1 ?\n%63s\n", 0, "^");
+		ck_assert_str_eq(out, want);
+		free(out);
+	}
 }
 END_TEST
 
