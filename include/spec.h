@@ -78,6 +78,7 @@ struct spec_source {
 	uint64_t value;		/* the mask or the value */
 	bool seen;		/* RISES, CLEARS: against the value last seen, not last written */
 	struct spec_filter *filter; /* NULL: always */
+	const char *text;	/* as written: "rises(status, ACKNOWLEDGE)[@features & F]" */
 	struct spec_loc loc;
 };
 
@@ -106,6 +107,7 @@ struct spec_clock {
 	struct spec_source *sources;
 	int nsources;
 	struct spec_expr *expr;
+	const char *text;	/* derived: the expression as written (no restart clause) */
 	const char *restart;	/* restart on <clock>, or NULL */
 	struct spec_loc restart_loc;
 	struct spec_loc loc;

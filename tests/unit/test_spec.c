@@ -232,6 +232,12 @@ START_TEST(test_bound_clocks)
 	ck_assert_uint_eq(clock("c")->sources[0].value, 0);
 	ck_assert_int_eq(clock("c")->loc.line, 5);
 	ck_assert_int_eq(clock("c")->loc.col, 7);
+	/* the text as written, constants by name, blanks between tokens made one space */
+	ck_assert_str_eq(clock("a")->sources[0].text, "virtio:set_status");
+	ck_assert_str_eq(s[0].text, "rises(status, ACK)");
+	ck_assert_str_eq(s[1].text, "clears(status, ACK | 2)[dev == \"virtio0\"]");
+	ck_assert_str_eq(clock("c")->sources[0].text, "writes(status, 0)");
+	ck_assert_ptr_null(clock("a")->text);
 }
 END_TEST
 
