@@ -60,7 +60,4 @@ int checker_run(struct checker *c, const char *path, const struct check_options 
  */
 const struct ccsl_model *checker_model(const struct checker *c);
 
-/* checker_list_clocks - print every clock and what feeds it */
-void checker_list_clocks(const struct checker *c, FILE *out);
-
 #endif /* CCSL_CHECKER_H */

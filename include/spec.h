@@ -275,6 +275,13 @@ const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc);
 /* spec_builtin - the text of a built-in spec (include <name>), or NULL */
 const char *spec_builtin(const char *name, size_t *len);
 
+/*
+ * spec_list_clocks - print every clock with what feeds it (sources and filters, or the
+ * expression, as written) and every register with the events that write and read it
+ * and its bit names (--list-clocks)
+ */
+void spec_list_clocks(const struct spec *spec, FILE *out);
+
 /* spec_suggest - the candidate closest to name (edit distance), or NULL */
 const char *spec_suggest(const char *name, const char *const *candidates, int n);
 

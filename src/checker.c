@@ -39,7 +39,7 @@ static void model_error(struct checker *c, const struct spec_loc *loc, const cha
 	c->failed = true;
 }
 
-/* Text written up to a bound (names of anonymous clocks) or without one (--list-clocks). */
+/* Text written up to a bound: the names of anonymous clocks. */
 struct text {
 	char *s;
 	size_t len, cap;
@@ -500,41 +500,6 @@ struct fnd_report *checker_report_new(const struct checker *c, const char *spec_
 		fr->expect = sr->expect;
 	}
 	return r;
-}
-
-/* checker_list_clocks - print every clock and what feeds it */
-void checker_list_clocks(const struct checker *c, FILE *out)
-{
-	for (int i = 0; i < c->spec->nclocks; i++) {
-		const struct spec_clock *sc = &c->spec->clocks[i];
-
-		fprintf(out, "%-20s ", sc->name);
-		if (sc->expr) {
-			char *t = expr_text(sc->expr, SIZE_MAX);
-
-			fprintf(out, "= %s", t ? t : "?");
-			free(t);
-		}
-		for (int s = 0; s < sc->nsources; s++) {
-			const struct spec_source *src = &sc->sources[s];
-			static const char *const fn[] = {
-				[SPEC_SRC_RISES] = "rises", [SPEC_SRC_CLEARS] = "clears",
-				[SPEC_SRC_WRITES] = "writes",
-			};
-
-			fprintf(out, "%s", s ? ", " : "<- ");
-			if (src->kind == SPEC_SRC_EVENT)
-				fprintf(out, "%s:%s", src->system, src->event);
-			else
-				fprintf(out, "%s(%s, 0x%" PRIx64 ")", fn[src->kind], src->reg,
-					src->value);
-			if (src->filter)
-				fprintf(out, "[...]");
-		}
-		if (sc->restart)
-			fprintf(out, " restart on %s", sc->restart);
-		fprintf(out, "%s\n", sc->used ? "" : "   (unused)");
-	}
 }
 
 /* checker_model - the compiled engine model */

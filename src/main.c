@@ -450,14 +450,14 @@ static void print_trace_errors(const struct fnd_report *r)
 }
 
 /* spec_only - --check-spec and --list-clocks: what the spec is, to -o or stdout */
-static int spec_only(struct options *o, const struct checker *c, const struct spec *spec)
+static int spec_only(struct options *o, const struct spec *spec)
 {
 	FILE *out = out_open(&o->out[OUT_MAIN]);
 
 	if (!out)
 		return EXIT_ERROR;
 	if (o->list_clocks)
-		checker_list_clocks(c, out);
+		spec_list_clocks(spec, out);
 	else
 		fprintf(out, "%s: %d clocks, %d rules: OK\n",
 			o->spec_file ? o->spec_file : "built-in spec", spec->nclocks, spec->nrules);
@@ -492,7 +492,7 @@ int main(int argc, char **argv)
 	if (!c || check_outputs(&o, spec, argv + first, argc - first))
 		goto out;
 	if (o.check_spec || o.list_clocks) {
-		status = spec_only(&o, c, spec);
+		status = spec_only(&o, spec);
 		goto out;
 	}
 	report = checker_report_new(c, o.spec_file && o.spec_file[0] != '<' ? o.spec_file :
