@@ -267,6 +267,7 @@ START_TEST(test_list_clocks)
 		 "clock ack = rises(status,ACK)[ kind==5 &&\\\n"
 		 "\t\t(@status & DRIVER) ], v:probe\n"
 		 "clock r = writes(status, 0)\n"
+		 "clock gone = clears(status, ACK|DRIVER, seen), rises(status, ~ACK)\n"
 		 "clock both = (ack +  r) $ 1 restart on r\n"
 		 "clock spare = v:spare\n"
 		 "rule x: forbid both in ]r, ack]\n"));
@@ -277,6 +278,8 @@ START_TEST(test_list_clocks)
 			 "  ack                  <- rises(status,ACK)[ kind==5 && (@status & DRIVER) ], "
 			 "v:probe\n"
 			 "  r                    <- writes(status, 0)\n"
+			 "  gone                 <- clears(status, ACK|DRIVER, seen), rises(status, ~ACK)"
+			 "   (unused)\n"
 			 "  both                 = (ack + r) $ 1 restart on r\n"
 			 "  spare                <- v:spare   (unused)\n"
 			 "registers:\n"
