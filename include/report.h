@@ -42,6 +42,12 @@ void report_violation_line(FILE *out, const struct fnd_report *r, const struct f
 /* report_utf8_len - length of the valid character at s (1-4 bytes), or 0 if it is not one */
 int report_utf8_len(const unsigned char *s);
 
+/*
+ * report_put_markup - a string escaped for XML or HTML text (attr false) or a quoted
+ * attribute value; control characters and invalid UTF-8 shown as \xNN
+ */
+void report_put_markup(FILE *out, const char *str, bool attr);
+
 /* report_put_text - a string with control characters and invalid UTF-8 shown as \xNN */
 void report_put_text(FILE *out, const char *str);
 
