@@ -23,6 +23,8 @@ struct check_options {
 	int context;		/* records of the instance shown before a violation */
 	int max_listed;		/* violations of a rule listed per instance (the rest counted) */
 	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
+	bool samples;		/* keep every record's event, register, window and violation
+				 * change (fnd_instance.samples: timing diagrams) */
 	bool merge_equal_ts;	/* an instance's records of one timestamp make one step */
 	int progress;		/* on stderr: 0 never, 1 always, 2 traces over 4 MB */
 	/*
