@@ -29,7 +29,10 @@ int report_json(const struct fnd_report *r, FILE *out);
 /* report_junit - the JUnit XML report: a testsuite per trace, a testcase per instance and rule */
 int report_junit(const struct fnd_report *r, FILE *out);
 
-/* report_vcd - the VCD timing diagram of every clock (needs check_options.ticks) */
+/*
+ * report_vcd - the VCD timing diagram of every clock (needs check_options.ticks), and of
+ * registers, events, windows and violations (needs check_options.samples)
+ */
 int report_vcd(const struct fnd_report *r, FILE *out);
 
 /*

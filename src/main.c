@@ -86,7 +86,8 @@ static const char *const usage_msg[] = {
 	"  -o, --output FILE          write the report to FILE (default: stdout)",
 	"      --json FILE            also write the JSON report to FILE",
 	"      --junit FILE           also write a JUnit XML report (a test per device and rule)",
-	"      --vcd FILE             also write a VCD timing diagram of every clock (GTKWave)",
+	"      --vcd FILE             also write a VCD timing diagram (GTKWave): clocks, registers,",
+	"                             events, rule windows and violations",
 	"      --timeline             print every instance's events in order instead of the",
 	"                             findings (the traces are still checked: same exit status)",
 	"      --check-spec           validate the specification only",
@@ -551,6 +552,7 @@ int main(int argc, char **argv)
 	first = parse_args(argc, argv, &o);
 	o.check.timeline = o.timeline;
 	o.check.ticks = o.out[OUT_VCD].path != NULL;
+	o.check.samples = o.out[OUT_VCD].path != NULL;
 	spec = load_spec(&o);
 	if (!spec)
 		return EXIT_ERROR;
