@@ -19,9 +19,9 @@ synthetic ones (tracegen: equal and adjacent timestamps), checked with --timelin
   - module `violations`: a wire per rule, one edge per violation (the JSON's total), at
     least at the listed ones;
   - module `windows`: 0, 1 or x, never x again once known, moving only where a clock ticks.
-A spec of the test's own (windows of both kinds, one checked per queue) on a synthetic
-trace: each window wire, a window per queue, and the violation wires are those of a model
-of the windows written here, and so are the JSON violations.
+A spec of the tests' own (windows of both kinds, one checked per queue) on a synthetic
+trace: each window wire, a window per queue, the violation wires and the status bus are
+those of a model of the windows (windows_model.py), and so are the JSON violations.
 When GTKWave's vcd2fst and fst2vcd are installed the file also goes through them and
 must give the same edges and values (GTKWave's reader sees what this parser sees). TAP.
 """
@@ -33,6 +33,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import windows_model  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get("BUILD", "build")
@@ -409,109 +412,42 @@ def gtkwave_check(tmp, vcd_path, vcd_text):
                   f"{runs(a.get(k, []))[:4]}" for k in diff]
 
 
-# A spec of the test's own: windows of both kinds and a rule checked per queue, with no
-# restart and no partial history, so that the windows follow from the definition alone
-# (ccsl-spec(5): a window is opened by a, closed by b; forbid: x must not tick inside it,
-# allow: x must not tick outside; with one record a step, x never shares a step with a
-# or b). Records one microsecond apart.
-OWN_SPEC = """spec own "windows and queues"
-instance per dev
-const ACK = 1
-const DRIVER_OK = 4
-register status write virtio:set_status.status
-register status bits ACK DRIVER_OK
-default restart never
-clock reset = writes(status, 0)
-clock dok = rises(status, DRIVER_OK)
-clock kick = virtio:notify
-clock enable = virtio:queue_enable
-rule EARLY: forbid kick in [reset, dok[
-rule LATE: allow kick in ]dok, reset]
-rule Q: allow kick in ]enable, reset]
-\tper vq_index
-"""
-OWN_HEADER = """cpus 1
-event virtio set_status kprobe dev:string status:u8
-event virtio notify kprobe dev:string vq_index:u32
-event virtio queue_enable kprobe dev:string vq_index:u32
-"""
-OWN_RECORDS = ["set_status status=0", "notify vq_index=0", "queue_enable vq_index=0",
-               "set_status status=1", "set_status status=5", "notify vq_index=0",
-               "notify vq_index=1", "queue_enable vq_index=1", "notify vq_index=1",
-               "set_status status=0", "notify vq_index=1"]
-
-
-def own_model():
-    """per record (ts, event, fields): the windows after it {wire: 0/1} and the rules it
-    violates, by the definition of windows"""
-    status, win, steps = None, {"EARLY": 0, "LATE": 0}, []
-    for i, text in enumerate(OWN_RECORDS):
-        event, *fields = text.split()
-        f = {k: int(v) for k, v in (x.split("=") for x in fields)}
-        ts = (i + 1) * 1000
-        reset = event == "set_status" and f["status"] == 0
-        dok = event == "set_status" and bool(f["status"] & 4) and not (status or 0) & 4
-        if event == "set_status":
-            status = f["status"]
-        q = f"Q_vq_index_{f['vq_index']}" if "vq_index" in f else None
-        if q and q not in win:
-            win[q] = 0          # a new queue starts where the others did: after a reset
-        bad = []
-        if event == "notify":
-            bad += ["EARLY"] if win["EARLY"] else []
-            bad += [] if win["LATE"] else ["LATE"]
-            bad += [] if win[q] else ["Q"]
-        for name, a, b in (("EARLY", reset, dok), ("LATE", dok, reset)):
-            win[name] = 0 if b else 1 if a else win[name]
-        for name in win:
-            if name.startswith("Q_") and (reset or (event == "queue_enable" and name == q)):
-                win[name] = 0 if reset else 1
-        steps.append((ts, dict(win), bad, q))
-    return steps
-
-
 def check_own(tmp, ok):
-    """the VCD and the JSON of the own spec's run against own_model()"""
-    spec, desc = os.path.join(tmp, "own.ccsl"), os.path.join(tmp, "own.txt")
-    dat = os.path.join(tmp, "own.dat")
-    with open(spec, "w") as f:
-        f.write(OWN_SPEC)
-    with open(desc, "w") as f:
-        f.write(OWN_HEADER)
-        for i, r in enumerate(OWN_RECORDS):
-            f.write(f"{(i + 1) * 1000}ns 0 1 virtio:{r.replace(' ', ' dev=virtio0 ', 1)}\n")
-    subprocess.run([TRACEGEN, "-o", dat, desc], check=True, capture_output=True)
+    """the VCD and the JSON of the own spec's run against the windows model"""
+    spec, dat = windows_model.make(tmp, TRACEGEN)
     vcd, text, doc = run(tmp, ["-s", spec, dat])
     ids, changes, kinds = parse_vcd(text)
     lv, got = levels(ids, changes, kinds), edges(ids, changes, kinds)
-    path = (sanitize("own.dat"), "virtio0")
-    steps = own_model()
+    path = (sanitize(os.path.basename(dat)), "virtio0")
+    steps = windows_model.model()
     err = []
     for name in steps[-1][1]:
-        want = runs([(ts, win[name]) for ts, win, _, _ in steps if name in win])
+        want = runs([(ts, win[name]) for ts, win, *_ in steps if name in win])
         seq = runs(lv.get((path + ("windows",), name), []))
         if not seq or seq[0][1] != "x" or seq[1:] != want:
             err.append(f"window {name}: {seq}, want x then {want}")
-    for rule in ("EARLY", "LATE", "Q"):
-        want = [ts for ts, _, bad, _ in steps if rule in bad]
+    for rule in windows_model.RULES:
+        want = [ts for ts, _, bad, *_ in steps if rule in bad]
         if got.get((path + ("violations",), rule)) != want:
             err.append(f"violations/{rule}: {got.get((path + ('violations',), rule))}, "
                        f"want {want}")
-    want = runs([(ts, (0, 0, 0, 1, 5, 5, 5, 5, 5, 0, 0)[i]) for i, (ts, *_) in
-                 enumerate(steps)])
+    want = runs([(ts, status) for ts, *_, status in steps])
     if runs(lv.get((path, "status"), []))[1:] != want:
         err.append(f"status: {lv.get((path, 'status'))}")
     ok(not err, "own spec: windows (and a window per queue) and violations as defined", err)
     inst = doc["traces"][0]["instances"][0]
     got_v = [(v["ts"], v["constraint"], v["per_value"]) for v in inst["violations"]]
     want_v = sorted((ts, rule, q.rsplit("_", 1)[1] if rule == "Q" else None)
-                    for ts, _, bad, q in steps for rule in bad)
+                    for ts, _, bad, q, _ in steps for rule in bad)
     ok(sorted(got_v) == want_v, "own spec: the JSON violations are the model's", got_v)
 
 
 def run(tmp, traces):
     """ccsl-check --timeline -f json --vcd: (VCD path, VCD text, JSON)"""
     vcd, js = os.path.join(tmp, "r.vcd"), os.path.join(tmp, "r.json")
+    for old in (vcd, js):       # never read an earlier run's
+        if os.path.exists(old):
+            os.unlink(old)
     res = subprocess.run([CHECK, "--timeline", "-f", "json", "-o", js, "--vcd", vcd] + traces,
                          capture_output=True, text=True)
     if res.returncode not in (0, 1, 2, 3):
