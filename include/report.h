@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * report.h - the report writers: findings -> text, JSON, JUnit XML, VCD, timelines
+ * report.h - the report writers: findings -> text, JSON, JUnit XML, VCD, HTML, timelines
  *
  * The last stage of the pipeline; they read findings and nothing else.
  */
@@ -41,6 +41,9 @@ int report_vcd(const struct fnd_report *r, FILE *out);
  */
 void report_violation_line(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
 			   const struct fnd_violation *v);
+
+/* report_html - the self-contained HTML report (timelines need check_options.samples) */
+int report_html(const struct fnd_report *r, FILE *out);
 
 /* report_utf8_len - length of the valid character at s (1-4 bytes), or 0 if it is not one */
 int report_utf8_len(const unsigned char *s);
