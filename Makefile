@@ -82,7 +82,7 @@ FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
 .PHONY: all deps-ok install-deps demo check test unit integration install uninstall clean lint \
 	format \
-	verify bench guest-traces fuzz valgrind deb deb-check check-browser
+	verify bench guest-traces fuzz valgrind deb deb-check check-browser screenshots
 
 all: deps-ok ccsl-check
 
@@ -207,6 +207,12 @@ check-browser: all $(FIXTURE)
 	@scripts/install-deps browser
 	LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}" \
 		prove -f tests/browser/*.t
+
+# screenshots - the README's pictures of the balloon trace: doc/html-report.png (chromium)
+# and doc/gtkwave.png (GTKWave under Xvfb, taken with ImageMagick's import)
+screenshots: all
+	@scripts/install-deps screenshots
+	scripts/screenshots
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
