@@ -822,11 +822,12 @@ static int maybe_violations(struct ccsl_monitor *mon, const uint64_t *ticks,
 	size_t words = (size_t)m->words, rel_bytes = (size_t)m->nrels * sizeof(*mon->rs);
 	struct eng_rel_state *snap = malloc(rel_bytes + 1);
 	unsigned char *arena = malloc(m->arena_size + 1);
-	uint64_t *t = calloc(2 * words, sizeof(*t)), *base = t + words;
+	uint64_t *t = calloc(2 * words, sizeof(*t)), *base;
 	int ret = -1;
 
 	if (!snap || !arena || !t)
 		goto out;
+	base = t + words;
 	memcpy(snap, mon->rs, rel_bytes);
 	memcpy(arena, mon->arena, m->arena_size);
 	if (nmaybe > MAX_MAYBE) {
