@@ -267,8 +267,8 @@ static void write_violation(FILE *out, const struct fnd_report *r, const struct 
 	fprintf(out, "<p>at step %" PRIu64 ", because <span class=\"why\">", v->step);
 	put(out, v->why);
 	fputs("</span>", out);
-	if (in->counts[v->rule] > 1)
-		fprintf(out, " (violated %" PRIu64 " times in all)", in->counts[v->rule]);
+	if (fnd_count(in, v->rule) > 1)
+		fprintf(out, " (violated %" PRIu64 " times in all)", fnd_count(in, v->rule));
 	fputs("</p>\n", out);
 	write_records(out, v, true);
 	fputs("</article>\n", out);
@@ -465,8 +465,7 @@ static int violated_in(const struct fnd_report *r, int rule)
 
 	for (int i = 0; i < r->ntraces; i++)
 		for (int j = 0; j < r->traces[i].ninstances; j++)
-			n += r->traces[i].instances[j].counts &&
-			     r->traces[i].instances[j].counts[rule] > 0;
+			n += fnd_count(&r->traces[i].instances[j], rule) > 0;
 	return n;
 }
 
