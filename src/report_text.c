@@ -322,6 +322,39 @@ static void print_quiet(FILE *out, const struct fnd_trace *t, const struct repor
 	}
 }
 
+/* same_unchecked - whether two unchecked rules have the same reason and optionality */
+static bool same_unchecked(const struct fnd_unchecked *a, const struct fnd_unchecked *b)
+{
+	return a->optional == b->optional && !strcmp(a->reason, b->reason);
+}
+
+/* same_unchecked_before - whether an earlier unchecked rule was listed with rule j */
+static bool same_unchecked_before(const struct fnd_trace *t, int j)
+{
+	for (int k = 0; k < j; k++)
+		if (same_unchecked(&t->unchecked[k], &t->unchecked[j]))
+			return true;
+	return false;
+}
+
+/* print_unchecked - "not checked: A, B (why; optional)": rule j and the later ones alike */
+static void print_unchecked(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
+			    int j)
+{
+	const struct fnd_unchecked *u = &t->unchecked[j];
+
+	fputs("  not checked: ", out);
+	put(out, r->rules[u->rule].name);
+	for (int k = j + 1; k < t->nunchecked; k++)
+		if (same_unchecked(u, &t->unchecked[k])) {
+			fputs(", ", out);
+			put(out, r->rules[t->unchecked[k].rule].name);
+		}
+	fputs(" (", out);
+	put(out, u->reason);
+	fprintf(out, "%s)\n", u->optional ? "; optional" : "");
+}
+
 /* print_trace - a trace's head, its instances and the rules it could not check */
 static void print_trace(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
 			const struct report_opts *o)
@@ -331,13 +364,9 @@ static void print_trace(FILE *out, const struct fnd_report *r, const struct fnd_
 		print_instance(out, r, &t->instances[j], o);
 	if (t->nunchecked)
 		fputc('\n', out);
-	for (int j = 0; j < t->nunchecked; j++) {
-		fputs("  not checked: ", out);
-		put(out, r->rules[t->unchecked[j].rule].name);
-		fputs(" (", out);
-		put(out, t->unchecked[j].reason);
-		fprintf(out, "%s)\n", t->unchecked[j].optional ? "; optional" : "");
-	}
+	for (int j = 0; j < t->nunchecked; j++)
+		if (!same_unchecked_before(t, j))
+			print_unchecked(out, r, t, j);
 }
 
 /* report_text - the human report */
