@@ -133,6 +133,17 @@ def main():
              [u["reason"] for u in inst["unchecked"]] ==
              ["no event of the trace has the field 'vq_idx' it is checked per"],
              "per a field no event has: not checked, inconclusive", inst)
+        # rules not checked for the same reason share one line of the text report
+        missing = os.path.join(tmp, "missing.ccsl")
+        with open(missing, "w") as f:
+            f.write("spec missing\ninstance per dev\nclock q = virtio:queue_enable\n"
+                    "clock d = virtio:del_vqs\nclock n = virtio:notify\n"
+                    "rule Q1: forbid q\n\toptional\nrule D1: forbid d\n\toptional\n"
+                    "rule Q2: q sub n\n\toptional\n")
+        code, out, _ = check(missing, dat)
+        t.ok(code == 0 and "  not checked: Q1, Q2 (trace has no virtio:queue_enable events; "
+             "optional)\n  not checked: D1 (trace has no virtio:del_vqs events; optional)\n"
+             in out, "rules not checked for one reason are listed on one line", out)
         with open(per, "a") as f:
             f.write("rule BAD: irq < kick\n\tper vq\n")
         res = subprocess.run([CHECK, "--check-spec", per], capture_output=True, text=True)
