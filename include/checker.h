@@ -29,6 +29,7 @@ struct check_options {
 /*
  * checker_new - build the engine model of a spec. Problems the parser could
  * not see (an engine parameter out of range) are added to diags; NULL then.
+ * Out of memory returns NULL with diags->nomem set.
  */
 struct checker *checker_new(const struct spec *spec, struct spec_diags *diags);
 
@@ -60,7 +61,7 @@ int checker_run(struct checker *c, const char *path, const struct check_options 
  */
 const struct ccsl_model *checker_model(const struct checker *c);
 
-/* checker_list_clocks - print every clock and what feeds it */
-void checker_list_clocks(const struct checker *c, FILE *out);
+/* checker_list_clocks - print every clock and what feeds it; -1 (nothing printed) on no memory */
+int checker_list_clocks(const struct checker *c, FILE *out);
 
 #endif /* CCSL_CHECKER_H */

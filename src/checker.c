@@ -25,10 +25,11 @@
 #include "trace_input.h"
 
 
-/* xstrdup - strdup that never returns NULL for a NULL argument */
-static char *xstrdup(const char *s)
+/* copy_str - *out = a copy of s (NULL stays NULL); false if memory ran out */
+static bool copy_str(char **out, const char *s)
 {
-	return s ? strdup(s) : NULL;
+	*out = s ? strdup(s) : NULL;
+	return !s || *out;
 }
 
 /* model_error - an engine refusal, reported at the spec construct that caused it */
@@ -414,8 +415,10 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 	struct checker *c = calloc(1, sizeof(*c));
 	char err[256];
 
-	if (!c)
+	if (!c) {
+		diags->nomem = true;
 		return NULL;
+	}
 	c->spec = spec;
 	c->diags = diags;
 	c->model = ccsl_model_new();
@@ -438,11 +441,9 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 			bit_set(c->restart_mask, c->restarts[r]);
 	return c;
 fail:
-	if (!c->failed && !diags->nerrors) {
-		struct spec_loc loc = { spec->nfiles ? spec->files[0] : "spec", 1, 1 };
-
-		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, "", NULL, "%s", strerror(ENOMEM));
-	}
+	/* a failure the engine did not explain is memory running out */
+	if (!c->failed && !diags->nerrors)
+		diags->nomem = true;
 	checker_free(c);
 	return NULL;
 }
@@ -465,56 +466,54 @@ void checker_free(struct checker *c)
 struct fnd_report *checker_report_new(const struct checker *c, const char *spec_file)
 {
 	struct fnd_report *r = calloc(1, sizeof(*r));
+	int nclocks = ccsl_model_nclocks(c->model);
 
 	if (!r)
 		return NULL;
-	r->spec_name = xstrdup(c->spec->name);
-	r->spec_title = xstrdup(c->spec->title);
-	r->spec_file = xstrdup(spec_file);
+	if (!copy_str(&r->spec_name, c->spec->name) || !copy_str(&r->spec_title, c->spec->title) ||
+	    !copy_str(&r->spec_file, spec_file))
+		goto nomem;
 	r->rules = calloc((size_t)c->spec->nrules + 1, sizeof(*r->rules));
-	if (!r->rules) {
-		fnd_report_free(r);
-		return NULL;
-	}
+	r->clocks = calloc((size_t)nclocks + 1, sizeof(*r->clocks));
+	if (!r->rules || !r->clocks)
+		goto nomem;
 	r->nrules = c->spec->nrules;
-	r->clocks = calloc((size_t)ccsl_model_nclocks(c->model) + 1, sizeof(*r->clocks));
-	if (!r->clocks) {
-		fnd_report_free(r);
-		return NULL;
-	}
-	for (int i = 0; i < ccsl_model_nclocks(c->model); i++)
-		if ((r->clocks[r->nclocks++] = strdup(ccsl_model_clock_name(c->model, i))) ==
-		    NULL) {
-			fnd_report_free(r);
-			return NULL;
-		}
+	for (int i = 0; i < nclocks; i++)
+		if (!copy_str(&r->clocks[r->nclocks++], ccsl_model_clock_name(c->model, i)))
+			goto nomem;
 	for (int i = 0; i < r->nrules; i++) {
 		const struct spec_rule *sr = &c->spec->rules[i];
 		struct fnd_rule *fr = &r->rules[i];
 
-		fr->name = xstrdup(sr->name);
-		fr->relation = xstrdup(sr->text);
-		fr->message = xstrdup(sr->message);
-		fr->reference = xstrdup(sr->reference);
 		fr->warning = sr->severity == SPEC_SEV_WARNING;
 		fr->expect = sr->expect;
+		if (!copy_str(&fr->name, sr->name) || !copy_str(&fr->relation, sr->text) ||
+		    !copy_str(&fr->message, sr->message) || !copy_str(&fr->reference, sr->reference))
+			goto nomem;
 	}
 	return r;
+nomem:
+	fnd_report_free(r);
+	return NULL;
 }
 
-/* checker_list_clocks - print every clock and what feeds it */
-void checker_list_clocks(const struct checker *c, FILE *out)
+/* checker_list_clocks - print every clock and what feeds it; -1 if memory ran out */
+int checker_list_clocks(const struct checker *c, FILE *out)
 {
-	for (int i = 0; i < c->spec->nclocks; i++) {
+	char **texts = calloc((size_t)c->spec->nclocks + 1, sizeof(*texts));
+	int ret = -1;
+
+	/* every expression's text first: memory that runs out leaves nothing half printed */
+	for (int i = 0; texts && i < c->spec->nclocks; i++)
+		if (c->spec->clocks[i].expr && !(texts[i] = expr_text(c->spec->clocks[i].expr,
+								      SIZE_MAX)))
+			goto out;
+	for (int i = 0; texts && i < c->spec->nclocks; i++) {
 		const struct spec_clock *sc = &c->spec->clocks[i];
 
 		fprintf(out, "%-20s ", sc->name);
-		if (sc->expr) {
-			char *t = expr_text(sc->expr, SIZE_MAX);
-
-			fprintf(out, "= %s", t ? t : "?");
-			free(t);
-		}
+		if (sc->expr)
+			fprintf(out, "= %s", texts[i]);
 		for (int s = 0; s < sc->nsources; s++) {
 			const struct spec_source *src = &sc->sources[s];
 			static const char *const fn[] = {
@@ -535,6 +534,12 @@ void checker_list_clocks(const struct checker *c, FILE *out)
 			fprintf(out, " restart on %s", sc->restart);
 		fprintf(out, "%s\n", sc->used ? "" : "   (unused)");
 	}
+	ret = texts ? 0 : -1;
+out:
+	for (int i = 0; texts && i < c->spec->nclocks; i++)
+		free(texts[i]);
+	free(texts);
+	return ret;
 }
 
 /* checker_model - the compiled engine model */
