@@ -14,6 +14,7 @@
  * (checker.h: checker_run); calls the bindings (bind.h), the engine
  * (engine.h) and the trace input (trace_input.h) for names and statistics.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -1028,7 +1029,7 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 
 	run->trace = ti_open(path, err);
 	if (!run->trace)
-		return trace_error(run, err);
+		return errno == ENOMEM ? CHECKER_NOMEM : trace_error(run, err);
 	before = diags->n;
 	ret = bind_new(run->c->spec, run->trace, diags, &run->bind);
 	if (ret == BIND_NOMEM)

@@ -59,6 +59,7 @@ void tf_leave(void)
 static void classify(struct ts_input *in)
 {
 	size_t n = strlen(in->file);
+	int r;
 
 	if (!th_has_magic(in->head, in->head_len)) {
 		in->dat = -1;
@@ -69,8 +70,10 @@ static void classify(struct ts_input *in)
 	if (!in->regular)
 		snprintf(in->dat_err, TI_ERR_LEN, "%s: a trace.dat that is not a regular file",
 			 in->path);
-	else if (!th_validate(in->file, &in->info, in->dat_err))
+	else if (!(r = th_validate(in->file, &in->info, in->dat_err)))
 		in->dat = 1;
+	else if (r == TH_NOMEM)
+		in->dat = TS_DAT_NOMEM;
 	/* a filter's temporary file: its reason under the input's name */
 	else if (in->file != in->path && !strncmp(in->dat_err, in->file, n))
 		snprintf(in->dat_err, TI_ERR_LEN, "%s%s", in->path,
@@ -87,6 +90,8 @@ enum ts_probe tf_probe(struct ts_input *in, char why[TI_ERR_LEN])
 		return TS_ACCEPT;
 	if (in->dat == -1)
 		return TS_DECLINE;
+	if (in->dat == TS_DAT_NOMEM)
+		return TS_NOMEM;
 	snprintf(why, TI_ERR_LEN, "%s", in->dat_err);
 	return TS_ERROR;
 }
@@ -135,13 +140,22 @@ struct tc_format tf_page_format(const struct tf_dat *d, const struct th_info *in
 	};
 }
 
-/* tf_library_error - "path: what", with the last line the libraries printed if any */
-void tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what)
+/*
+ * tf_library_error - a library call failed: "path: what", with the last line the
+ * libraries printed if any, and -1; or TI_NOMEM if it failed for want of memory (errno
+ * ENOMEM: set it to 0 before the call). The header checks bounded every size in the
+ * file by the file's, so a library that cannot allocate has run out of memory.
+ */
+int tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what)
 {
 	char msg[256];
-	const char *said = ts_last_note(t, msg, sizeof(msg));
+	const char *said;
 
+	if (errno == ENOMEM)
+		return ts_nomem(t->path, err);
+	said = ts_last_note(t, msg, sizeof(msg));
 	snprintf(err, TI_ERR_LEN, "%s: %s%s%s", t->path, what, said ? ": " : "", said ? said : "");
+	return -1;
 }
 
 /* tf_open - the headers with libtracecmd, after the header checks */
@@ -151,11 +165,10 @@ int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
 	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
 	d->file_size = in->info.file_size;
 	d->formats_at = in->info.formats_at;
+	errno = 0;
 	d->handle = tracecmd_open_head(in->file, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!d->handle) {
-		tf_library_error(t, err, "cannot read the trace headers");
-		return -1;
-	}
+	if (!d->handle)
+		return tf_library_error(t, err, "cannot read the trace headers");
 	d->tep = tracecmd_get_tep(d->handle);
 	if (!d->tep) {
 		snprintf(err, TI_ERR_LEN, "%s: no event formats", t->path);
@@ -170,10 +183,8 @@ int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN]
 	int n = tep_get_events_count(d->tep), r;
 
 	t->events = calloc(n > 0 ? (size_t)n : 1, sizeof(*t->events));
-	if (!t->events) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!t->events)
+		return ts_nomem(t->path, err);
 	for (int i = 0; i < n; i++) {
 		struct tep_event *tev = tep_get_event(d->tep, i);
 		struct ti_event *ev = &t->events[t->nevents];
@@ -184,18 +195,16 @@ int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN]
 		ev->system = tev->system ? tev->system : "";
 		ev->name = tev->name;
 		t->nevents++;
-		if (td_load_fields(ev, tev)) {
-			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-			return -1;
-		}
+		if (td_load_fields(ev, tev))
+			return ts_nomem(t->path, err);
 	}
 	r = ts_index_events(t, err);
 	/* two formats with one id (v6 files fail the header checks before): where they are */
-	if (r == -2 && d->formats_at)
+	if (r == -1 && d->formats_at)
 		snprintf(err + strlen(err), TI_ERR_LEN - strlen(err),
 			 " in the event formats at offset %llu", (unsigned long long)d->formats_at);
 	if (r)
-		return -1;
+		return r;
 	return ts_set_cpus(t, cpus, err);
 }
 
@@ -270,11 +279,16 @@ int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_
 	tf_enter(t);
 	if (!d->started) {
 		d->started = true;
-		ret = start(t, err) ? -1 : 0;
+		ret = start(t, err);
 	}
 	while (!ret && (s = tm_top(&d->merge))) {
+		int r;
+
 		ret = deliver(t, d, s, fn, arg) ? 1 : 0;
-		if (tm_next(&d->merge, why, sizeof(why))) {
+		r = tm_next(&d->merge, why, sizeof(why));
+		if (r == TI_NOMEM)
+			ret = ts_nomem(t->path, err);
+		else if (r) {
 			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 			ret = -1;
 		}
