@@ -30,6 +30,7 @@ BUILD		?= build
 
 # pkg-config module, minimum version, Debian package (the versions of Debian 12)
 DEPS := libtracecmd:1.3.1:libtracecmd-dev \
+	libtracefs:1.6:libtracefs-dev \
 	libtraceevent:1.7.1:libtraceevent-dev \
 	jansson:2.13:libjansson-dev \
 	libzstd:1.4.0:libzstd-dev \

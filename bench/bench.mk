@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # bench.mk - `make bench`: build ccsl-check, tracegen and the bench programs, then run
-# bench/run (big generated traces in bench/out/, a results table in bench/out/results.md).
+# bench/run (big generated traces in bench/out/, a results table in bench/out/results.md; the
+# --live section probes build/standin with uprobes, where the machine allows).
 # `make bench-devices`: only its devices section (bench/devices.py traces of many devices).
 # Included by the Makefile; the bench programs are not built by `make`.
 
 BENCH_OUT	:= bench/out
 BENCH_BINS	:= $(BENCH_OUT)/baseline $(BENCH_OUT)/engine_bench $(BENCH_OUT)/memtime
 
-bench: all $(FIXTURE) $(BENCH_BINS)
+bench: all $(FIXTURE) $(STANDIN) $(BENCH_BINS)
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) bench/run
 
 .PHONY: bench-devices

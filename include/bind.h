@@ -32,6 +32,20 @@ struct bind_step {
 	const struct ti_record *rec;
 	const uint64_t *ticks;		/* bound clocks (bind_words words), in spec order */
 	bool ticking;			/* at least one bound clock ticks */
+	/*
+	 * Bound clocks whose sources could not tell whether the record makes them
+	 * tick (a filter or rises/clears read a register that has no value yet):
+	 * they do not tick in ticks. decided: clocks whose sources gave an answer.
+	 */
+	const uint64_t *maybe;
+	bool any_maybe;
+	const uint64_t *decided;
+	/* the value of the spec's per-rule field in this record, as text, or NULL */
+	const char *sub;
+	size_t sub_len;
+	/* the bound clocks the record's event can speak of: a source of, or over a register
+	 * it writes or reads */
+	const uint64_t *feeds;
 };
 
 typedef int (*bind_step_fn)(const struct bind_step *step, void *arg);
@@ -51,6 +65,9 @@ int bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags 
 
 /* bind_free - free the bindings */
 void bind_free(struct bind *b);
+
+/* bind_per_field - the field 'per' rules are checked per value of, or NULL */
+const char *bind_per_field(const struct bind *b);
 
 /* bind_words - size in uint64_t words of a step's tick set */
 int bind_words(const struct bind *b);

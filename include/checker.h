@@ -16,6 +16,7 @@
 
 struct checker;
 struct ccsl_model;
+struct ti_trace;
 
 struct check_options {
 	bool timeline;		/* keep every record of every instance */
@@ -24,6 +25,21 @@ struct check_options {
 	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
 	bool merge_equal_ts;	/* an instance's records of one timestamp make one step */
 	int progress;		/* on stderr: 0 never, 1 always, 2 traces over 4 MB */
+	/*
+	 * open - how checker_run() opens the trace it is given; NULL: ti_open(path). A live
+	 * run opens its tracefs instance (ti_open_live). err holds TI_ERR_LEN bytes; NULL
+	 * with errno ENOMEM when memory ran out.
+	 */
+	struct ti_trace *(*open)(const char *path, void *arg, char *err);
+	void *open_arg;
+	/*
+	 * on_violation - called as each violation is found (listed in the report or only
+	 * counted; its context is not filled in yet), and for each `expect` obligation left
+	 * at the end of the trace; what it is given is valid during the call. NULL: none.
+	 */
+	void (*on_violation)(const struct fnd_report *r, const struct fnd_instance *in,
+			     const struct fnd_violation *v, void *arg);
+	void *violation_arg;
 };
 
 /*

@@ -108,6 +108,27 @@ int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_
 		      void *arg);
 
 /*
+ * ccsl_monitor_step_maybe - ccsl_monitor_step where the base clocks in @maybe (a tick set)
+ * may also have ticked: the caller could not tell (a filter read a register whose value
+ * was not known yet). The step is taken with @ticks alone; the relations it did not
+ * violate but would have violated had some of the maybe clocks ticked are added to
+ * @undecided (a bit set of relations, (nrelations + 63) / 64 words): the step could not
+ * decide them. Returns the number of violations, or -1 when out of memory.
+ */
+int ccsl_monitor_step_maybe(struct ccsl_monitor *mon, uint64_t *ticks, const uint64_t *maybe,
+			    ccsl_violation_fn fn, void *arg, uint64_t *undecided);
+
+/* ccsl_monitor_clone - a copy of a monitor in its current state, or NULL */
+struct ccsl_monitor *ccsl_monitor_clone(const struct ccsl_monitor *mon);
+
+/*
+ * ccsl_monitor_judged_unknown - whether a relation of a monitor made with past_unknown was
+ * checked at a step before its first restart, while its state was every state an unknown
+ * past allows (its verdict there rests on what was not observed)
+ */
+bool ccsl_monitor_judged_unknown(const struct ccsl_monitor *mon, int relation);
+
+/*
  * ccsl_monitor_pending - whether a relation ends with an unmet obligation
  * (e.g. a ticked and its b has not yet). Writes the reason in why.
  */

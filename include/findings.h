@@ -57,6 +57,8 @@ struct fnd_rule {
 	char *reference;
 	bool warning;		/* severity warning (SHOULD) rather than error (MUST) */
 	bool expect;
+	bool device;		/* subject device: it checks the device, not the driver */
+	char *per;		/* checked per value of this field in an instance, or NULL */
 };
 
 struct fnd_violation {
@@ -70,11 +72,25 @@ struct fnd_violation {
 	struct fnd_record *after; /* and after it (the DRIVER_OK a notify came before) */
 	int nafter;
 	bool at_end;		/* an `expect` obligation left pending at end of trace */
+	char *sub;		/* a per rule: the value of its field ("3"), else NULL */
 };
 
 struct fnd_pending {
 	int rule;
 	char *why;
+	char *sub;		/* a per rule: the value of its field, else NULL */
+};
+
+/*
+ * A rule the instance's steps could not always decide: a clock it reads has a filter (or
+ * rises/clears) over a register that had no value yet, and the rule would have been
+ * violated had that clock ticked.
+ */
+struct fnd_undecided {
+	int rule;
+	uint64_t steps;		/* steps it could not decide */
+	bool never_decided;	/* its register-dependent clocks were never decided: not checked */
+	bool optional;		/* an optional rule: does not make the verdict inconclusive */
 };
 
 struct fnd_unchecked {
@@ -99,6 +115,10 @@ struct fnd_instance {
 	enum verdict verdict;
 	uint64_t steps, records;
 	bool partial;		/* the first cycle was only partly observed */
+	int *unknown_past;	/* partial: rules checked while their past was unknown */
+	int nunknown_past;
+	struct fnd_undecided *undecided;
+	int nundecided;
 	struct fnd_violation *violations;
 	int nviolations;
 	uint64_t *counts;	/* per rule: violations in total (listed or not) */

@@ -32,6 +32,13 @@ int report_junit(const struct fnd_report *r, FILE *out);
 /* report_vcd - the VCD timing diagram of every clock (needs check_options.ticks) */
 int report_vcd(const struct fnd_report *r, FILE *out);
 
+/*
+ * report_violation_line - one violation on one line (time, instance, rule, message,
+ * reference, event, why), as a live check prints it when found (report_line.c)
+ */
+void report_violation_line(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
+			   const struct fnd_violation *v);
+
 /* report_utf8_len - length of the valid character at s (1-4 bytes), or 0 if it is not one */
 int report_utf8_len(const unsigned char *s);
 

@@ -4,8 +4,8 @@
  * record layer
  *
  * Internal to the trace stage: for the sources that read ring-buffer pages
- * (trace_pages.c; trace_library.c, which has every page checked by it first),
- * and for the stage's unit tests and fuzz targets.
+ * (trace_pages.c; trace_library.c, which has every page checked by it first;
+ * trace_live.c), and for the stage's unit tests and fuzz targets.
  *
  * libtracecmd 3.1.6 reads zstd-compressed data in quadratic time and keeps all
  * of it in memory, and spends most of its per-record time in allocation and
@@ -15,9 +15,9 @@
  * kbuffer, as the library itself does. Each page is checked (th_check_page)
  * before kbuffer sees it.
  *
- * Where the pages come from is a tc_supply: the file's pages, or its zstd
- * chunks. Another supply (a live per-CPU trace_pipe_raw) plugs in beside them
- * and gets the same page checks and the same parsing.
+ * Where the pages come from is a tc_supply: the file's pages, its zstd
+ * chunks, or pages the caller feeds as they come (a live CPU's trace_pipe_raw,
+ * trace_live.c): every supply gets the same page checks and the same parsing.
  *
  * This header may use trace_header.h (th_cpu_data) only.
  */
@@ -35,6 +35,8 @@ struct tc_supply;
 extern const struct tc_supply tc_file_pages;
 /* Pages decompressed from the file's zstd chunks (trace.dat v7 zstd). */
 extern const struct tc_supply tc_zstd_chunks;
+/* Pages fed with tc_feed() as they come (no file: tc_open's fd and offsets are unused). */
+extern const struct tc_supply tc_fed_pages;
 
 /* How the pages of a CPU's data are laid out, and where they come from. */
 struct tc_format {
@@ -68,6 +70,13 @@ int tc_open(struct tc_stream **out, int fd, const struct tc_format *fmt,
  * or TH_NOMEM
  */
 int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen);
+
+/*
+ * tc_feed - append whole pages to a stream of tc_fed_pages. Its tc_next() returns 0
+ * once it has read every page fed so far, and goes on when more are fed; records
+ * it returned stay valid (the pages are queued apart). 0, or -1 (no memory).
+ */
+int tc_feed(struct tc_stream *s, const void *pages, size_t len);
 
 /* tc_close - unmap and free */
 void tc_close(struct tc_stream *s);

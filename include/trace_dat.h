@@ -3,10 +3,11 @@
  * trace_dat.h - what the trace.dat sources share: the file's headers through
  * libtracecmd, its events, and the path of a ring-buffer record to the consumer
  *
- * Internal to the trace stage: for trace_pages.c and trace_library.c (and a live
- * tracefs source next: it has a tep_handle and ring-buffer records too).
+ * Internal to the trace stage: for trace_pages.c and trace_library.c, and for the live
+ * tracefs source (trace_live.c), which has a tep_handle and ring-buffer records too (its
+ * tf_dat has no libtracecmd handle: its tep is its own).
  *
- * Each trace.dat source's state (t->src) begins with a struct tf_dat: tf_comm() and
+ * Each of these sources' state (t->src) begins with a struct tf_dat: tf_comm() and
  * tf_iterate() find it there.
  *
  * This header may use trace_source.h and trace_merge.h.
@@ -85,6 +86,20 @@ void tf_leave(void);
  */
 int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_ERR_LEN]),
 	       ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
+
+/*
+ * tf_deliver - every record of d's merge to fn, in order, until every stream has ended
+ * (a live source merges what each pass read). Returns as ti_iterate().
+ */
+int tf_deliver(struct ti_trace *t, struct tf_dat *d, ti_record_fn fn, void *arg,
+	       char err[TI_ERR_LEN]);
+
+/*
+ * tf_finish - after the last record: backwards records went back in time (b: the first),
+ * and what is said of records no format describes
+ */
+void tf_finish(struct ti_trace *t, const struct tf_dat *d, const struct tm_back *b,
+	       uint64_t backwards);
 
 /* tf_comm - the command name of a pid from the file's saved cmdlines, or NULL */
 const char *tf_comm(struct ti_trace *t, int pid);

@@ -10,14 +10,17 @@
  * record before them.
  *
  * The stage's only public header (prefix ti_), for its consumers (bind.c,
- * checker.c, checker_run.c). What reads a trace (a trace.dat's pages, libtracecmd,
- * trace text, in a child process or not, decompressed or spooled first or not) is behind
- * it: include/trace_source.h and the headers it names are internal to the stage. Uses
+ * checker.c, checker_run.c, and the live session, live.c, which opens a live
+ * instance for the checker). What reads a trace (a trace.dat's pages, libtracecmd,
+ * trace text, a live tracefs instance, in a child process or not, decompressed or
+ * spooled first or not) is behind it: include/trace_source.h and the headers it names
+ * are internal to the stage. Uses
  * nothing of the stage.
  */
 #ifndef CCSL_TRACE_INPUT_H
 #define CCSL_TRACE_INPUT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -115,6 +118,52 @@ typedef int (*ti_record_fn)(const struct ti_record *rec, void *arg);
  * (in this process or in the reader's: err says only that).
  */
 struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN]);
+
+/*
+ * A tracefs instance read while it records (ccsl-check --live). Whoever set the instance
+ * up (src/live.c: its trace clock "mono", buffer_percent 0, its events enabled) fills
+ * the first part; the source fills the rest when reading ends.
+ *
+ * The source reads every CPU's trace_pipe_raw of the instance with the page reader of
+ * trace.dat files (the same checks, the same record path) and merges the CPUs in
+ * timestamp order with a bounded delay. A pass reads every CPU's buffer; after a pass
+ * begun at time T (the instance's trace clock) it delivers every record stamped before
+ * T - TI_LIVE_SLACK_MS: all of those were written before the pass read their CPU (a
+ * record is stamped as it is reserved and committed within microseconds). The next pass
+ * comes when the first record held back is TI_LIVE_SLACK_MS old, or when the instance
+ * wakes the reader (buffer_percent: any data at 0, a half full buffer at its default),
+ * and at the latest TI_LIVE_PASS_MS after the last; never sooner than TI_LIVE_SLACK_MS
+ * after it. A record is thus delivered at most TI_LIVE_PASS_MS + TI_LIVE_SLACK_MS after it
+ * was written (2 * TI_LIVE_SLACK_MS and a little with buffer_percent 0), when the reader
+ * keeps up. A record that arrives after records stamped later were delivered (written
+ * more than TI_LIVE_SLACK_MS after its stamp) is delivered when it comes and counted in
+ * the trace's messages.
+ */
+#define TI_LIVE_PASS_MS 100
+#define TI_LIVE_SLACK_MS 10
+
+struct ti_live {
+	const char *instance;	/* the instance's directory in tracefs (names the trace) */
+	const volatile sig_atomic_t *stop; /* non-zero: tracing was stopped: read what is left */
+	int record_fd;		/* >= 0: where the trace.dat of the pages read is written */
+	const char *spool_dir;	/* where the pages are kept meanwhile (NULL: $TMPDIR, /tmp) */
+	void (*started)(void *arg); /* called once, as reading begins (or NULL) */
+	void *arg;
+	/* filled by the source */
+	bool recorded;		/* the trace.dat was written to record_fd */
+	char record_err[TI_ERR_LEN]; /* why it was not, or "" */
+};
+
+/*
+ * ti_open_live - open a live tracefs instance; NULL with a one-line reason in err (errno
+ * ENOMEM when memory ran out, as ti_open()).
+ * ti_iterate() then reads until *live->stop is set, reads what is left, delivers it and
+ * returns; with record_fd it then writes the trace.dat of every page it read, which an
+ * offline ti_open() reads as the same records in the same order. A constructor and not a
+ * path for ti_open(): an instance's directory names the buffers, but not when reading is
+ * to end, nor where its pages are to be kept; the session that owns the instance does.
+ */
+struct ti_trace *ti_open_live(struct ti_live *live, char err[TI_ERR_LEN]);
 
 /* ti_close - release everything */
 void ti_close(struct ti_trace *t);

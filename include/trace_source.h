@@ -16,11 +16,11 @@
  *   ts_   this interface and the helpers every source shares (trace_source.c)
  *   tx_   the isolation wrapper (trace_isolate.c), used by the picker only
  *
- * Adding a source (live tracefs buffers, ...): one ops table, one line in the picker's
- * table. An input filter (decompression by magic bytes, spooling a pipe to an unlinked
- * temporary file: trace_spool.h) is a table entry whose open builds a new ts_input, hands
- * it to the picker again (ts_pick) and adopts the trace it gets (ts_adopt): ts_input is
- * the whole of what a source may read.
+ * Adding a source: one ops table, one line in the picker's table. An input filter
+ * (decompression by magic bytes, spooling a pipe to an unlinked temporary file:
+ * trace_spool.h) is a table entry whose open builds a new ts_input, hands it to the picker
+ * again (ts_pick) and adopts the trace it gets (ts_adopt): ts_input is the whole of what a
+ * source may read.
  *
  * This header may use trace_input.h (the public types) and trace_header.h (th_info).
  */
@@ -52,6 +52,7 @@ struct ts_input {
 	size_t head_len;
 	bool eof;		/* head holds the whole input */
 	char declined[TI_ERR_LEN]; /* why a source before the one opening it declined, or "" */
+	struct ti_live *live;	/* a live tracefs instance (ti_open_live): no fd, no head */
 	/* a trace.dat: the header checks' result, filled once by the first probe that asks */
 	int dat;		/* 0 not looked at, 1 a valid trace.dat, -1 not one, -2 corrupt,
 				   TS_DAT_NOMEM out of memory */
@@ -184,6 +185,7 @@ extern const struct ts_ops tl_source;	/* trace.dat, its records read by libtrace
 extern const struct ts_ops tn_binary;	/* another binary format: refused (trace_other.c) */
 extern const struct ts_ops tt_source;	/* trace text: trace-cmd report, tracefs (trace_text.c) */
 extern const struct ts_ops tn_other;	/* nothing read it: refused with what it looks like */
+extern const struct ts_ops tr_source;	/* a live tracefs instance's ring buffers (trace_live.c) */
 
 /*
  * tx_open - open in with the source inner in a child process: t becomes the parent's

@@ -113,6 +113,7 @@ static struct bnd_event *event_table(struct bind *b, struct ti_event *ev)
 	be = &b->events[b->nevents++];
 	be->ev = ev;
 	be->key_field = b->spec->key ? ti_find_field(ev, b->spec->key) : -1;
+	be->per_field = b->per ? ti_find_field(ev, b->per) : -1;
 	be->return_of = -1;
 	ev->user = be;
 	ev->wanted = true;
@@ -286,6 +287,7 @@ static int add_source(struct bind *b, struct bnd_event *be, int clock, const str
 	cs->kind = s->kind;
 	cs->reg = reg;
 	cs->value = s->value;
+	cs->seen = s->seen;
 	if (s->filter)
 		cs->filter = compile_filter(b, s->filter, be->ev, &ok);
 	return ok ? 0 : -1;
@@ -425,6 +427,37 @@ static int bind_pairs(struct bind *b)
 	return 0;
 }
 
+/* reg_feeds - whether bound clock i has a source over register reg */
+static bool reg_feeds(const struct bind *b, int i, int reg)
+{
+	const struct spec_clock *c = b->clocks[i];
+
+	for (int k = 0; k < c->nsources; k++)
+		if (c->sources[k].kind != SPEC_SRC_EVENT &&
+		    register_index(b->spec, c->sources[k].reg) == reg)
+			return true;
+	return false;
+}
+
+/* bind_feeds - per event, the bound clocks it can speak of (bnd_event.feeds) */
+static int bind_feeds(struct bind *b)
+{
+	for (int e = 0; e < b->nevents; e++) {
+		struct bnd_event *be = &b->events[e];
+
+		be->feeds = calloc((size_t)b->words + 1, sizeof(uint64_t));
+		if (!be->feeds)
+			return nomem(b);
+		for (int s = 0; s < be->nsources; s++)
+			bit_set(be->feeds, be->sources[s].clock);
+		for (int a = 0; a < be->nregs; a++)
+			for (int i = 0; i < b->nclocks; i++)
+				if (reg_feeds(b, i, be->regs[a].reg))
+					bit_set(be->feeds, i);
+	}
+	return 0;
+}
+
 /* collect_clocks - the bound clocks, by their number (spec_clock.bound) */
 static int collect_clocks(struct bind *b)
 {
@@ -456,6 +489,8 @@ int bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags 
 	b->trace = trace;
 	b->diags = diags;
 	b->single = !spec->key;
+	for (int r = 0; r < spec->nrules && !b->per; r++)
+		b->per = spec->rules[r].per;
 	ti_events(trace, &nev);
 	b->events = calloc((size_t)nev + 1, sizeof(*b->events));
 	if (!b->events || collect_clocks(b))
@@ -463,7 +498,7 @@ int bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags 
 	for (int i = 0; i < b->nclocks; i++)
 		if (bind_clock_sources(b, i))
 			ret = -1;
-	if (bind_registers(b) || bind_pairs(b) || ret || b->typos || b->nomem)
+	if (bind_registers(b) || bind_pairs(b) || ret || b->typos || b->nomem || bind_feeds(b))
 		goto fail;
 	if (!b->nevents && b->nclocks) {
 		const struct spec_source *s = &b->clocks[0]->sources[0];
@@ -493,6 +528,7 @@ void bind_free(struct bind *b)
 		free(be->sources);
 		free(be->regs);
 		free(be->entry_of);
+		free(be->feeds);
 		be->ev->user = NULL;
 	}
 	free(b->events);
@@ -501,6 +537,12 @@ void bind_free(struct bind *b)
 		free(b->missing[i]);
 	free(b->missing);
 	free(b);
+}
+
+/* bind_per_field - the field 'per' rules are checked per value of, or NULL */
+const char *bind_per_field(const struct bind *b)
+{
+	return b->per;
 }
 
 /* bind_words - size in uint64_t words of a step's tick set */

@@ -39,6 +39,7 @@ struct bnd_source {
 	enum spec_source_kind kind;
 	int reg;		/* RISES/CLEARS/WRITES */
 	uint64_t value;
+	bool seen;		/* RISES/CLEARS: against the value last seen, not last written */
 	struct bnd_filter *filter;
 };
 
@@ -53,6 +54,7 @@ struct bnd_reg_access {
 struct bnd_event {
 	struct ti_event *ev;
 	int key_field;		/* -1: the event carries no key */
+	int per_field;		/* the per-rule field, or -1 */
 	struct bnd_source *sources;
 	int nsources;
 	struct bnd_reg_access *regs;
@@ -60,6 +62,11 @@ struct bnd_event {
 	int *entry_of;		/* pairs whose entry side this event is */
 	int nentry_of;
 	int return_of;		/* the pair whose return side this event is, or -1 */
+	/*
+	 * The bound clocks this event can speak of: those it is a source of, and
+	 * those over a register it writes or reads (words of bind.words)
+	 */
+	uint64_t *feeds;
 };
 
 /* The compiled bindings. */
@@ -72,6 +79,7 @@ struct bind {
 	struct bnd_event *events; /* one per trace event used */
 	int nevents;
 	bool single;		/* no key: the whole trace is one instance */
+	const char *per;	/* the field 'per' rules name, or NULL */
 	struct spec_diags *diags;
 	int typos;		/* events missing from the trace that look misspelt */
 	bool nomem;		/* an allocation failed: the bindings are incomplete */

@@ -6,8 +6,16 @@
  * Per record: the instance it belongs to (by its key field, or through the
  * entry event of a pair on the same CPU and task), the bound clocks its
  * sources make tick (filters evaluated in three-valued logic against the
- * record and the instance's registers), then the registers it writes or
- * reads. Reads only the tables bind.c compiled (bind_impl.h); the instances,
+ * record and the instance's registers; a clock whose sources cannot tell,
+ * because a register has no value yet, is reported as maybe, not as
+ * silent), then the registers it writes or reads.
+ *
+ * A register has two values per instance (ccsl-spec(5), REGISTERS): as last
+ * written (what @reg reads, and what rises/clears compare a write with), and
+ * as last seen (the last write or read: rises/clears(..., seen)). A read
+ * sets the seen value; it sets the written value only while the instance
+ * has had no write of the register (a recording that starts mid-run), so a
+ * device's answer never hides a write nor makes one. Reads only the tables bind.c compiled (bind_impl.h); the instances,
  * registers, pair maps and tick set are this file's own and live for one
  * bind_run(). Called by the checker (bind.h: bind_run); calls the trace input
  * (ti_iterate) and the checker's step callback.
@@ -32,10 +40,16 @@ struct operand {
 	size_t len;
 };
 
+/* A register's state in an instance (struct instance.state). */
+#define REG_WRITTEN_KNOWN 0x1	/* written holds a value (a write, or a read before any) */
+#define REG_WRITE_SEEN 0x2	/* a write has been seen: reads no longer set written */
+#define REG_SEEN_KNOWN 0x4	/* seen holds a value */
+
 /* An instance's registers: views into the walk's arrays, valid during one record. */
 struct instance {
-	uint64_t *regs;		/* nregs values */
-	bool *known;		/* nregs flags: the value has been seen */
+	uint64_t *regs;		/* nregs values as last written */
+	uint64_t *seen;		/* nregs values as last written or read */
+	uint8_t *state;		/* nregs REG_* flags */
 };
 
 /* Open-addressing map from a (cpu, pid) word to an instance, one per pair rule. */
@@ -50,11 +64,15 @@ struct walk {
 	const struct bind *b;
 	struct strtab keys;	/* instance keys: the id of a key is its instance */
 	int nregs;		/* registers per instance (the spec's) */
-	uint64_t *regs;		/* cap_inst * nregs register values */
-	bool *known;		/* cap_inst * nregs flags */
+	uint64_t *regs;		/* cap_inst * nregs values as last written */
+	uint64_t *seen;		/* cap_inst * nregs values as last seen */
+	uint8_t *state;		/* cap_inst * nregs REG_* flags */
 	int cap_inst;
 	struct task_map *pairs;	/* one per spec pair */
 	uint64_t *ticks;
+	uint64_t *maybe;	/* clocks whose sources could not tell, this record */
+	uint64_t *decided;	/* clocks whose sources told, this record */
+	char sub[32];		/* a numeric per-field value as text */
 	bind_step_fn fn;
 	void *arg;
 	bool oom;		/* the iteration stopped for want of memory */
@@ -64,8 +82,8 @@ struct walk {
 static int grow_registers(struct walk *w, int id)
 {
 	size_t stride = (size_t)w->nregs, cap, old, add;
-	uint64_t *regs;
-	bool *known;
+	uint64_t *regs, *seen;
+	uint8_t *state;
 
 	if (id < w->cap_inst)
 		return 0;
@@ -77,12 +95,17 @@ static int grow_registers(struct walk *w, int id)
 	if (!regs)
 		return -1;
 	w->regs = regs;
-	known = realloc(w->known, (old + add) * sizeof(*known) + 1);
-	if (!known)
+	seen = realloc(w->seen, (old + add) * sizeof(*seen) + 1);
+	if (!seen)
 		return -1;
-	w->known = known;
+	w->seen = seen;
+	state = realloc(w->state, (old + add) * sizeof(*state) + 1);
+	if (!state)
+		return -1;
+	w->state = state;
 	memset(regs + old, 0, add * sizeof(*regs));
-	memset(known + old, 0, add * sizeof(*known));
+	memset(seen + old, 0, add * sizeof(*seen));
+	memset(state + old, 0, add * sizeof(*state));
 	w->cap_inst = (int)cap;
 	return 0;
 }
@@ -102,7 +125,7 @@ static struct instance instance_of(const struct walk *w, int id)
 {
 	size_t at = (size_t)id * (size_t)w->nregs;
 
-	return (struct instance){ w->regs + at, w->known + at };
+	return (struct instance){ w->regs + at, w->seen + at, w->state + at };
 }
 
 /* task_hash - a slot number for a task word (Fibonacci hashing) */
@@ -238,7 +261,7 @@ static struct operand operand(const struct bnd_filter *c, const struct ti_record
 		o.len = rec->values[c->field].len;
 		break;
 	case SPEC_F_REG:
-		o.known = in->known[c->reg] ? T_TRUE : T_UNKNOWN;
+		o.known = in->state[c->reg] & REG_WRITTEN_KNOWN ? T_TRUE : T_UNKNOWN;
 		o.num = in->regs[c->reg];
 		break;
 	case SPEC_F_NUM:
@@ -253,6 +276,13 @@ static struct operand operand(const struct bnd_filter *c, const struct ti_record
 
 		o.known = l.known == T_TRUE && r.known == T_TRUE ? T_TRUE : T_UNKNOWN;
 		o.num = l.num & r.num;
+		break;
+	}
+	case SPEC_F_BITNOT: {
+		struct operand l = operand(c->l, rec, in);
+
+		o.known = l.known;
+		o.num = ~l.num;
 		break;
 	}
 	default:
@@ -361,32 +391,61 @@ static bool reg_write_value(const struct bnd_event *be, const struct ti_record *
 	return false;
 }
 
-/* source_ticks - whether one source makes its clock tick for this record */
-static bool source_ticks(const struct bnd_event *be, const struct bnd_source *s,
-			 const struct ti_record *rec, const struct instance *in)
+/* previous - what rises/clears compare a write with: the value last written or last seen */
+static enum tri previous(const struct bnd_source *s, const struct instance *in, uint64_t *ov)
 {
+	uint8_t need = s->seen ? REG_SEEN_KNOWN : REG_WRITTEN_KNOWN;
+
+	*ov = s->seen ? in->seen[s->reg] : in->regs[s->reg];
+	return in->state[s->reg] & need ? T_TRUE : T_UNKNOWN;
+}
+
+/*
+ * source_ticks - whether one source makes its clock tick for this record: true, false,
+ * unknown (a register read has no value yet), or -1: the source does not apply to it
+ * (a register source on a record that does not write the register)
+ */
+static int source_ticks(const struct bnd_event *be, const struct bnd_source *s,
+			const struct ti_record *rec, const struct instance *in)
+{
+	enum tri known = T_TRUE;
 	uint64_t nv, ov;
 
 	if (s->kind != SPEC_SRC_EVENT) {
 		if (!reg_write_value(be, rec, s->reg, &nv))
-			return false;
-		ov = in->regs[s->reg];
+			return -1;
 		switch (s->kind) {
 		case SPEC_SRC_RISES:
-			if (!in->known[s->reg] || !(nv & ~ov & s->value))
-				return false;
+			/* a write without any of the bits rises nothing, whatever came before */
+			if (!(nv & s->value))
+				return T_FALSE;
+			known = previous(s, in, &ov);
+			if (known == T_TRUE && !(nv & ~ov & s->value))
+				return T_FALSE;
 			break;
 		case SPEC_SRC_CLEARS:
-			if (!in->known[s->reg] || !(ov & ~nv & s->value))
-				return false;
+			/* a write with all of the bits clears none of them */
+			if (!(~nv & s->value))
+				return T_FALSE;
+			known = previous(s, in, &ov);
+			if (known == T_TRUE && !(ov & ~nv & s->value))
+				return T_FALSE;
 			break;
 		default:
 			if (nv != s->value)
-				return false;
+				return T_FALSE;
 			break;
 		}
 	}
-	return !s->filter || eval(s->filter, rec, in) == T_TRUE;
+	if (s->filter) {
+		enum tri f = eval(s->filter, rec, in);
+
+		if (f == T_FALSE)
+			return T_FALSE;
+		if (f == T_UNKNOWN)
+			known = T_UNKNOWN;
+	}
+	return known;
 }
 
 /* update_registers - after the clocks, the record's writes and reads become the values */
@@ -395,12 +454,36 @@ static void update_registers(const struct bnd_event *be, const struct ti_record 
 {
 	for (int i = 0; i < be->nregs; i++) {
 		const struct bnd_reg_access *a = &be->regs[i];
+		uint64_t v = rec->values[a->field].num;
 
 		if (!rec->values[a->field].ok)
 			continue;
-		in->regs[a->reg] = rec->values[a->field].num;
-		in->known[a->reg] = true;
+		in->seen[a->reg] = v;
+		in->state[a->reg] |= REG_SEEN_KNOWN;
+		if (a->is_read && (in->state[a->reg] & REG_WRITE_SEEN))
+			continue;
+		in->regs[a->reg] = v;
+		in->state[a->reg] |= REG_WRITTEN_KNOWN | (a->is_read ? 0 : REG_WRITE_SEEN);
 	}
+}
+
+/* sub_key - the record's value of the per-rule field, as text, or NULL */
+static const char *sub_key(struct walk *w, const struct bnd_event *be,
+			   const struct ti_record *rec, size_t *len)
+{
+	const struct ti_value *v;
+
+	if (be->per_field < 0)
+		return NULL;
+	v = &rec->values[be->per_field];
+	if (!v->ok)
+		return NULL;
+	if (be->ev->fields[be->per_field].type == TI_FIELD_STR) {
+		*len = v->len;
+		return v->str;
+	}
+	*len = (size_t)snprintf(w->sub, sizeof(w->sub), "%" PRIu64, v->num);
+	return w->sub;
 }
 
 /* on_record - one wanted record: find its instance, compute ticks, hand the step on */
@@ -410,7 +493,7 @@ static int on_record(const struct ti_record *rec, void *arg)
 	const struct bnd_event *be = rec->event->user;
 	struct bind_step step;
 	struct instance in;
-	bool created, any = false;
+	bool created, any = false, any_maybe = false;
 	int inst;
 
 	if (!be)
@@ -424,16 +507,38 @@ static int on_record(const struct ti_record *rec, void *arg)
 		return 0;
 	in = instance_of(w, inst);
 	memset(w->ticks, 0, (size_t)w->b->words * sizeof(uint64_t));
+	memset(w->maybe, 0, (size_t)w->b->words * sizeof(uint64_t));
+	memset(w->decided, 0, (size_t)w->b->words * sizeof(uint64_t));
 	for (int i = 0; i < be->nsources; i++) {
 		const struct bnd_source *s = &be->sources[i];
+		int t;
 
-		if (!bit_test(w->ticks, s->clock) && source_ticks(be, s, rec, &in)) {
+		if (bit_test(w->ticks, s->clock))
+			continue;
+		t = source_ticks(be, s, rec, &in);
+		if (t == T_TRUE) {
 			bit_set(w->ticks, s->clock);
 			any = true;
+		} else if (t == T_UNKNOWN) {
+			bit_set(w->maybe, s->clock);
+			any_maybe = true;
+		} else if (t == T_FALSE) {
+			bit_set(w->decided, s->clock);
 		}
 	}
+	if (any_maybe)
+		for (int i = 0; i < w->b->words; i++) {
+			w->maybe[i] &= ~w->ticks[i];
+			w->decided[i] &= ~w->maybe[i];
+		}
+	for (int i = 0; i < w->b->words; i++)
+		w->decided[i] |= w->ticks[i];
 	update_registers(be, rec, &in);
-	step = (struct bind_step){ inst, strtab_str(&w->keys, inst), created, rec, w->ticks, any };
+	step = (struct bind_step){ .instance = inst, .key = strtab_str(&w->keys, inst),
+				   .first = created, .rec = rec, .ticks = w->ticks, .ticking = any,
+				   .maybe = w->maybe, .any_maybe = any_maybe, .decided = w->decided,
+				   .feeds = be->feeds };
+	step.sub = sub_key(w, be, rec, &step.sub_len);
 	return w->fn(&step, w->arg);
 }
 
@@ -446,9 +551,12 @@ static void walk_free(struct walk *w)
 	}
 	strtab_free(&w->keys);
 	free(w->regs);
-	free(w->known);
+	free(w->seen);
+	free(w->state);
 	free(w->pairs);
 	free(w->ticks);
+	free(w->maybe);
+	free(w->decided);
 }
 
 /* bind_run - read the trace and call fn for every record that belongs to an instance */
@@ -459,7 +567,9 @@ int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
 
 	w.pairs = calloc((size_t)b->spec->npairs + 1, sizeof(*w.pairs));
 	w.ticks = calloc((size_t)b->words, sizeof(uint64_t));
-	if (w.pairs && w.ticks)
+	w.maybe = calloc((size_t)b->words, sizeof(uint64_t));
+	w.decided = calloc((size_t)b->words, sizeof(uint64_t));
+	if (w.pairs && w.ticks && w.maybe && w.decided)
 		ret = ti_iterate(b->trace, on_record, &w, err);
 	else
 		w.oom = true;

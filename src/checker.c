@@ -409,6 +409,52 @@ int *checker_rules_missing(const struct checker *c, const bool *absent)
 	return rules;
 }
 
+/* filter_reads_register - whether a filter reads a register (@reg) */
+static bool filter_reads_register(const struct spec_filter *f)
+{
+	/* filters are at most SP_MAX_DEPTH deep (the spec stage checks): recursion is bounded */
+	return f && (f->op == SPEC_F_REG || filter_reads_register(f->l) ||
+		     filter_reads_register(f->r));
+}
+
+/*
+ * mark_uncertain - the bound clocks whose sources read a register (rises, clears, a
+ * filter with @reg): before the register has a value, a record cannot decide them
+ */
+static int mark_uncertain(struct checker *c)
+{
+	c->uncertain = calloc((size_t)ccsl_model_words(c->model), sizeof(uint64_t));
+	if (!c->uncertain)
+		return -1;
+	for (int i = 0; i < c->spec->nclocks; i++) {
+		const struct spec_clock *sc = &c->spec->clocks[i];
+
+		for (int k = 0; sc->bound >= 0 && k < sc->nsources; k++)
+			if (sc->sources[k].kind == SPEC_SRC_RISES ||
+			    sc->sources[k].kind == SPEC_SRC_CLEARS ||
+			    filter_reads_register(sc->sources[k].filter))
+				bit_set(c->uncertain, sc->bound);
+	}
+	for (int r = 0; r < c->spec->nrules; r++)
+		c->has_per |= c->spec->rules[r].per != NULL;
+	return 0;
+}
+
+/* checker_rules_reading - per rule, the lowest bound clock in clocks it reads, or -1 */
+int *checker_rules_reading(const struct checker *c, const uint64_t *clocks)
+{
+	bool *in = calloc((size_t)c->nbound + 1, sizeof(bool));
+	int *rules;
+
+	if (!in)
+		return NULL;
+	for (int i = 0; i < c->nbound; i++)
+		in[i] = bit_test(clocks, i);
+	rules = checker_rules_missing(c, in);
+	free(in);
+	return rules;
+}
+
 /* checker_new - build the engine model of a spec */
 struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 {
@@ -439,6 +485,8 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 	for (int r = 0; r < spec->nrules; r++)
 		if (c->restarts[r] >= 0)
 			bit_set(c->restart_mask, c->restarts[r]);
+	if (mark_uncertain(c))
+		goto fail;
 	return c;
 fail:
 	/* a failure the engine did not explain is memory running out */
@@ -457,6 +505,7 @@ void checker_free(struct checker *c)
 	lists_free(&c->rule_reads);
 	free(c->restarts);
 	free(c->restart_mask);
+	free(c->uncertain);
 	free(c->clock_of);
 	ccsl_model_free(c->model);
 	free(c);
@@ -487,8 +536,10 @@ struct fnd_report *checker_report_new(const struct checker *c, const char *spec_
 
 		fr->warning = sr->severity == SPEC_SEV_WARNING;
 		fr->expect = sr->expect;
+		fr->device = sr->subject == SPEC_SUBJ_DEVICE;
 		if (!copy_str(&fr->name, sr->name) || !copy_str(&fr->relation, sr->text) ||
-		    !copy_str(&fr->message, sr->message) || !copy_str(&fr->reference, sr->reference))
+		    !copy_str(&fr->message, sr->message) || !copy_str(&fr->reference, sr->reference) ||
+		    !copy_str(&fr->per, sr->per))
 			goto nomem;
 	}
 	return r;

@@ -30,6 +30,8 @@ struct checker {
 	int nbound;
 	int *restarts;		/* the restart clock of each rule, or -1 */
 	uint64_t *restart_mask;	/* every clock that restarts a rule: a new cycle begins */
+	uint64_t *uncertain;	/* bound clocks a register with no value yet can leave undecided */
+	bool has_per;		/* some rule is checked per value of a field (spec_rule.per) */
 	struct spec_diags *diags;
 	bool failed;
 };
@@ -40,5 +42,12 @@ struct checker {
  * out of memory)
  */
 int *checker_rules_missing(const struct checker *c, const bool *absent);
+
+/*
+ * checker_rules_reading - per rule, the lowest bound clock it reads, directly or
+ * through derived clocks, that the tick set clocks holds, or -1 (malloc'd, NULL if out
+ * of memory)
+ */
+int *checker_rules_reading(const struct checker *c, const uint64_t *clocks);
 
 #endif /* CCSL_CHECKER_IMPL_H */

@@ -2,8 +2,14 @@
 /*
  * checker_run.c - check one trace: bindings -> steps -> monitors -> findings
  *
- * One monitor per instance, created when the instance is first seen. The
- * records are kept as the trace gave them (struct raw: numbers and string
+ * One monitor per instance, created when the instance is first seen. Rules
+ * checked per value of a field (spec_rule.per: a device's queues) get one
+ * monitor per value, cloned when the value is first seen from a template
+ * monitor that takes the instance's steps without the field; the instance's
+ * own monitor answers for the other rules. A step whose bindings could not
+ * decide a clock (a register without a value yet) is taken by the engine
+ * with the clock as a maybe: the rules it would have broken are counted as
+ * undecided, and reported as not (fully) checked. The records are kept as the trace gave them (struct raw: numbers and string
  * bytes, nothing formatted) in a small ring per instance, and formatted only
  * when a report shows them: before and after a violation, or in --timeline.
  * An instance without violations costs its monitor, its ring and its
@@ -54,21 +60,52 @@ struct raws {
 	int n;
 };
 
-struct inst_state {
+/* The monitor of one value of the per-rule field (a queue) in an instance. */
+struct sub_mon {
+	char *key;
 	struct ccsl_monitor *mon;
+};
+
+struct inst_state {
+	struct ccsl_monitor *mon;	/* the rules not checked per value of a field */
+	struct ccsl_monitor *tmpl;	/* per rules: the steps without the field (or NULL) */
+	struct sub_mon *subs;		/* per rules: one per value seen */
+	int nsubs;
 	struct raws ring;	/* the last records, at most opts->context */
-	bool cycle_seen;	/* a step with ticks was seen: partial history is decided */
+	bool cycle_seen;	/* a record fed a restart clock: partial history is decided */
+	uint64_t *undecided;	/* per rule: steps it could not decide, or NULL: none yet */
+	uint64_t *decided;	/* bound clocks of the uncertain kind decided at some step */
+};
+
+/* Which of an instance's monitors a step is being taken by (for on_violation). */
+enum stepping {
+	STEP_MAIN,		/* the instance's: rules without per */
+	STEP_TMPL,		/* the template: nothing reported */
+	STEP_SUB,		/* a value's: per rules */
+};
+
+/* What bind says of a step besides its ticks: maybe, decided, the field value, feeds. */
+struct step_info {
+	const uint64_t *maybe;	/* bind words, or NULL */
+	const uint64_t *decided;
+	const uint64_t *feeds;
+	const char *sub;	/* the per-rule field's value, NUL-terminated, or NULL */
+	bool any_maybe;
 };
 
 /* merge_equal_ts: the step an instance is gathering */
 struct group {
 	struct raws recs;	/* its records so far, of one timestamp */
 	bool ticking;		/* one of them ticks */
+	bool any_maybe;
+	bool sub_mixed;		/* records of several values of the per field */
+	char *sub;		/* the per-rule field's value of its records, or NULL */
 };
 
 struct run {
 	struct checker *c;
 	const struct check_options *opts;
+	const struct fnd_report *report;
 	const char *path;
 	bool progress_shown;
 	struct ti_trace *trace;
@@ -77,9 +114,15 @@ struct run {
 	struct inst_state *st;
 	int cap;
 	struct group *groups;	/* merge_equal_ts: one per instance */
-	uint64_t *gticks;	/* merge_equal_ts: words per instance, the ticks of its group */
+	uint64_t *gticks;	/* merge_equal_ts: 4 * words per instance: ticks, maybe, decided,
+				 * feeds of its group */
 	uint64_t *ticks;	/* the step's tick set (the model's words) */
-	int words;
+	uint64_t *maybe;	/* the step's maybe clocks (the model's words) */
+	uint64_t *undecided;	/* a relation set the engine fills */
+	int words, rwords;	/* words of a tick set, of a relation set */
+	enum stepping stepping;	/* the monitor being stepped */
+	const char *sub;	/* its field value (STEP_SUB) */
+	uint64_t step_index;	/* the instance's step being taken */
 	struct strtab comms;	/* the task names of the records */
 	struct ti_value *values; /* a raw record decoded */
 	int nvalues;		/* room in values */
@@ -513,10 +556,11 @@ static void *append(void *arrayp, int *n, size_t size)
 	return a + len * size;
 }
 
-/* gticks_of - the ticks gathered for instance i's group (merge_equal_ts) */
+/* gticks_of - the ticks gathered for instance i's group (merge_equal_ts), then its maybe,
+ * decided and feeds sets, a tick set each */
 static uint64_t *gticks_of(const struct run *run, int i)
 {
-	return run->gticks + (size_t)i * (size_t)run->words;
+	return run->gticks + (size_t)i * 4 * (size_t)run->words;
 }
 
 /* grow_states - room for the state of instance n; -1 when out of memory */
@@ -538,7 +582,7 @@ static int grow_states(struct run *run, int n)
 		if (!gr)
 			return -1;
 		run->groups = gr;
-		g = realloc(run->gticks, (size_t)cap * (size_t)run->words * sizeof(*g));
+		g = realloc(run->gticks, (size_t)cap * 4 * (size_t)run->words * sizeof(*g));
 		if (!g)
 			return -1;
 		run->gticks = g;
@@ -564,14 +608,18 @@ static int new_instance(struct run *run, const struct bind_step *step)
 	memset(st, 0, sizeof(*st));
 	if (run->groups) {
 		memset(&run->groups[n], 0, sizeof(run->groups[n]));
-		memset(gticks_of(run, n), 0, (size_t)run->words * sizeof(uint64_t));
+		memset(gticks_of(run, n), 0, 4 * (size_t)run->words * sizeof(uint64_t));
 	}
 	in->key = strdup(step->key);
 	in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts));
 	in->label_parts = calloc((size_t)run->c->spec->nlabels + 1, sizeof(char *));
 	in->nlabel_parts = run->c->spec->nlabels;
 	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
-	if (!in->key || !in->counts || !in->label_parts || !st->mon)
+	if (run->c->has_per && st->mon)
+		st->tmpl = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
+	st->decided = calloc((size_t)run->words, sizeof(uint64_t));
+	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->decided ||
+	    (run->c->has_per && !st->tmpl))
 		return -1;
 	return 0;
 }
@@ -606,6 +654,37 @@ static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
 		in->errors++;
 }
 
+/* tell - a violation to the caller's hook, as it is found */
+static void tell(const struct run *run, const struct fnd_instance *in,
+		 const struct fnd_violation *v)
+{
+	if (run->opts->on_violation)
+		run->opts->on_violation(run->report, in, v, run->opts->violation_arg);
+}
+
+/* tell_unlisted - a violation counted but not listed, to the caller's hook */
+static void tell_unlisted(const struct run *run, const struct fnd_instance *in,
+			  const struct ccsl_violation *v)
+{
+	char why[CCSL_WHY_LEN];
+	struct fnd_violation fv = { .rule = v->relation, .step = run->step_index,
+				    .nth = in->counts[v->relation], .why = why, .rec = run->cur,
+				    .sub = run->stepping == STEP_SUB ? (char *)run->sub : NULL };
+
+	if (!run->opts->on_violation)
+		return;
+	ccsl_violation_explain(v, why, sizeof(why));
+	tell(run, in, &fv);
+}
+
+/* answers_for - whether the monitor being stepped answers for a rule */
+static bool answers_for(const struct run *run, int rule)
+{
+	bool per = run->c->spec->rules[rule].per != NULL;
+
+	return run->stepping == STEP_MAIN ? !per : run->stepping == STEP_SUB && per;
+}
+
 /* on_violation - the engine found a rule broken at this step */
 static void on_violation(const struct ccsl_violation *v, void *arg)
 {
@@ -616,9 +695,13 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 	struct fnd_violation *fv;
 	char why[CCSL_WHY_LEN];
 
-	count_rule(run, in, v->relation);
-	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed)
+	if (!answers_for(run, v->relation))
 		return;
+	count_rule(run, in, v->relation);
+	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed) {
+		tell_unlisted(run, in, v);
+		return;
+	}
 	ccsl_violation_explain(v, why, sizeof(why));
 	rec = cur_record(run);
 	fv = rec ? append(&in->violations, &in->nviolations, sizeof(*fv)) : NULL;
@@ -628,8 +711,13 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 		return;
 	}
 	fv->rule = v->relation;
-	fv->step = v->step;
+	fv->step = run->step_index;
 	fv->nth = in->counts[v->relation];
+	if (run->stepping == STEP_SUB && !(fv->sub = strdup(run->sub))) {
+		run->oom = true;
+		return;
+	}
+	tell(run, in, fv);
 }
 
 /*
@@ -681,18 +769,111 @@ static int remember(struct run *run, int i, int before)
 	return raws_add(&st->ring, run->cur_raw);
 }
 
-/*
- * first_cycle_partial - whether an instance's first ticking step starts in the middle
- * of a cycle: the spec allows partial history and no restart clock ticks at that step
- */
-static bool first_cycle_partial(const struct run *run)
+/* meets - whether two tick sets of the model's words share a clock */
+static bool meets(const struct run *run, const uint64_t *a, const uint64_t *b)
 {
-	if (!run->c->spec->history_partial)
-		return false;
 	for (int w = 0; w < run->words; w++)
-		if (run->ticks[w] & run->c->restart_mask[w])
-			return false;
-	return true;
+		if (a[w] & b[w])
+			return true;
+	return false;
+}
+
+/*
+ * decide_partial - with history partial, an instance is partly observed unless the
+ * first of its records that speaks of a restart clock (its event, or a register the
+ * clock is over: the status register of a reset) makes one tick: a recording that
+ * starts with a status read, or with notifications only, starts in the middle
+ */
+static void decide_partial(struct run *run, int i, const uint64_t *feeds)
+{
+	struct inst_state *st = &run->st[i];
+
+	if (st->cycle_seen || !feeds || !meets(run, feeds, run->c->restart_mask))
+		return;
+	st->cycle_seen = true;
+	run->ft->instances[i].partial = run->c->spec->history_partial &&
+					!meets(run, run->ticks, run->c->restart_mask);
+}
+
+/* count_undecided - the rules the monitor just stepped answers for and could not decide */
+static int count_undecided(struct run *run, struct inst_state *st)
+{
+	int nrules = run->c->spec->nrules;
+
+	for (int r = 0; r < nrules; r++) {
+		if (!bit_test(run->undecided, r) || !answers_for(run, r))
+			continue;
+		if (!st->undecided && !(st->undecided = calloc((size_t)nrules, sizeof(uint64_t))))
+			return -1;
+		st->undecided[r]++;
+	}
+	return 0;
+}
+
+/* step_mon - one monitor takes the step; -1 when out of memory */
+static int step_mon(struct run *run, struct inst_state *st, struct ccsl_monitor *mon,
+		    enum stepping how, const char *sub, bool any_maybe)
+{
+	run->stepping = how;
+	run->sub = sub;
+	if (!any_maybe) {
+		ccsl_monitor_step(mon, run->ticks, on_violation, run);
+		return run->oom ? -1 : 0;
+	}
+	memset(run->undecided, 0, (size_t)run->rwords * sizeof(uint64_t));
+	if (ccsl_monitor_step_maybe(mon, run->ticks, run->maybe, on_violation, run,
+				    run->undecided) < 0)
+		return -1;
+	return run->oom || count_undecided(run, st) ? -1 : 0;
+}
+
+/* find_sub - the monitor of a value of the per field, cloned from the template if new */
+static struct ccsl_monitor *find_sub(struct inst_state *st, const char *key)
+{
+	struct sub_mon *s;
+
+	for (int k = 0; k < st->nsubs; k++)
+		if (!strcmp(st->subs[k].key, key))
+			return st->subs[k].mon;
+	s = realloc(st->subs, ((size_t)st->nsubs + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	st->subs = s;
+	s = &st->subs[st->nsubs];
+	s->key = strdup(key);
+	s->mon = s->key ? ccsl_monitor_clone(st->tmpl) : NULL;
+	if (!s->mon) {
+		free(s->key);
+		return NULL;
+	}
+	st->nsubs++;
+	return s->mon;
+}
+
+/*
+ * step_monitors - every monitor of the instance that takes this step: with per rules,
+ * the value's (a record with the field) or the template and every value's (one
+ * without); the instance's own last, so that ticks ends with its derived clocks
+ */
+static int step_monitors(struct run *run, int i, const struct step_info *si)
+{
+	struct inst_state *st = &run->st[i];
+
+	run->step_index = ccsl_monitor_steps(st->mon);
+	if (st->tmpl && si->sub) {
+		struct ccsl_monitor *m = find_sub(st, si->sub);
+
+		if (!m || step_mon(run, st, m, STEP_SUB, si->sub, si->any_maybe))
+			return -1;
+	} else if (st->tmpl) {
+		if (step_mon(run, st, st->tmpl, STEP_TMPL, NULL, si->any_maybe))
+			return -1;
+		for (int k = 0; k < st->nsubs; k++)
+			if (step_mon(run, st, st->subs[k].mon, STEP_SUB, st->subs[k].key,
+				     si->any_maybe))
+				return -1;
+	}
+	return step_mon(run, st, st->mon, STEP_MAIN, NULL, si->any_maybe);
 }
 
 /* record_ticks - keep the clocks that ticked at this step, for timing diagrams */
@@ -721,7 +902,7 @@ static int record_ticks(struct run *run, struct fnd_instance *in, uint64_t ts)
  * of one timestamp), their ticks in run->ticks. A violation is pinned on the last
  * record; the others go to the context first, as they came before it.
  */
-static int run_step(struct run *run, int i, const struct raws *recs, bool ticking)
+static int run_step(struct run *run, int i, const struct raws *recs, const struct step_info *si)
 {
 	struct inst_state *st = &run->st[i];
 	struct fnd_instance *in = &run->ft->instances[i];
@@ -737,13 +918,15 @@ static int run_step(struct run *run, int i, const struct raws *recs, bool tickin
 	run->cur_raw = raw_at(recs, off);
 	before = in->nviolations;
 	run->inst = i;
-	ccsl_monitor_step(st->mon, run->ticks, on_violation, run);
-	if (run->oom || (run->opts->ticks && record_ticks(run, in, run->cur_raw->ts)))
+	memset(run->maybe, 0, (size_t)run->words * sizeof(uint64_t));
+	if (si->any_maybe)
+		memcpy(run->maybe, si->maybe, (size_t)bind_words(run->bind) * sizeof(uint64_t));
+	for (int w = 0; si->decided && w < bind_words(run->bind); w++)
+		st->decided[w] |= si->decided[w] & run->c->uncertain[w];
+	decide_partial(run, i, si->feeds);
+	if (step_monitors(run, i, si) ||
+	    (run->opts->ticks && record_ticks(run, in, run->cur_raw->ts)))
 		return -1;
-	if (!st->cycle_seen && ticking) {
-		st->cycle_seen = true;
-		in->partial = first_cycle_partial(run);
-	}
 	return remember(run, i, before);
 }
 
@@ -751,28 +934,51 @@ static int run_step(struct run *run, int i, const struct raws *recs, bool tickin
 static int run_group(struct run *run, int i)
 {
 	struct group *gr = &run->groups[i];
-	bool ticking = gr->ticking;
+	uint64_t *g = gticks_of(run, i);
+	size_t n = (size_t)run->words;
+	struct step_info si = { .maybe = g + n, .decided = g + 2 * n, .feeds = g + 3 * n,
+				.any_maybe = gr->any_maybe,
+				.sub = gr->sub_mixed ? NULL : gr->sub };
 	int ret;
 
-	memcpy(run->ticks, gticks_of(run, i), (size_t)run->words * sizeof(uint64_t));
-	memset(gticks_of(run, i), 0, (size_t)run->words * sizeof(uint64_t));
-	gr->ticking = false;
-	ret = run_step(run, i, &gr->recs, ticking);
+	/* the group's maybe clocks are those none of its records made tick */
+	for (size_t w = 0; w < n; w++)
+		g[n + w] &= ~g[w];
+	memcpy(run->ticks, g, n * sizeof(uint64_t));
+	ret = run_step(run, i, &gr->recs, &si);
+	memset(g, 0, 4 * n * sizeof(uint64_t));
+	gr->ticking = gr->any_maybe = gr->sub_mixed = false;
+	free(gr->sub);
+	gr->sub = NULL;
 	gr->recs.len = 0;
 	gr->recs.n = 0;
 	return ret;
 }
 
+/* sub_text - the per-rule field's value of a step, NUL-terminated, into buf, or NULL */
+static const char *sub_text(const struct bind_step *step, char *buf, size_t len)
+{
+	if (!step->sub)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)step->sub_len, step->sub);
+	return buf;
+}
+
 /* step_one - a record that is a step of its own */
 static int step_one(struct run *run, int i, const struct bind_step *step)
 {
+	char sub[64];
+	struct step_info si = { .maybe = step->maybe, .decided = step->decided,
+				.feeds = step->feeds, .any_maybe = step->any_maybe,
+				.sub = sub_text(step, sub, sizeof(sub)) };
+
 	run->one.len = 0;
 	run->one.n = 0;
 	if (encode(run, step->rec, &run->one))
 		return -1;
 	memset(run->ticks, 0, (size_t)run->words * sizeof(uint64_t));
 	memcpy(run->ticks, step->ticks, (size_t)bind_words(run->bind) * sizeof(uint64_t));
-	return run_step(run, i, &run->one, step->ticking);
+	return run_step(run, i, &run->one, &si);
 }
 
 /* gather - add a record to the step being gathered for its instance (merge_equal_ts) */
@@ -781,13 +987,31 @@ static int gather(struct run *run, int i, const struct bind_step *step)
 	struct group *gr = &run->groups[i];
 	uint64_t *g = gticks_of(run, i);
 
+	size_t n = (size_t)run->words;
+	char sub[64];
+
 	if (gr->recs.n && step->rec->ts != raw_at(&gr->recs, 0)->ts && run_group(run, i))
 		return -1;
 	if (encode(run, step->rec, &gr->recs))
 		return -1;
-	for (int w = 0; step->ticking && w < bind_words(run->bind); w++)
+	for (int w = 0; w < bind_words(run->bind); w++) {
 		g[w] |= step->ticks[w];
+		g[n + w] |= step->any_maybe ? step->maybe[w] : 0;
+		g[2 * n + w] |= step->decided[w];
+		g[3 * n + w] |= step->feeds[w];
+	}
 	gr->ticking |= step->ticking;
+	gr->any_maybe |= step->any_maybe;
+	/*
+	 * records of several values of the per field, or one without it: a step of the
+	 * whole instance
+	 */
+	if (!sub_text(step, sub, sizeof(sub)))
+		gr->sub_mixed = true;
+	else if (!gr->sub_mixed && !gr->sub && !(gr->sub = strdup(sub)))
+		return -1;
+	else if (!gr->sub_mixed)
+		gr->sub_mixed = strcmp(gr->sub, sub) != 0;
 	return 0;
 }
 
@@ -892,38 +1116,124 @@ static bool is_unchecked(const struct fnd_trace *ft, int rule)
 	return false;
 }
 
-/* finish_instance - obligations left at the end: pending, or violations under `expect` */
+/* add_pending - an obligation left at the end, or a violation under `expect` */
+static int add_pending(struct run *run, struct fnd_instance *in, int r, const char *why,
+		       const char *sub)
+{
+	if (run->c->spec->rules[r].expect) {
+		struct fnd_violation *v = append(&in->violations, &in->nviolations, sizeof(*v));
+
+		if (!v || !(v->why = strdup(why)) || (sub && !(v->sub = strdup(sub))))
+			return -1;
+		count_rule(run, in, r);
+		v->rule = r;
+		v->step = in->steps;
+		v->nth = 1;
+		v->at_end = true;
+		tell(run, in, v);
+		return 0;
+	}
+	struct fnd_pending *p = append(&in->pending, &in->npending, sizeof(*p));
+
+	if (!p || !(p->why = strdup(why)) || (sub && !(p->sub = strdup(sub))))
+		return -1;
+	p->rule = r;
+	return 0;
+}
+
+/* pending_of - a monitor's obligations left at the end, for the rules it answers for */
+static int pending_of(struct run *run, struct fnd_instance *in, const struct ccsl_monitor *mon,
+		      const char *sub)
+{
+	char why[256];
+
+	for (int r = 0; r < run->c->spec->nrules; r++) {
+		if ((run->c->spec->rules[r].per != NULL) != (sub != NULL) || in->counts[r] ||
+		    is_unchecked(run->ft, r) || !ccsl_monitor_pending(mon, r, why, sizeof(why)))
+			continue;
+		if (add_pending(run, in, r, why, sub))
+			return -1;
+	}
+	return 0;
+}
+
+/* judged_unknown - whether a rule's monitors checked it while its past was unknown */
+static bool judged_unknown(const struct run *run, const struct inst_state *st, int r)
+{
+	if (!run->c->spec->rules[r].per)
+		return ccsl_monitor_judged_unknown(st->mon, r);
+	for (int k = 0; k < st->nsubs; k++)
+		if (ccsl_monitor_judged_unknown(st->subs[k].mon, r))
+			return true;
+	return false;
+}
+
+/* undecided_of - the rules the instance's steps could not always decide, into findings */
+static int undecided_of(struct run *run, struct fnd_instance *in, const struct inst_state *st)
+{
+	const struct spec *spec = run->c->spec;
+	int *seen = NULL;
+
+	if (!st->undecided)
+		return 0;
+	/* per rule, a decided clock of the uncertain kind it reads (-1: none) */
+	seen = checker_rules_reading(run->c, st->decided);
+	if (!seen)
+		return -1;
+	for (int r = 0; r < spec->nrules; r++) {
+		struct fnd_undecided *u;
+
+		if (!st->undecided[r] || in->counts[r])
+			continue;
+		u = append(&in->undecided, &in->nundecided, sizeof(*u));
+		if (!u) {
+			free(seen);
+			return -1;
+		}
+		*u = (struct fnd_undecided){ .rule = r, .steps = st->undecided[r],
+					     .never_decided = seen[r] < 0,
+					     .optional = spec->rules[r].optional };
+	}
+	free(seen);
+	return 0;
+}
+
+/* unknown_past_of - a partly observed instance: the rules checked on an unknown past */
+static int unknown_past_of(struct run *run, struct fnd_instance *in, const struct inst_state *st)
+{
+	for (int r = 0; in->partial && r < run->c->spec->nrules; r++) {
+		int *u;
+
+		if (!judged_unknown(run, st, r))
+			continue;
+		u = append(&in->unknown_past, &in->nunknown_past, sizeof(*u));
+		if (!u)
+			return -1;
+		*u = r;
+	}
+	return 0;
+}
+
+/*
+ * finish_instance - what is left at the end: obligations (pending, or violations under
+ * `expect`), undecided rules, and for a partly observed instance the rules checked on
+ * its unknown past
+ */
 static int finish_instance(struct run *run, int i)
 {
 	struct fnd_instance *in = &run->ft->instances[i];
 	const struct inst_state *st = &run->st[i];
-	char why[256];
 
 	in->steps = ccsl_monitor_steps(st->mon);
-	for (int r = 0; r < run->c->spec->nrules; r++) {
-		if (in->counts[r] || is_unchecked(run->ft, r) ||
-		    !ccsl_monitor_pending(st->mon, r, why, sizeof(why)))
-			continue;
-		if (run->c->spec->rules[r].expect) {
-			struct fnd_violation *v = append(&in->violations, &in->nviolations,
-							 sizeof(*v));
-
-			if (!v || !(v->why = strdup(why)))
-				return -1;
-			count_rule(run, in, r);
-			v->rule = r;
-			v->step = in->steps;
-			v->nth = 1;
-			v->at_end = true;
-			continue;
-		}
-		struct fnd_pending *p = append(&in->pending, &in->npending, sizeof(*p));
-
-		if (!p || !(p->why = strdup(why)))
+	/* an instance no record of which ever spoke of a restart clock started mid-run */
+	if (!st->cycle_seen)
+		in->partial = run->c->spec->history_partial;
+	if (pending_of(run, in, st->mon, NULL))
+		return -1;
+	for (int k = 0; k < st->nsubs; k++)
+		if (pending_of(run, in, st->subs[k].mon, st->subs[k].key))
 			return -1;
-		p->rule = r;
-	}
-	return 0;
+	return undecided_of(run, in, st) || unknown_past_of(run, in, st) ? -1 : 0;
 }
 
 /* copy_stats - what the trace input counted; -1 when out of memory */
@@ -1027,7 +1337,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	char err[TI_ERR_LEN] = "";
 	int ret, before;
 
-	run->trace = ti_open(path, err);
+	run->trace = run->opts->open ? run->opts->open(path, run->opts->open_arg, err) :
+				       ti_open(path, err);
 	if (!run->trace)
 		return errno == ENOMEM ? CHECKER_NOMEM : trace_error(run, err);
 	before = diags->n;
@@ -1039,8 +1350,11 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	run->words = ccsl_model_words(run->c->model);
 	if (run->opts->progress)
 		ti_set_progress(run->trace, show_progress, run);
+	run->rwords = (run->c->spec->nrules + 63) / 64 + 1;
 	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
-	if (!run->ticks || collect_unchecked(run))
+	run->maybe = calloc((size_t)run->words, sizeof(uint64_t));
+	run->undecided = calloc((size_t)run->rwords, sizeof(uint64_t));
+	if (!run->ticks || !run->maybe || !run->undecided || collect_unchecked(run))
 		return CHECKER_NOMEM;
 	ret = check_records(run);
 	if (ret)
@@ -1052,10 +1366,22 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 static void free_run(struct run *run)
 {
 	for (int i = 0; i < run->ft->ninstances && run->st; i++) {
-		free(run->st[i].ring.buf);
-		ccsl_monitor_free(run->st[i].mon);
-		if (run->groups)
+		struct inst_state *st = &run->st[i];
+
+		free(st->ring.buf);
+		ccsl_monitor_free(st->mon);
+		ccsl_monitor_free(st->tmpl);
+		for (int k = 0; k < st->nsubs; k++) {
+			free(st->subs[k].key);
+			ccsl_monitor_free(st->subs[k].mon);
+		}
+		free(st->subs);
+		free(st->undecided);
+		free(st->decided);
+		if (run->groups) {
 			free(run->groups[i].recs.buf);
+			free(run->groups[i].sub);
+		}
 	}
 	free(run->groups);
 	cur_drop(run);
@@ -1065,6 +1391,8 @@ static void free_run(struct run *run)
 	free(run->gticks);
 	free(run->st);
 	free(run->ticks);
+	free(run->maybe);
+	free(run->undecided);
 	bind_free(run->bind);
 	ti_close(run->trace);
 }
@@ -1073,7 +1401,7 @@ static void free_run(struct run *run)
 int checker_run(struct checker *c, const char *path, const struct check_options *opts,
 		struct fnd_report *report, struct spec_diags *diags)
 {
-	struct run run = { .c = c, .opts = opts, .path = path };
+	struct run run = { .c = c, .opts = opts, .report = report, .path = path };
 	int ret;
 
 	run.ft = append(&report->traces, &report->ntraces, sizeof(*run.ft));

@@ -61,9 +61,17 @@ struct ccsl_monitor {
 	const struct ccsl_model *m;
 	uint64_t steps;
 	unsigned char *arena;		/* expression states */
+	unsigned char *flags;		/* per relation: REL_UNKNOWN, REL_JUDGED_UNKNOWN */
 	struct eng_rel_state before;	/* the stepping relation's state, for an explanation */
 	struct eng_rel_state rs[];	/* one per relation */
 };
+
+/* Per-relation flags of a monitor. */
+#define REL_UNKNOWN 0x1		/* its state is still every state an unknown past allows */
+#define REL_JUDGED_UNKNOWN 0x2	/* it was checked while REL_UNKNOWN */
+
+/* Maybe-clocks enumerated at most per step (2^MAX_MAYBE trial steps). */
+#define MAX_MAYBE 4
 
 /* ccsl_model_new - an empty model */
 struct ccsl_model *ccsl_model_new(void)
@@ -592,28 +600,60 @@ static void reset_rel(const struct eng_rel *r, struct eng_rel_state *s, bool pas
 		r->ops->reset_known(r, s);
 }
 
+/* monitor_size - the bytes of a monitor of a model: header, relation states, arena, flags */
+static size_t monitor_size(const struct ccsl_model *m)
+{
+	return sizeof(struct ccsl_monitor) + (size_t)m->nrels * sizeof(struct eng_rel_state) +
+	       m->arena_size + (size_t)m->nrels;
+}
+
+/* monitor_layout - point a monitor's arena and flags into its allocation */
+static void monitor_layout(struct ccsl_monitor *mon)
+{
+	size_t rel_size = (size_t)mon->m->nrels * sizeof(struct eng_rel_state);
+
+	mon->arena = (unsigned char *)mon->rs + rel_size;
+	mon->flags = mon->arena + mon->m->arena_size;
+}
+
 /* ccsl_monitor_new - a monitor in the initial state */
 struct ccsl_monitor *ccsl_monitor_new(const struct ccsl_model *m, bool past_unknown)
 {
 	struct ccsl_monitor *mon;
-	size_t rel_size;
 
 	if (!m || !m->final)
 		return NULL;
-	rel_size = (size_t)m->nrels * sizeof(struct eng_rel_state);
-	mon = calloc(1, sizeof(*mon) + rel_size + m->arena_size);
+	mon = calloc(1, monitor_size(m));
 	if (!mon)
 		return NULL;
 	mon->m = m;
-	mon->arena = (unsigned char *)mon->rs + rel_size;
-	for (int i = 0; i < m->nrels; i++)
+	monitor_layout(mon);
+	for (int i = 0; i < m->nrels; i++) {
 		reset_rel(&m->rels[i], &mon->rs[i], past_unknown);
+		if (past_unknown && m->rels[i].ops->stateful)
+			mon->flags[i] = REL_UNKNOWN;
+	}
 	for (int i = 0; i < m->norder; i++) {
 		const struct eng_clock *c = &m->clocks[m->order[i]];
 
 		c->ops->reset(c, mon->arena + c->state_off);
 	}
 	return mon;
+}
+
+/* ccsl_monitor_clone - a copy of a monitor in its current state */
+struct ccsl_monitor *ccsl_monitor_clone(const struct ccsl_monitor *mon)
+{
+	struct ccsl_monitor *copy;
+
+	if (!mon)
+		return NULL;
+	copy = malloc(monitor_size(mon->m));
+	if (!copy)
+		return NULL;
+	memcpy(copy, mon, monitor_size(mon->m));
+	monitor_layout(copy);
+	return copy;
 }
 
 /* ccsl_monitor_free - free a monitor */
@@ -682,8 +722,12 @@ static int step_rel(struct ccsl_monitor *mon, int ri, const uint64_t *ticks, ccs
 	const struct eng_rel *r = &mon->m->rels[ri];
 	struct eng_rel_state *s = &mon->rs[ri];
 
-	if (r->restart >= 0 && bit_test(ticks, r->restart))
+	if (r->restart >= 0 && bit_test(ticks, r->restart)) {
 		r->ops->reset_known(r, s);
+		mon->flags[ri] &= (unsigned char)~REL_UNKNOWN;
+	}
+	if (mon->flags[ri] & REL_UNKNOWN)
+		mon->flags[ri] |= REL_JUDGED_UNKNOWN;
 	/* in the monitor, not on the stack: no stack protector in this hot function */
 	mon->before = *s;
 	if (!r->ops->step(r, s, ticks))
@@ -735,6 +779,127 @@ int ccsl_monitor_step(struct ccsl_monitor *mon, uint64_t *ticks, ccsl_violation_
 	}
 	mon->steps++;
 	return nviol;
+}
+
+/* trial - whether relation ri would be violated by ticks, from its state in snap */
+static bool trial(const struct ccsl_monitor *mon, const struct eng_rel_state *snap, int ri,
+		  const uint64_t *ticks)
+{
+	const struct eng_rel *r = &mon->m->rels[ri];
+	struct eng_rel_state s = snap[ri];
+
+	if (!any_tick(mon->m, ri, ticks))
+		return false;
+	if (r->restart >= 0 && bit_test(ticks, r->restart))
+		r->ops->reset_known(r, &s);
+	return r->ops->step(r, &s, ticks);
+}
+
+/* with_derived - ticks plus the base clocks of set, derived clocks computed, into t */
+static void with_derived(struct ccsl_monitor *mon, const uint64_t *ticks, const int *maybe,
+			 int nmaybe, unsigned int set, const unsigned char *arena, uint64_t *t)
+{
+	const struct ccsl_model *m = mon->m;
+
+	memcpy(t, ticks, (size_t)m->words * sizeof(uint64_t));
+	for (int k = 0; k < nmaybe; k++)
+		if (set & 1u << k)
+			bit_set(t, maybe[k]);
+	step_clocks(mon, t);
+	/* the derived clocks' states go back for the next try and the real step */
+	memcpy(mon->arena, arena, m->arena_size);
+}
+
+/*
+ * maybe_violations - into would (a relation bit set), the relations that some set of the
+ * maybe clocks ticking besides ticks would violate at this step; with more than MAX_MAYBE
+ * of them, every relation whose clocks they can change. The monitor is left as it was.
+ */
+static int maybe_violations(struct ccsl_monitor *mon, const uint64_t *ticks,
+			    const uint64_t *maybe_bits, const int *maybe, int nmaybe, uint64_t *would)
+{
+	const struct ccsl_model *m = mon->m;
+	size_t words = (size_t)m->words, rel_bytes = (size_t)m->nrels * sizeof(*mon->rs);
+	struct eng_rel_state *snap = malloc(rel_bytes + 1);
+	unsigned char *arena = malloc(m->arena_size + 1);
+	uint64_t *t = calloc(2 * words, sizeof(*t)), *base = t + words;
+	int ret = -1;
+
+	if (!snap || !arena || !t)
+		goto out;
+	memcpy(snap, mon->rs, rel_bytes);
+	memcpy(arena, mon->arena, m->arena_size);
+	if (nmaybe > MAX_MAYBE) {
+		with_derived(mon, ticks, maybe, 0, 0, arena, base);
+		with_derived(mon, ticks, maybe, MAX_MAYBE, (1u << MAX_MAYBE) - 1, arena, t);
+		for (size_t w = 0; w < words; w++)
+			t[w] = (t[w] | maybe_bits[w]) ^ base[w];
+		for (int ri = 0; ri < m->nrels; ri++)
+			if (any_tick(m, ri, t))
+				bit_set(would, ri);
+		ret = 0;
+		goto out;
+	}
+	for (unsigned int set = 1; set < 1u << nmaybe; set++) {
+		with_derived(mon, ticks, maybe, nmaybe, set, arena, t);
+		for (int ri = 0; ri < m->nrels; ri++)
+			if (!bit_test(would, ri) && trial(mon, snap, ri, t))
+				bit_set(would, ri);
+	}
+	ret = 0;
+out:
+	free(snap);
+	free(arena);
+	free(t);
+	return ret;
+}
+
+/*
+ * ccsl_monitor_step_maybe - ccsl_monitor_step, where the base clocks in maybe may also
+ * have ticked (the bindings could not tell: a register's value was not known yet). The
+ * step itself is taken with ticks; undecided gets (as a relation bit set) the relations
+ * the step did not violate but would have had some of the maybe clocks ticked.
+ */
+int ccsl_monitor_step_maybe(struct ccsl_monitor *mon, uint64_t *ticks, const uint64_t *maybe,
+			    ccsl_violation_fn fn, void *arg, uint64_t *undecided)
+{
+	const struct ccsl_model *m;
+	int idx[MAX_MAYBE], n = 0, nviol;
+	uint64_t *would, *count;
+
+	if (!mon || !ticks || !maybe || !undecided)
+		return -1;
+	m = mon->m;
+	for (int w = 0; w < m->words; w++)
+		for (uint64_t b = maybe[w] & ~ticks[w]; b; b &= b - 1, n++)
+			if (n < MAX_MAYBE)
+				idx[n] = w * 64 + __builtin_ctzll(b);
+	if (!n)
+		return ccsl_monitor_step(mon, ticks, fn, arg);
+	would = calloc((size_t)(m->nrels + 63) / 64, sizeof(*would));
+	count = calloc((size_t)m->nrels + 1, sizeof(*count));
+	if (!would || !count || maybe_violations(mon, ticks, maybe, idx, n, would)) {
+		free(would);
+		free(count);
+		return -1;
+	}
+	for (int ri = 0; ri < m->nrels; ri++)
+		count[ri] = mon->rs[ri].violations;
+	nviol = ccsl_monitor_step(mon, ticks, fn, arg);
+	for (int ri = 0; ri < m->nrels; ri++)
+		if (bit_test(would, ri) && mon->rs[ri].violations == count[ri])
+			bit_set(undecided, ri);
+	free(would);
+	free(count);
+	return nviol;
+}
+
+/* ccsl_monitor_judged_unknown - whether a relation was checked while its past was unknown */
+bool ccsl_monitor_judged_unknown(const struct ccsl_monitor *mon, int relation)
+{
+	if (!mon || relation < 0 || relation >= mon->m->nrels)
+		return false;
+	return mon->flags[relation] & REL_JUDGED_UNKNOWN;
 }
 
 /* ccsl_monitor_pending - whether a relation ends with an unmet obligation */

@@ -46,9 +46,14 @@ static void free_instance(struct fnd_instance *in)
 		free_records(in->violations[i].context, in->violations[i].ncontext);
 		free_records(in->violations[i].after, in->violations[i].nafter);
 		free(in->violations[i].why);
+		free(in->violations[i].sub);
 	}
-	for (int i = 0; i < in->npending; i++)
+	for (int i = 0; i < in->npending; i++) {
 		free(in->pending[i].why);
+		free(in->pending[i].sub);
+	}
+	free(in->unknown_past);
+	free(in->undecided);
 	free_records(in->timeline, in->ntimeline);
 	for (int i = 0; i < in->nticks; i++)
 		free(in->ticks[i].clocks);
@@ -92,6 +97,7 @@ void fnd_report_free(struct fnd_report *r)
 		free(r->rules[i].relation);
 		free(r->rules[i].message);
 		free(r->rules[i].reference);
+		free(r->rules[i].per);
 	}
 	for (int i = 0; i < r->nclocks; i++)
 		free(r->clocks[i]);
@@ -115,6 +121,9 @@ static enum verdict instance_verdict(const struct fnd_trace *t, const struct fnd
 		return VERDICT_INCONCLUSIVE;
 	for (int i = 0; i < t->nunchecked; i++)
 		if (!t->unchecked[i].optional)
+			return VERDICT_INCONCLUSIVE;
+	for (int i = 0; i < in->nundecided; i++)
+		if (!in->undecided[i].optional)
 			return VERDICT_INCONCLUSIVE;
 	return VERDICT_CONFORMS;
 }

@@ -72,6 +72,7 @@ static void put_violation(struct wire_out *o, const struct fnd_violation *v)
 	put_record(o, &v->rec);
 	put_records(o, v->context, v->ncontext);
 	put_records(o, v->after, v->nafter);
+	wire_put_cstr(o, v->sub);
 }
 
 /* put_instance - an instance's findings; counts has nrules entries */
@@ -98,6 +99,17 @@ static void put_instance(struct wire_out *o, const struct fnd_instance *in, int 
 	for (int i = 0; i < in->npending; i++) {
 		put_int(o, in->pending[i].rule);
 		wire_put_cstr(o, in->pending[i].why);
+		wire_put_cstr(o, in->pending[i].sub);
+	}
+	put_count(o, in->unknown_past, in->nunknown_past);
+	for (int i = 0; i < in->nunknown_past; i++)
+		put_int(o, in->unknown_past[i]);
+	put_count(o, in->undecided, in->nundecided);
+	for (int i = 0; i < in->nundecided; i++) {
+		put_int(o, in->undecided[i].rule);
+		wire_put_u64(o, in->undecided[i].steps);
+		wire_put_u64(o, in->undecided[i].never_decided);
+		wire_put_u64(o, in->undecided[i].optional);
 	}
 	put_records(o, in->timeline, in->ntimeline);
 	put_count(o, in->ticks, in->nticks);
@@ -245,6 +257,7 @@ static void get_violation(struct wire_in *in, const struct fnd_report *r, struct
 	get_record(in, &v->rec, v->at_end);
 	v->context = get_records(in, &v->ncontext);
 	v->after = get_records(in, &v->nafter);
+	v->sub = wire_get_cstr(in);
 }
 
 /* get_ticks - the steps clocks ticked at; every clock one of the report's */
@@ -300,6 +313,17 @@ static void get_instance(struct wire_in *in, const struct fnd_report *r, struct 
 	for (int i = 0; i < fi->npending && !in->bad; i++) {
 		fi->pending[i].rule = get_int(in, 0, r->nrules - 1);
 		fi->pending[i].why = get_str(in);
+		fi->pending[i].sub = wire_get_cstr(in);
+	}
+	fi->unknown_past = get_array(in, &fi->nunknown_past, sizeof(*fi->unknown_past));
+	for (int i = 0; i < fi->nunknown_past && !in->bad; i++)
+		fi->unknown_past[i] = get_int(in, 0, r->nrules - 1);
+	fi->undecided = get_array(in, &fi->nundecided, sizeof(*fi->undecided));
+	for (int i = 0; i < fi->nundecided && !in->bad; i++) {
+		fi->undecided[i].rule = get_int(in, 0, r->nrules - 1);
+		fi->undecided[i].steps = wire_get_u64(in);
+		fi->undecided[i].never_decided = get_bool(in);
+		fi->undecided[i].optional = get_bool(in);
 	}
 	fi->timeline = get_records(in, &fi->ntimeline);
 	fi->ticks = get_ticks(in, r, &fi->nticks);

@@ -14,6 +14,7 @@
 #include "checker.h"
 #include "findings.h"
 #include "jobs.h"
+#include "live.h"
 #include "output.h"
 #include "report.h"
 #include "spec.h"
@@ -47,6 +48,9 @@ struct options {
 	int verbose;		/* -q: -1 */
 	int color;		/* -1 auto, 0 never, 1 always */
 	struct check_options check;
+	bool live;		/* --live: the running kernel, not traces */
+	struct live_options live_opts;
+	struct output record;	/* --record FILE */
 };
 
 enum {
@@ -61,10 +65,16 @@ enum {
 	OPT_JUNIT,
 	OPT_VCD,
 	OPT_JSON,
+	OPT_LIVE,
+	OPT_DURATION,
+	OPT_KMSG,
+	OPT_RECORD,
+	OPT_BUFFER_SIZE,
 };
 
 static const char *const usage_msg[] = {
 	"usage: ccsl-check [OPTIONS] TRACE...",
+	"       ccsl-check --live [OPTIONS] [--duration SECONDS | -- COMMAND [ARGS...]]",
 	"       ccsl-check --check-spec [-s SPEC | SPEC]",
 	"       ccsl-check --list-clocks [-s SPEC | SPEC]",
 	"",
@@ -93,6 +103,17 @@ static const char *const usage_msg[] = {
 	"                             progress on stderr (default: auto: a terminal, traces > 4 MB)",
 	"      --color=auto|always|never",
 	"                             colour the text report (default: auto, a terminal only)",
+	"",
+	"Live mode (root: tracefs, kprobes or uprobes; see ccsl-check(1), LIVE MODE):",
+	"      --live                 check the running kernel's events as they come, while",
+	"                             COMMAND runs (or until SIGINT/SIGTERM, or --duration);",
+	"                             each violation on stderr at once, the report at the end",
+	"      --duration SECONDS     without a command: stop after SECONDS",
+	"      --kmsg                 also write each violation to the kernel log (/dev/kmsg)",
+	"      --record FILE          also keep the events as a trace.dat (checked offline",
+	"                             with the same findings)",
+	"      --buffer-size KB       the per-CPU ring buffer (default: 4096)",
+	"",
 	"  -h, --help                 this help",
 	"  -V, --version              the version",
 	"",
@@ -170,6 +191,19 @@ static void spec_only_args(int argc, char **argv, struct options *o)
 	o->spec_file = argv[optind++];
 }
 
+/* live_args - --live: what follows "--" is the command; no trace */
+static void live_args(int argc, char **argv, struct options *o)
+{
+	if (o->jobs > 1)
+		die_usage("%s", "--live checks one kernel: --jobs does not go with it");
+	if (optind < argc && strcmp(argv[optind - 1], "--"))
+		die_usage("--live reads no trace file ('%s'): give a command after --", argv[optind]);
+	if (optind < argc && o->live_opts.duration)
+		die_usage("%s", "--duration is for a run without a command");
+	o->live_opts.command = optind < argc ? argv + optind : NULL;
+	o->live_opts.record = o->record.path ? &o->record : NULL;
+}
+
 /* parse_args - the options; returns the index of the first trace */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -189,6 +223,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "live", no_argument, NULL, OPT_LIVE },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "kmsg", no_argument, NULL, OPT_KMSG },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -268,6 +307,25 @@ static int parse_args(int argc, char **argv, struct options *o)
 			if (!o->jobs)
 				die_usage("%s", "--jobs needs at least 1 worker");
 			break;
+		case OPT_LIVE:
+			o->live = true;
+			break;
+		case OPT_DURATION:
+			o->live_opts.duration = (unsigned int)parse_int(optarg, "--duration");
+			if (!o->live_opts.duration)
+				die_usage("%s", "--duration needs at least 1 second");
+			break;
+		case OPT_KMSG:
+			o->live_opts.kmsg = true;
+			break;
+		case OPT_RECORD:
+			o->record.path = optarg;
+			break;
+		case OPT_BUFFER_SIZE:
+			o->live_opts.buffer_kb = (unsigned int)parse_int(optarg, "--buffer-size");
+			if (o->live_opts.buffer_kb < 4)
+				die_usage("%s", "--buffer-size needs at least 4 KB");
+			break;
 		case 'q':
 			o->verbose = -1;
 			break;
@@ -285,6 +343,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->check_spec || o->list_clocks)
 		spec_only_args(argc, argv, o);
+	else if (o->live)
+		live_args(argc, argv, o);
+	else if (o->record.path || o->live_opts.duration || o->live_opts.kmsg ||
+		 o->live_opts.buffer_kb)
+		die_usage("%s", "--record, --duration, --kmsg and --buffer-size go with --live");
 	else if (optind >= argc)
 		die_usage("%s", "no trace given");
 	return optind;
@@ -423,7 +486,7 @@ static int write_reports(struct options *o, const struct fnd_report *r)
 static int check_outputs(struct options *o, const struct spec *spec, char **traces, int n)
 {
 	const char **inputs = calloc((size_t)n + (size_t)spec->nfiles, sizeof(*inputs));
-	struct output list[OUT_COUNT];	/* the outputs asked for, copied side by side */
+	struct output list[OUT_COUNT + 1]; /* the outputs asked for, copied side by side */
 	char err[OUT_ERR_LEN];
 	int nin = 0, nout = 0, ret = -1;
 
@@ -442,6 +505,11 @@ static int check_outputs(struct options *o, const struct spec *spec, char **trac
 		if (out_resolve(&o->out[i], err))
 			goto out;
 		list[nout++] = o->out[i];
+	}
+	if (o->record.path) {
+		if (out_resolve(&o->record, err))
+			goto out;
+		list[nout++] = o->record;
 	}
 	ret = out_conflicts(list, nout, inputs, nin, err);
 out:
@@ -483,7 +551,7 @@ static int spec_only(struct options *o, const struct checker *c, const struct sp
 
 int main(int argc, char **argv)
 {
-	struct options o = { .color = -1, .jobs = 1,
+	struct options o = { .color = -1, .jobs = 1, .record = { .option = "--record" },
 			     .out = { [OUT_MAIN] = { .option = "-o" },
 				      [OUT_JSON] = { .option = "--json" },
 				      [OUT_JUNIT] = { .option = "--junit" },
@@ -494,7 +562,7 @@ int main(int argc, char **argv)
 	struct fnd_report *report = NULL;
 	struct checker *c = NULL;
 	struct spec *spec;
-	int first, status = EXIT_ERROR;
+	int first, status = EXIT_ERROR, checked;
 
 	atexit(out_check_stdout);
 	first = parse_args(argc, argv, &o);
@@ -509,7 +577,7 @@ int main(int argc, char **argv)
 	else
 		spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
-	if (!c || check_outputs(&o, spec, argv + first, argc - first))
+	if (!c || check_outputs(&o, spec, argv + first, o.live ? 0 : argc - first))
 		goto out;
 	if (o.check_spec || o.list_clocks) {
 		status = spec_only(&o, c, spec);
@@ -517,16 +585,21 @@ int main(int argc, char **argv)
 	}
 	report = checker_report_new(c, o.spec_file && o.spec_file[0] != '<' ? o.spec_file :
 							       "(built-in)");
-	if (!report)
+	if (!report) {
 		fprintf(stderr, "ccsl-check: out of memory while starting the report\n");
-	if (!report || jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report))
+		goto out;
+	}
+	checked = o.live ? live_check(c, spec, &o.check, &o.live_opts, report) :
+			   jobs_check(c, &o.check, argv + first, argc - first, o.jobs, report);
+	if (checked < 0)
 		goto out;
 	fnd_finish(report, o.warnings_as_errors);
 	print_trace_errors(report);
-	status = write_reports(&o, report) ? EXIT_ERROR : report->exit_status;
+	status = write_reports(&o, report) || checked ? EXIT_ERROR : report->exit_status;
 out:
 	for (int i = 0; i < OUT_COUNT; i++)
 		out_free(&o.out[i]);
+	out_free(&o.record);
 	fnd_report_free(report);
 	checker_free(c);
 	spec_free(spec);

@@ -148,6 +148,8 @@ static void json_rule(json_t *o, const struct fnd_rule *rule)
 	json_object_set_new(o, "message", jstr(rule->message));
 	json_object_set_new(o, "reference", jstr(rule->reference));
 	json_object_set_new(o, "severity", json_string(rule->warning ? "warning" : "error"));
+	json_object_set_new(o, "subject", json_string(rule->device ? "device" : "driver"));
+	json_object_set_new(o, "per", jstr(rule->per));
 }
 
 /* json_violation - one violation */
@@ -162,6 +164,7 @@ static json_t *json_violation(const struct fnd_report *r, const struct fnd_insta
 	json_object_set_new(o, "total", json_integer((json_int_t)in->counts[v->rule]));
 	json_object_set_new(o, "at_end", json_boolean(v->at_end));
 	json_object_set_new(o, "why", jstr(v->why));
+	json_object_set_new(o, "per_value", jstr(v->sub));
 	if (!v->at_end)
 		json_record(o, &v->rec);
 	json_object_set_new(o, "before", json_records(v->context, v->ncontext));
@@ -174,7 +177,7 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 			     const struct fnd_instance *in)
 {
 	json_t *o = json_object(), *viol = json_array(), *pend = json_array();
-	json_t *unch = json_array();
+	json_t *unch = json_array(), *und = json_array(), *past = json_array();
 
 	json_object_set_new(o, "instance", jstr(in->key));
 	json_object_set_new(o, "label", jstr(in->label));
@@ -191,8 +194,21 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 
 		json_rule(p, &r->rules[in->pending[i].rule]);
 		json_object_set_new(p, "why", jstr(in->pending[i].why));
+		json_object_set_new(p, "per_value", jstr(in->pending[i].sub));
 		json_array_append_new(pend, p);
 	}
+	for (int i = 0; i < in->nundecided; i++) {
+		const struct fnd_undecided *u = &in->undecided[i];
+		json_t *d = json_object();
+
+		json_object_set_new(d, "constraint", jstr(r->rules[u->rule].name));
+		json_object_set_new(d, "steps", json_integer((json_int_t)u->steps));
+		json_object_set_new(d, "checked", json_string(u->never_decided ? "no" : "partly"));
+		json_object_set_new(d, "optional", json_boolean(u->optional));
+		json_array_append_new(und, d);
+	}
+	for (int i = 0; i < in->nunknown_past; i++)
+		json_array_append_new(past, jstr(r->rules[in->unknown_past[i]].name));
 	for (int i = 0; i < t->nunchecked; i++) {
 		json_t *u = json_object();
 
@@ -204,6 +220,8 @@ static json_t *json_instance(const struct fnd_report *r, const struct fnd_trace 
 	json_object_set_new(o, "violations", viol);
 	json_object_set_new(o, "pending", pend);
 	json_object_set_new(o, "unchecked", unch);
+	json_object_set_new(o, "undecided", und);
+	json_object_set_new(o, "unknown_past", past);
 	if (in->timeline)
 		json_object_set_new(o, "timeline", json_records(in->timeline, in->ntimeline));
 	return o;

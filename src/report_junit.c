@@ -25,6 +25,7 @@ enum rule_state {
 	RULE_WARNED,		/* a warning's violation, not counted as a failure */
 	RULE_PENDING,
 	RULE_UNCHECKED,
+	RULE_UNDECIDED,		/* steps it could not decide: a register without a value */
 };
 
 /*
@@ -108,6 +109,15 @@ static const struct fnd_pending *find_pending(const struct fnd_instance *in, int
 	return NULL;
 }
 
+/* find_undecided - the steps an instance could not decide a rule at, or NULL */
+static const struct fnd_undecided *find_undecided(const struct fnd_instance *in, int rule)
+{
+	for (int i = 0; i < in->nundecided; i++)
+		if (in->undecided[i].rule == rule)
+			return &in->undecided[i];
+	return NULL;
+}
+
 /* find_unchecked - why the trace cannot check a rule, or NULL */
 static const struct fnd_unchecked *find_unchecked(const struct fnd_trace *t, int rule)
 {
@@ -127,6 +137,8 @@ static enum rule_state rule_state(const struct fnd_report *r, const struct fnd_t
 		return RULE_PENDING;
 	if (find_unchecked(t, rule))
 		return RULE_UNCHECKED;
+	if (find_undecided(in, rule))
+		return RULE_UNDECIDED;
 	return RULE_PASSED;
 }
 
@@ -158,6 +170,13 @@ static void write_violations(FILE *out, const struct fnd_report *r, const struct
 			xml_record(out, "", &v->rec);
 			fputs("  because ", out);
 		}
+		if (v->sub) {
+			fputc('(', out);
+			xml_put(out, ru->per, false);
+			fputc(' ', out);
+			xml_put(out, v->sub, false);
+			fputs(") ", out);
+		}
 		xml_put(out, v->why, false);
 		fputc('\n', out);
 	}
@@ -172,8 +191,10 @@ static void write_failure(FILE *out, const struct fnd_report *r, const struct fn
 {
 	const struct fnd_rule *ru = &r->rules[rule];
 
-	fputs("      <failure", out);
-	xml_attr(out, "message", ru->message ? ru->message : ru->relation);
+	/* a finding about the device (the VMM), not the driver, says so first */
+	fprintf(out, "      <failure message=\"%s", ru->device ? "device: " : "");
+	xml_put(out, ru->message ? ru->message : ru->relation, true);
+	fputc('"', out);
 	xml_attr(out, "type", ru->warning ? "warning" : "error");
 	fputc('>', out);
 	write_violations(out, r, in, rule);
@@ -199,6 +220,7 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 {
 	const struct fnd_pending *p;
 	const struct fnd_unchecked *u;
+	const struct fnd_undecided *d;
 	char *msg = NULL;
 
 	fputs("    <testcase", out);
@@ -228,6 +250,17 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 		u = find_unchecked(t, rule);
 		fputs(">\n      <skipped", out);
 		if (asprintf(&msg, "%s%s", u->reason, u->optional ? " (optional rule)" : "") < 0)
+			return -1;
+		xml_attr(out, "message", msg);
+		fputs("/>\n    </testcase>\n", out);
+		free(msg);
+		return 0;
+	case RULE_UNDECIDED:
+		d = find_undecided(in, rule);
+		fputs(">\n      <skipped", out);
+		if (asprintf(&msg, "%s checked: %" PRIu64 " steps could not be decided (a register "
+				   "without a value yet)%s", d->never_decided ? "not" : "partly",
+			     d->steps, d->optional ? " (optional rule)" : "") < 0)
 			return -1;
 		xml_attr(out, "message", msg);
 		fputs("/>\n    </testcase>\n", out);
@@ -263,7 +296,7 @@ static void count_states(const struct fnd_report *r, const struct fnd_trace *t, 
 
 			(*tests)++;
 			*failures += s == RULE_FAILED;
-			*skipped += s == RULE_PENDING || s == RULE_UNCHECKED;
+			*skipped += s == RULE_PENDING || s == RULE_UNCHECKED || s == RULE_UNDECIDED;
 		}
 	}
 	/* A trace without instances still gets one (skipped) test: nothing was checked. */

@@ -87,13 +87,28 @@ static void print_record(FILE *out, const char *indent, const struct fnd_record 
 	fputc('\n', out);
 }
 
+/* print_sub - " (vq_index 3)": the value of its field a per rule was checked for */
+static void print_sub(FILE *out, const struct fnd_rule *rule, const char *sub)
+{
+	if (!sub)
+		return;
+	fputs(" (", out);
+	put(out, rule->per);
+	fputc(' ', out);
+	put(out, sub);
+	fputc(')', out);
+}
+
 /* print_rule_head - "error: NAME  relation" and the rule's message and reference */
 static void print_rule_head(FILE *out, const struct fnd_rule *rule, const char *kind,
-			    const char *color, const struct report_opts *o)
+			    const char *color, const struct report_opts *o, const char *sub)
 {
-	fprintf(out, "  %s%s%s: %s", color, kind, paint(o, C_OFF), paint(o, C_BOLD));
+	fprintf(out, "  %s%s%s%s: %s", color, rule->device ? "device " : "", kind, paint(o, C_OFF),
+		paint(o, C_BOLD));
 	put(out, rule->name);
-	fprintf(out, "%s  ", paint(o, C_OFF));
+	fputs(paint(o, C_OFF), out);
+	print_sub(out, rule, sub);
+	fputs("  ", out);
 	put(out, rule->relation);
 	fputc('\n', out);
 	if (rule->message) {
@@ -116,14 +131,15 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 	const char *kind = rule->warning ? "warning" : "error";
 
 	if (v->nth > 1) {
-		fprintf(out, "  %s%s%s: ", paint(o, rule->warning ? C_YELLOW : C_RED), kind,
-			paint(o, C_OFF));
+		fprintf(out, "  %s%s%s%s: ", paint(o, rule->warning ? C_YELLOW : C_RED),
+			rule->device ? "device " : "", kind, paint(o, C_OFF));
 		put(out, rule->name);
+		print_sub(out, rule, v->sub);
 		fprintf(out, " again (violation %" PRIu64 ", step %" PRIu64 ")\n", v->nth, v->step);
 		print_record(out, "    at ", &v->rec);
 		return;
 	}
-	print_rule_head(out, rule, kind, paint(o, rule->warning ? C_YELLOW : C_RED), o);
+	print_rule_head(out, rule, kind, paint(o, rule->warning ? C_YELLOW : C_RED), o, v->sub);
 	if (v->at_end) {
 		fprintf(out, "    at end of trace (step %" PRIu64 "): ", v->step);
 		put(out, v->why);
@@ -151,6 +167,31 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 static const char *plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
+}
+
+/* print_names - a heading and rule names on one line, or nothing for none */
+static void print_names(FILE *out, const struct fnd_report *r, const char *heading,
+			const int *rules, int n)
+{
+	if (!n)
+		return;
+	fputs(heading, out);
+	for (int i = 0; i < n; i++) {
+		fputs(i ? ", " : " ", out);
+		put(out, r->rules[rules[i]].name);
+	}
+	fputc('\n', out);
+}
+
+/* print_undecided - a rule some steps could not decide */
+static void print_undecided(FILE *out, const struct fnd_report *r, const struct fnd_undecided *u,
+			    const struct report_opts *o)
+{
+	fprintf(out, "  %s%s checked%s: ", paint(o, C_YELLOW), u->never_decided ? "not" : "partly",
+		paint(o, C_OFF));
+	put(out, r->rules[u->rule].name);
+	fprintf(out, " (%" PRIu64 " step%s read a register before it had a value%s)\n", u->steps,
+		plural(u->steps), u->optional ? "; optional" : "");
 }
 
 /* print_name - "virtio0 (balloon, 0000:00:04.0)" in bold */
@@ -184,11 +225,15 @@ static void print_instance(FILE *out, const struct fnd_report *r, const struct f
 	if (in->partial)
 		fprintf(out, "  note: the first cycle was only partly observed (the trace starts "
 			     "after the device was set up)\n");
+	print_names(out, r, "    judged on the unknown state before it:", in->unknown_past,
+		    in->nunknown_past);
 	for (int i = 0; i < in->nviolations; i++)
 		print_violation(out, r, in, &in->violations[i], o);
+	for (int i = 0; i < in->nundecided; i++)
+		print_undecided(out, r, &in->undecided[i], o);
 	for (int i = 0; i < in->npending; i++) {
 		print_rule_head(out, &r->rules[in->pending[i].rule], "pending",
-				paint(o, C_YELLOW), o);
+				paint(o, C_YELLOW), o, in->pending[i].sub);
 		fputs("    at end of trace: ", out);
 		put(out, in->pending[i].why);
 		fputc('\n', out);

@@ -190,6 +190,30 @@ static void check_rules(struct checker *c)
 }
 
 /*
+ * check_per - every 'per' rule names the same field: one field splits an instance's
+ * monitors (bindings keep one value per record, ccsl-spec(5) RULES)
+ */
+static void check_per(struct checker *c)
+{
+	const struct spec_rule *first = NULL;
+	struct spec *s = c->in->spec;
+
+	for (int i = 0; i < s->nrules; i++) {
+		const struct spec_rule *r = &s->rules[i];
+
+		if (!r->per)
+			continue;
+		if (!first)
+			first = r;
+		else if (strcmp(r->per, first->per))
+			sp_error(c->in->diag, &r->per_loc, NULL,
+				 "rule '%s' is checked per '%s', rule '%s' per '%s': every 'per' "
+				 "rule of a spec must name the same field", r->name, r->per,
+				 first->name, first->per);
+	}
+}
+
+/*
  * check_unused - warn about clocks nothing refers to. Only for the top file:
  * an included file is a library whose clocks a spec may leave unused. And
  * only without errors: a clock named by a line that failed looks unused.
@@ -227,5 +251,6 @@ void sp_check(struct sp_reading *in)
 	}
 	check_clocks(&c);
 	check_rules(&c);
+	check_per(&c);
 	check_unused(&c);
 }

@@ -9,11 +9,11 @@
  * rather than mapping the file spares a page fault per page, which cost more
  * than the copy; the buffers of many CPUs stay small enough for the caches.
  * How the buffer is filled is the stream's tc_supply (file pages, zstd
- * chunks); what is done with a page (th_check_page, then kbuffer) is the same
- * for every supply.
+ * chunks, pages fed by the caller as a live CPU buffer gives them); what is
+ * done with a page (th_check_page, then kbuffer) is the same for every supply.
  *
  * Called by the sources that read pages (trace_pages.c, trace_library.c's page
- * check) and the merge through them; calls th_check_page, th_page_missed and
+ * check, trace_live.c) and the merge through them; calls th_check_page, th_page_missed and
  * th_get_u32 of the header checks, libtraceevent's kbuffer and libzstd.
  */
 #include <stdio.h>
@@ -54,7 +54,7 @@ struct tc_stream {
 	/* the pages read or decompressed, and the next one */
 	uint8_t *buf;
 	size_t cap, len, pos;
-	uint64_t buf_at;	/* uncompressed: the file offset of buf[0] */
+	uint64_t buf_at;	/* uncompressed: the file offset of buf[0]; fed: bytes fed before it */
 	uint64_t zpos, zend;	/* what is left of the section: pages, or chunk headers */
 	/* compressed: the chunk read, and the decompressor */
 	ZSTD_DCtx *dctx;
@@ -62,6 +62,9 @@ struct tc_stream {
 	size_t zcap;
 	uint64_t chunks;	/* chunks left */
 	uint64_t chunk_at;	/* file offset of the chunk the pages came from */
+	/* fed: the pages fed and not yet moved to buf */
+	uint8_t *fed;
+	size_t fed_len, fed_cap;
 };
 
 /* start_chunks - read the chunk count; the chunks follow it in the section */
@@ -227,6 +230,67 @@ static void bad_file_page(const struct tc_stream *s, const uint8_t *page, uint32
 		 (unsigned long long)(s->buf_at + (uint64_t)(page - s->buf) + at));
 }
 
+/* fill_fed - the pages fed since the last fill, after what is left in the buffer */
+static int fill_fed(struct tc_stream *s, char *err, size_t errlen)
+{
+	size_t left = s->len - s->pos;
+
+	if (reserve(&s->buf, &s->cap, left + s->fed_len)) {
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
+	}
+	memmove(s->buf, s->buf + s->pos, left);
+	memcpy(s->buf + left, s->fed, s->fed_len);
+	s->buf_at += s->pos;
+	s->len = left + s->fed_len;
+	s->pos = 0;
+	s->file_pos += s->fed_len;
+	s->fed_len = 0;
+	return 0;
+}
+
+/* more_fed - whether pages were fed that the buffer has not taken yet */
+static bool more_fed(const struct tc_stream *s)
+{
+	return s->fed_len > 0;
+}
+
+/* bad_fed_page - a fed page has no file offset: its place among the pages fed */
+static void bad_fed_page(const struct tc_stream *s, const uint8_t *page, uint32_t at,
+			 const char *why, char *err, size_t errlen)
+{
+	uint64_t n = (s->buf_at + (uint64_t)(page - s->buf)) / s->fmt.page_size;
+
+	snprintf(err, errlen, "corrupt page of CPU %d: %s at byte %u of its page %llu (counted from 0)",
+		 s->d.cpu, why, at, (unsigned long long)n);
+}
+
+/* tc_feed - append whole pages to a stream of fed pages */
+int tc_feed(struct tc_stream *s, const void *pages, size_t len)
+{
+	size_t cap = s->fed_cap ? s->fed_cap : len;
+
+	while (cap < s->fed_len + len)
+		cap *= 2;
+	if (cap > s->fed_cap) {
+		uint8_t *q = realloc(s->fed, cap);
+
+		if (!q)
+			return -1;
+		s->fed = q;
+		s->fed_cap = cap;
+	}
+	memcpy(s->fed + s->fed_len, pages, len);
+	s->fed_len += len;
+	return 0;
+}
+
+const struct tc_supply tc_fed_pages = {
+	.fill = fill_fed,
+	.more = more_fed,
+	.bad_page = bad_fed_page,
+};
+
 const struct tc_supply tc_file_pages = {
 	.fill = fill_pages,
 	.more = more_pages,
@@ -349,6 +413,7 @@ void tc_close(struct tc_stream *s)
 		kbuffer_free(s->kbuf);
 	ZSTD_freeDCtx(s->dctx);
 	free(s->zbuf);
+	free(s->fed);
 	free(s->buf);
 	free(s);
 }

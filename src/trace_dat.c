@@ -10,7 +10,8 @@
  * wanted. The libraries' messages are captured here (tep_vprint) as the trace's.
  *
  * Holds no state of its own but the trace whose library calls are running.
- * Called by trace_pages.c and trace_library.c; calls the header checks, the field
+ * Called by trace_pages.c, trace_library.c and trace_live.c (the record path, the events
+ * of a tep, the libraries' messages); calls the header checks, the field
  * decoder (trace_decode.c), the merge and the common part (trace_source.c).
  */
 #include <errno.h>
@@ -247,10 +248,10 @@ static int deliver(struct ti_trace *t, struct tf_dat *d, const struct tm_stream 
 	return fn(&r, arg);
 }
 
-/* finish - what the whole read found: time going back, records no format describes */
-static void finish(struct ti_trace *t, const struct tf_dat *d)
+/* tf_finish - what the whole read found: time going back, records no format describes */
+void tf_finish(struct ti_trace *t, const struct tf_dat *d, const struct tm_back *b,
+	       uint64_t backwards)
 {
-	const struct tm_back *b = &d->merge.first_back;
 	char place[64], at[32];
 
 	if (b->buffer)
@@ -259,7 +260,7 @@ static void finish(struct ti_trace *t, const struct tf_dat *d)
 	else
 		snprintf(place, sizeof(place), "CPU %d, its record %llu", b->cpu,
 			 (unsigned long long)b->index);
-	ts_set_backwards(t, d->merge.backwards, place, b->ts, b->prev_ts);
+	ts_set_backwards(t, backwards, place, b->ts, b->prev_ts);
 	if (t->stats.unknown_ids)
 		ts_note(t, "ccsl-check: %llu record%s with an event id no format describes (the "
 			   "first: id %d, CPU %d, at %s)",
@@ -267,20 +268,14 @@ static void finish(struct ti_trace *t, const struct tf_dat *d)
 			d->unknown.id, d->unknown.cpu, ts_format_ts(at, sizeof(at), d->unknown.ts));
 }
 
-/* tf_iterate - the records of the merged streams to fn, in order */
-int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_ERR_LEN]),
-	       ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
+/* tf_deliver - every record of d's merge to fn, in order, until every stream has ended */
+int tf_deliver(struct ti_trace *t, struct tf_dat *d, ti_record_fn fn, void *arg,
+	       char err[TI_ERR_LEN])
 {
-	struct tf_dat *d = t->src;
 	char why[TI_ERR_LEN - 64];
 	struct tm_stream *s;
 	int ret = 0;
 
-	tf_enter(t);
-	if (!d->started) {
-		d->started = true;
-		ret = start(t, err);
-	}
 	while (!ret && (s = tm_top(&d->merge))) {
 		int r;
 
@@ -293,7 +288,24 @@ int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_
 			ret = -1;
 		}
 	}
-	finish(t, d);
+	return ret;
+}
+
+/* tf_iterate - the records of the merged streams to fn, in order */
+int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_ERR_LEN]),
+	       ti_record_fn fn, void *arg, char err[TI_ERR_LEN])
+{
+	struct tf_dat *d = t->src;
+	int ret = 0;
+
+	tf_enter(t);
+	if (!d->started) {
+		d->started = true;
+		ret = start(t, err);
+	}
+	if (!ret)
+		ret = tf_deliver(t, d, fn, arg, err);
+	tf_finish(t, d, &d->merge.first_back, d->merge.backwards);
 	tf_leave();
 	return ret;
 }

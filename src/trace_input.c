@@ -27,13 +27,15 @@
 #include "trace_source.h"
 
 /*
- * The record sources, in the order they are offered the input: compressed input is
- * decompressed and a pipe spooled (both to a temporary file offered to this table again);
- * a trace.dat goes to the page reader unless it declines, then to libtracecmd; a binary
- * format recognised by its magic is refused; anything else may be trace text, and is
- * refused with what it looks like when no line is a record.
+ * The record sources, in the order they are offered the input: a live instance goes to
+ * the live source; compressed input is decompressed and a pipe spooled (both to a
+ * temporary file offered to this table again); a trace.dat goes to the page reader unless
+ * it declines, then to libtracecmd; a binary format recognised by its magic is refused;
+ * anything else may be trace text, and is refused with what it looks like when no line is
+ * a record.
  */
 static const struct ts_ops *const sources[] = {
+	&tr_source,
 	&tz_filter,
 	&tb_filter,
 	&tp_source,
@@ -172,6 +174,27 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 	if (!r)
 		r = ts_pick(in, &t, err);
 	input_close(in);
+	free(in);
+	errno = r == TI_NOMEM ? ENOMEM : 0;
+	return t;
+}
+
+/* ti_open_live - open a live tracefs instance: an input with no bytes, for the live source */
+struct ti_trace *ti_open_live(struct ti_live *live, char err[TI_ERR_LEN])
+{
+	struct ts_input *in = calloc(1, sizeof(*in));
+	struct ti_trace *t = NULL;
+	int r;
+
+	if (!in) {
+		ts_nomem(live->instance, err);
+		errno = ENOMEM;
+		return NULL;
+	}
+	in->path = live->instance;
+	in->fd = -1;
+	in->live = live;
+	r = ts_pick(in, &t, err);
 	free(in);
 	errno = r == TI_NOMEM ? ENOMEM : 0;
 	return t;

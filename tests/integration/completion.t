@@ -38,5 +38,11 @@ ok $? "traces: trace.dat, report text, compressed; not other files"
 ok $? "--check-spec: a specification"
 [ "$(comp ccsl-check -o e | tr '\n' ' ')" = "e.png " ]
 ok $? "-o: any file"
+[ "$(comp ccsl-check --live --record '' | tr '\n' ' ')" = "b.dat sub/ " ]
+ok $? "--record: a trace.dat"
+comp ccsl-check --live -- mkdi | grep -qx mkdir
+ok $? "--live -- WORD: a command"
+[ "$(comp ccsl-check --live -- ls e | tr '\n' ' ')" = "e.png " ]
+ok $? "--live -- COMMAND WORD: the command's arguments (any file)"
 cd "$top" || exit 2
 test_end

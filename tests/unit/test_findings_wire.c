@@ -62,6 +62,7 @@ static void make_full_instance(struct fnd_instance *in)
 	make_record(&in->violations[0].rec, 500);
 	in->violations[0].context = make_records(2, &in->violations[0].ncontext, 600);
 	in->violations[0].after = make_records(1, &in->violations[0].nafter, 700);
+	in->violations[0].sub = strdup("3");
 	/* an obligation pending at the end: no record, no context */
 	in->violations[1].rule = 1;
 	in->violations[1].step = 17;
@@ -76,7 +77,15 @@ static void make_full_instance(struct fnd_instance *in)
 	in->warnings = 1;
 	in->npending = 1;
 	in->pending = calloc(1, sizeof(*in->pending));
-	in->pending[0] = (struct fnd_pending){ 0, strdup("features_ok pending") };
+	in->pending[0] = (struct fnd_pending){ 0, strdup("features_ok pending"), strdup("q1") };
+	in->nunknown_past = 2;
+	in->unknown_past = calloc(2, sizeof(int));
+	in->unknown_past[0] = 1;
+	in->unknown_past[1] = 2;
+	in->nundecided = 2;
+	in->undecided = calloc(2, sizeof(*in->undecided));
+	in->undecided[0] = (struct fnd_undecided){ 2, 7, true, false };
+	in->undecided[1] = (struct fnd_undecided){ 0, (uint64_t)1 << 33, false, true };
 	in->timeline = make_records(2, &in->ntimeline, 800);
 	in->nticks = 2;
 	in->ticks = calloc(2, sizeof(*in->ticks));
@@ -181,6 +190,7 @@ static void same_instance(const struct fnd_instance *a, const struct fnd_instanc
 		same_records(va->context, va->ncontext, vb->context, vb->ncontext);
 		same_records(va->after, va->nafter, vb->after, vb->nafter);
 		ck_assert_int_eq(va->at_end, vb->at_end);
+		same_str(va->sub, vb->sub);
 	}
 	for (int r = 0; r < report.nrules; r++)
 		ck_assert_uint_eq(a->counts[r], b->counts[r]);
@@ -191,7 +201,16 @@ static void same_instance(const struct fnd_instance *a, const struct fnd_instanc
 	for (int i = 0; i < a->npending; i++) {
 		ck_assert_int_eq(a->pending[i].rule, b->pending[i].rule);
 		same_str(a->pending[i].why, b->pending[i].why);
+		same_str(a->pending[i].sub, b->pending[i].sub);
 	}
+	ck_assert_int_eq(a->nunknown_past, b->nunknown_past);
+	ck_assert(!a->unknown_past == !b->unknown_past);
+	for (int i = 0; i < a->nunknown_past; i++)
+		ck_assert_int_eq(a->unknown_past[i], b->unknown_past[i]);
+	ck_assert_int_eq(a->nundecided, b->nundecided);
+	ck_assert(!a->undecided == !b->undecided);
+	for (int i = 0; i < a->nundecided; i++)
+		ck_assert(!memcmp(&a->undecided[i], &b->undecided[i], sizeof(a->undecided[i])));
 	same_records(a->timeline, a->ntimeline, b->timeline, b->ntimeline);
 	ck_assert_int_eq(a->nticks, b->nticks);
 	ck_assert(!a->ticks == !b->ticks);

@@ -414,6 +414,80 @@ START_TEST(test_lost_flags)
 }
 END_TEST
 
+/* open_fed - a reader of pages fed by the test, as CPU 3 */
+static struct tc_stream *open_fed(void)
+{
+	struct tc_format fmt = { .page_size = PAGE, .commit_size = 8, .big_endian = big,
+				 .supply = &tc_fed_pages };
+	struct th_cpu_data d = { .buffer = 0, .cpu = 3 };
+	char err[256];
+	struct tc_stream *s;
+	int r = tc_open(&s, -1, &fmt, &d, err, sizeof(err));
+
+	ck_assert_msg(!r && s, "tc_open: %s", err);
+	return s;
+}
+
+/*
+ * test_fed - pages fed a few at a time, as a live buffer gives them: the stream runs dry
+ * (0) between feeds and goes on after each, and every record comes once, in order, with
+ * a record read before a feed still intact after it
+ */
+START_TEST(test_fed)
+{
+	struct tc_stream *s;
+	struct tc_record rec;
+	char err[256] = "";
+	int fed = 0, i = 0, r;
+
+	build(_i);
+	s = open_fed();
+	ck_assert_int_eq(tc_next(s, &rec, err, sizeof(err)), 0);
+	while (fed < npages) {
+		int n = 1 + fed % 3 < npages - fed ? 1 + fed % 3 : npages - fed;
+		uint8_t copy[4 * 28];
+		uint32_t size = 0;
+
+		if (i) {
+			/* the last record read stays valid while pages are fed */
+			size = rec.size;
+			memcpy(copy, rec.data, size);
+		}
+		ck_assert_int_eq(tc_feed(s, pages + (size_t)fed * PAGE, (size_t)n * PAGE), 0);
+		if (i)
+			ck_assert_int_eq(memcmp(copy, rec.data, size), 0);
+		fed += n;
+		while ((r = tc_next(s, &rec, err, sizeof(err))) == 1) {
+			ck_assert_int_lt(i, nwant);
+			ck_assert_uint_eq(rec.ts, want[i].ts);
+			ck_assert_uint_eq(rec.size, want[i].size);
+			ck_assert_int_eq(rec.missed, want[i].missed);
+			i++;
+		}
+		ck_assert_msg(r == 0, "tc_next: %s", err);
+		/* dry: every record of the pages fed so far was read */
+		ck_assert_int_eq(i, fed < npages ? page_first[fed] : nwant);
+	}
+	tc_close(s);
+}
+END_TEST
+
+/* test_fed_bad_page - a damaged fed page is named by its place among the pages fed */
+START_TEST(test_fed_bad_page)
+{
+	struct tc_stream *s;
+
+	build(false);
+	put(pages + 2 * PAGE + 8, PAGE, 8);
+	s = open_fed();
+	ck_assert_int_eq(tc_feed(s, pages, 2 * PAGE), 0);
+	ck_assert_int_eq(tc_feed(s, pages + 2 * PAGE, PAGE), 0);
+	expect_error(s, "corrupt page of CPU 3: more bytes used than the page holds at byte 0 "
+			"of its page 2");
+	tc_close(s);
+}
+END_TEST
+
 /* trace_cpu_suite - the suite */
 static Suite *trace_cpu_suite(void)
 {
@@ -433,6 +507,8 @@ static Suite *trace_cpu_suite(void)
 	tcase_add_test(tc, test_empty_chunk);
 	tcase_add_test(tc, test_partial_page);
 	tcase_add_loop_test(tc, test_lost_flags, 0, 4);
+	tcase_add_loop_test(tc, test_fed, 0, 2);
+	tcase_add_test(tc, test_fed_bad_page);
 	suite_add_tcase(s, tc);
 	return s;
 }
