@@ -285,6 +285,8 @@ static int compile_expr(struct checker *c, const struct spec_expr *e, const char
 		return -2;
 	idx = ccsl_model_add_expr(c->model, name, &def);
 	free(anon);
+	if (idx == CCSL_NOMEM)
+		return -2;
 	if (idx < 0) {
 		model_error(c, &e->loc, "expression");
 		return -1;
@@ -349,7 +351,7 @@ static int compile_rule(struct checker *c, int r)
 {
 	const struct spec_rule *sr = &c->spec->rules[r];
 	struct ccsl_rel_def def;
-	int args[64];
+	int args[64], idx;
 
 	if (sr->nargs > 64) {
 		model_error(c, &sr->loc, "rule (more than 64 operands)");
@@ -367,7 +369,10 @@ static int compile_rule(struct checker *c, int r)
 	if (sr->restart && def.restart < 0)
 		return -1;
 	c->restarts[r] = def.restart;
-	if (ccsl_model_add_relation(c->model, &def) != r) {
+	idx = ccsl_model_add_relation(c->model, &def);
+	if (idx == CCSL_NOMEM)
+		return -1;	/* checker_new says so: no diagnostic explains it */
+	if (idx != r) {
 		model_error(c, &sr->loc, "rule");
 		return -1;
 	}
@@ -460,6 +465,7 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 {
 	struct checker *c = calloc(1, sizeof(*c));
 	char err[256];
+	int ret;
 
 	if (!c) {
 		diags->nomem = true;
@@ -473,7 +479,10 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 	for (int r = 0; r < spec->nrules; r++)
 		if (compile_rule(c, r))
 			goto fail;
-	if (ccsl_model_finalize(c->model, err, sizeof(err))) {
+	ret = ccsl_model_finalize(c->model, err, sizeof(err));
+	if (ret == CCSL_NOMEM)
+		goto fail;
+	if (ret) {
 		struct spec_loc loc = { spec->nfiles ? spec->files[0] : "spec", 1, 1 };
 
 		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, "", NULL, "%s", err);
