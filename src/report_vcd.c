@@ -164,9 +164,11 @@ static int new_wire(struct vcd_writer *w, struct name_set *names, const char *na
 	const char *id = unique_name(names, name);
 	char (*ids)[8] = realloc(w->ids, (size_t)(w->nwires + 1) * sizeof(*ids));
 
+	/* kept even when the name failed: realloc may have moved (and freed) the old one */
+	if (ids)
+		w->ids = ids;
 	if (!id || !ids)
 		return -1;
-	w->ids = ids;
 	id_code(w->ids[w->nwires], w->nwires);
 	fprintf(w->out, "$var wire 1 %s %s $end\n", w->ids[w->nwires], id);
 	return w->nwires++;
