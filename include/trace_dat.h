@@ -101,7 +101,10 @@ int tf_deliver(struct ti_trace *t, struct tf_dat *d, ti_record_fn fn, void *arg,
 void tf_finish(struct ti_trace *t, const struct tf_dat *d, const struct tm_back *b,
 	       uint64_t backwards);
 
-/* tf_comm - the command name of a pid from the file's saved cmdlines, or NULL */
+/*
+ * tf_comm - the command name of a pid from the file's saved cmdlines, or NULL (errno
+ * ENOMEM when memory ran out)
+ */
 const char *tf_comm(struct ti_trace *t, int pid);
 
 /* tf_close - the streams left, then the handle (instances are the library source's) */

@@ -191,7 +191,10 @@ int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_L
 /* ti_stats - counts after (or during) the iteration */
 const struct ti_stats *ti_get_stats(const struct ti_trace *t);
 
-/* ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>" */
+/*
+ * ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>"; NULL
+ * when memory ran out
+ */
 const char *ti_comm(struct ti_trace *t, int pid);
 
 /*

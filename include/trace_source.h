@@ -91,7 +91,7 @@ struct ts_ops {
 	int (*open)(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_LEN]);
 	/* iterate - deliver the wanted records in order, as ti_iterate() */
 	int (*iterate)(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
-	/* comm - the name of a task, or NULL */
+	/* comm - the name of a task, or NULL (errno ENOMEM: memory ran out looking) */
 	const char *(*comm)(struct ti_trace *t, int pid);
 	/* close - free t->src and what the source owns of the common part (event names) */
 	void (*close)(struct ti_trace *t);
@@ -162,7 +162,7 @@ void ts_note(struct ti_trace *t, const char *fmt, ...) __attribute__((format(pri
 /* ts_last_note - the last line of the messages (into buf), or NULL if none */
 const char *ts_last_note(const struct ti_trace *t, char *buf, size_t len);
 
-/* ts_comm - the name of a task from the source, or "<...>" */
+/* ts_comm - the name of a task from the source, or "<...>"; NULL when memory ran out */
 const char *ts_comm(struct ti_trace *t, int pid);
 
 /* ts_adopt - t (a filter's, fresh from ts_new) becomes inner, the trace the picker gave it */

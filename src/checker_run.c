@@ -216,7 +216,7 @@ static int encode(struct run *run, const struct ti_record *rec, struct raws *b)
 {
 	const struct ti_event *ev = rec->event;
 	const char *comm = ti_comm(run->trace, rec->pid);
-	int id = strtab_intern(&run->comms, comm, strlen(comm), NULL);
+	int id = comm ? strtab_intern(&run->comms, comm, strlen(comm), NULL) : -1;
 	size_t size = raw_size(rec);
 	struct raw h = { rec->ts, rec->seq, ev, NULL, rec->cpu, rec->pid, (uint32_t)size };
 	unsigned char *at;

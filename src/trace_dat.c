@@ -314,8 +314,17 @@ int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_
 const char *tf_comm(struct ti_trace *t, int pid)
 {
 	const struct tf_dat *d = t->src;
+	const char *comm;
 
-	return d && d->tep ? tep_data_comm_from_pid(d->tep, pid) : NULL;
+	if (!d || !d->tep)
+		return NULL;
+	/*
+	 * libtraceevent 1.7.1 sorts the saved cmdlines at the first look-up, and names every
+	 * task "<not enough memory for cmdlines!>" when it cannot: its errno says so.
+	 */
+	errno = 0;
+	comm = tep_data_comm_from_pid(d->tep, pid);
+	return errno == ENOMEM ? NULL : comm;
 }
 
 /* tf_close - the streams left, then the handle */

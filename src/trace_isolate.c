@@ -172,6 +172,10 @@ static int child_record(const struct ti_record *r, void *arg)
 	struct child_ctx *c = arg;
 	const char *comm = ts_comm(c->t, r->pid);
 
+	if (!comm) {
+		c->o.failed = true;
+		return 1;
+	}
 	wire_put_u64(&c->o, r->ts);
 	wire_put_u64(&c->o, r->seq);
 	wire_put_u64(&c->o, (uint64_t)r->cpu << 32 | (uint32_t)r->pid);
@@ -630,7 +634,10 @@ out:
 	return ret;
 }
 
-/* send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one): 0, -1, TI_NOMEM */
+/*
+ * send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one): 0, -1, or
+ * TI_NOMEM
+ */
 static int send_wanted(struct ti_trace *t)
 {
 	struct wire_out o = { 0 };

@@ -619,25 +619,28 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 	return r;
 }
 
-/* tried - whether a pid's name was looked for already; remembers it if not */
-static bool tried(struct live *lv, int pid)
+/*
+ * tried - whether a pid's name was looked for already (1); remembers it if not (0); -1
+ * when memory ran out
+ */
+static int tried(struct live *lv, int pid)
 {
 	int *p;
 
 	for (size_t i = 0; i < lv->ntried; i++)
 		if (lv->tried[i] == pid)
-			return true;
+			return 1;
 	if (lv->ntried == lv->cap_tried) {
 		size_t cap = lv->cap_tried ? 2 * lv->cap_tried : 64;
 
 		p = realloc(lv->tried, cap * sizeof(*p));
 		if (!p)
-			return true;
+			return -1;
 		lv->tried = p;
 		lv->cap_tried = cap;
 	}
 	lv->tried[lv->ntried++] = pid;
-	return false;
+	return 0;
 }
 
 /* find_comm - a task's name: the kernel's saved cmdlines, else /proc; 0 or -1 */
@@ -668,19 +671,28 @@ static int find_comm(int pid, char name[32])
 /*
  * comm - a task's name. The first answer for a pid is kept in the tep (and the
  * recording): the name never changes during the run, and the trace.dat gives the same.
+ * NULL with errno ENOMEM when memory ran out (tf_comm).
  */
 static const char *comm(struct ti_trace *t, int pid)
 {
 	struct live *lv = t->src;
-	const char *c = tep_data_comm_from_pid(lv->dat.tep, pid);
+	const char *c = tf_comm(t, pid);
 	char name[32];
+	int r;
 
-	if (pid <= 0 || !c || strcmp(c, "<...>") || tried(lv, pid) || find_comm(pid, name))
+	if (pid <= 0 || !c || strcmp(c, "<...>"))
 		return c;
-	if (!tep_register_comm(lv->dat.tep, name, pid) && lv->rec &&
-	    tw_add_comm(lv->rec, pid, name))
+	r = tried(lv, pid);
+	if (r < 0)
+		errno = ENOMEM;
+	if (r || find_comm(pid, name))
+		return r < 0 ? NULL : c;
+	errno = 0;
+	if (tep_register_comm(lv->dat.tep, name, pid))
+		return errno == ENOMEM ? NULL : c;
+	if (lv->rec && tw_add_comm(lv->rec, pid, name))
 		stop_recording(lv, strerror(ENOMEM));
-	return tep_data_comm_from_pid(lv->dat.tep, pid);
+	return tf_comm(t, pid);
 }
 
 /* close_live - the CPU readers and streams, the tep, the recording, the instance handle */

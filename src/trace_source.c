@@ -9,6 +9,7 @@
  *
  * Called by the picker (trace_input.c) and by every source; calls nothing of the stage.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,10 +199,14 @@ const char *ts_last_note(const struct ti_trace *t, char *buf, size_t len)
 	return buf;
 }
 
-/* ts_comm - the name of a task from the source, or "<...>" */
+/* ts_comm - the name of a task from the source, or "<...>"; NULL when memory ran out */
 const char *ts_comm(struct ti_trace *t, int pid)
 {
-	const char *comm = t->ops && t->ops->comm ? t->ops->comm(t, pid) : NULL;
+	const char *comm;
 
+	errno = 0;
+	comm = t->ops && t->ops->comm ? t->ops->comm(t, pid) : NULL;
+	if (!comm && errno == ENOMEM)
+		return NULL;
 	return comm ? comm : "<...>";
 }
