@@ -45,6 +45,7 @@ struct th_info {
 	struct th_cpu_data *cpu_data; /* every buffer's CPUs with data, after th_validate */
 	int ncpu_data;
 	uint64_t formats_at;	/* where the event formats are (v7: their section), or 0 */
+	uint64_t nformats;	/* v6: the formats, ftrace's and the events' (v7: 0, not counted) */
 };
 
 /* Option ids of trace.dat (trace-cmd's TRACECMD_OPTION_*) that need checking. */

@@ -159,23 +159,89 @@ int tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char 
 	return -1;
 }
 
-/* tf_open - the headers with libtracecmd, after the header checks */
-int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
-	    char err[TI_ERR_LEN])
+/* open_head - the headers with libtracecmd: 0, or -1 with err (errno kept) */
+static int open_head(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
+		     char err[TI_ERR_LEN])
 {
-	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
-	d->file_size = in->info.file_size;
-	d->formats_at = in->info.formats_at;
+	if (d->handle)
+		tracecmd_close(d->handle);
 	errno = 0;
 	d->handle = tracecmd_open_head(in->file, TRACECMD_FL_LOAD_NO_PLUGINS);
+	d->tep = d->handle ? tracecmd_get_tep(d->handle) : NULL;
 	if (!d->handle)
 		return tf_library_error(t, err, "cannot read the trace headers");
-	d->tep = tracecmd_get_tep(d->handle);
 	if (!d->tep) {
 		snprintf(err, TI_ERR_LEN, "%s: no event formats", t->path);
 		return -1;
 	}
 	return 0;
+}
+
+/* page_header_read - whether libtraceevent has the page header's sizes (old formats too) */
+static bool page_header_read(const struct tf_dat *d)
+{
+	return tep_get_header_page_size(d->tep) && tep_get_header_timestamp_size(d->tep);
+}
+
+/*
+ * misreadings - what libtraceevent could not read of the headers: the page header's sizes
+ * (2: the records cannot be read), each event format it left out (of those the header
+ * checks counted, or all of a section of them) or marked failed (1 each)
+ */
+static uint64_t misreadings(const struct tf_dat *d, const struct th_info *info)
+{
+	int n = tep_get_events_count(d->tep), events = 0;
+	uint64_t bad = 0;
+
+	if (!page_header_read(d))
+		bad += 2;
+	if (n >= 0 && info->nformats > (uint64_t)n)
+		bad += info->nformats - (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		const struct tep_event *ev = tep_get_event(d->tep, i);
+
+		bad += ev && (ev->flags & TEP_EVENT_FL_FAILED);
+		events += ev && ev->system && strcmp(ev->system, "ftrace");
+	}
+	/* v7: the formats are not counted, but a section of them gives some */
+	if (!events && info->formats_at)
+		bad++;
+	return bad;
+}
+
+/*
+ * tf_open - the headers with libtracecmd, after the header checks. libtraceevent 1.7.1
+ * goes on when an allocation fails parsing the page header or an event format, and says
+ * nothing: the page header's sizes stay 0, an event loses its fields, and the records
+ * would be misread. Memory that ran out anywhere in the headers is memory running out
+ * (errno, when nothing after the failure set it again). Headers with parts unread (a
+ * print format libtraceevent does not know is one) are read once more: what reads better
+ * the second time was lost for want of memory the first.
+ */
+int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
+	    char err[TI_ERR_LEN])
+{
+	uint64_t bad;
+	int r;
+
+	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
+	d->file_size = in->info.file_size;
+	d->formats_at = in->info.formats_at;
+	r = open_head(t, d, in, err);
+	if (r || errno == ENOMEM)
+		return errno == ENOMEM ? ts_nomem(t->path, err) : r;
+	bad = misreadings(d, &in->info);
+	if (!bad)
+		return 0;
+	r = open_head(t, d, in, err);
+	if (errno == ENOMEM || (!r && misreadings(d, &in->info) < bad))
+		return ts_nomem(t->path, err);
+	if (!r && !page_header_read(d)) {
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the page header has no sizes",
+			 t->path);
+		return -1;
+	}
+	return r;
 }
 
 /* tf_load - every event of the tep with its fields, and the CPU count */

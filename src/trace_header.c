@@ -404,6 +404,7 @@ static int rd_formats(struct reader *r)
 	    rd_tag(r, "header_event", 13) || rd_skip_sized(r, 8, "header_event") ||
 	    rd_count(r, 100000, &n, "ftrace formats"))
 		return -1;
+	r->info->nformats = n;
 	while (n--)
 		if (rd_skip_format(r, "ftrace format"))
 			return -1;
@@ -419,6 +420,7 @@ static int rd_formats(struct reader *r)
 		r->pos += len + 1;
 		if (rd_count(r, 100000, &events, "event formats"))
 			return -1;
+		r->info->nformats += events;
 		while (events--)
 			if (rd_skip_format(r, "event format"))
 				return -1;

@@ -77,7 +77,10 @@ static int add_loss(struct losses *l, uint64_t index, int64_t missed)
 	return 0;
 }
 
-/* check_pages - every page and chunk read once by trace_cpu.c, which checks each: 0, -1, TI_NOMEM */
+/*
+ * check_pages - every page and chunk read once by trace_cpu.c, which checks each: 0, -1, or
+ * TI_NOMEM
+ */
 static int check_pages(struct ti_trace *t, struct library *l, const struct ts_input *in,
 		       char err[TI_ERR_LEN])
 {
@@ -166,6 +169,9 @@ static int open_data(struct ti_trace *t, struct library *l, const struct ts_inpu
 		l->dat.handle = NULL;
 		return tf_library_error(t, err, "cannot read the trace data");
 	}
+	/* what it read while memory ran out is not to be trusted (see tf_open) */
+	if (errno == ENOMEM)
+		return ts_nomem(t->path, err);
 	r = open_buffers(t, l, err);
 	if (r)
 		return r;
