@@ -66,8 +66,11 @@ int bind_new(const struct spec *spec, struct ti_trace *trace, struct spec_diags 
 /* bind_free - free the bindings */
 void bind_free(struct bind *b);
 
-/* bind_per_field - the field 'per' rules are checked per value of, or NULL */
-const char *bind_per_field(const struct bind *b);
+/*
+ * bind_per_missing - the field 'per' rules are checked per value of, when no event of the
+ * trace that the spec binds has it (the rules can judge no value), or NULL
+ */
+const char *bind_per_missing(const struct bind *b);
 
 /* bind_words - size in uint64_t words of a step's tick set */
 int bind_words(const struct bind *b);

@@ -121,7 +121,7 @@ struct fnd_instance {
 	int nundecided;
 	struct fnd_violation *violations;
 	int nviolations;
-	uint64_t *counts;	/* per rule: violations in total (listed or not) */
+	uint64_t *counts;	/* per rule: violations in total, or NULL: none (fnd_count) */
 	int errors, warnings;	/* rules violated, by severity */
 	struct fnd_pending *pending;
 	int npending;
@@ -189,5 +189,11 @@ void fnd_report_free(struct fnd_report *r);
 
 /* fnd_finish - compute the verdicts and the exit status from the findings */
 void fnd_finish(struct fnd_report *r, bool warnings_as_errors);
+
+/* fnd_count - how many times an instance violated a rule (listed or not) */
+static inline uint64_t fnd_count(const struct fnd_instance *in, int rule)
+{
+	return in->counts ? in->counts[rule] : 0;
+}
 
 #endif /* CCSL_FINDINGS_H */

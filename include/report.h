@@ -45,6 +45,9 @@ int report_utf8_len(const unsigned char *s);
 /* report_put_text - a string with control characters and invalid UTF-8 shown as \xNN */
 void report_put_text(FILE *out, const char *str);
 
+/* report_put_sub - " (vq_index 1)": the value of a per rule's field a finding is about */
+void report_put_sub(FILE *out, const struct fnd_rule *rule, const char *sub);
+
 /* report_ts - a timestamp in seconds with microseconds, as trace-cmd prints it */
 void report_ts(char *buf, size_t len, uint64_t ns);
 

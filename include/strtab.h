@@ -37,6 +37,9 @@ static inline const char *strtab_str(const struct strtab *t, int id)
 	return t->strs[id];
 }
 
+/* strtab_len - the length of id's text (which may hold NULs) */
+size_t strtab_len(const struct strtab *t, int id);
+
 /* strtab_free - free the table's memory (it is then empty again) */
 void strtab_free(struct strtab *t);
 

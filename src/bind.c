@@ -114,6 +114,7 @@ static struct bnd_event *event_table(struct bind *b, struct ti_event *ev)
 	be->ev = ev;
 	be->key_field = b->spec->key ? ti_find_field(ev, b->spec->key) : -1;
 	be->per_field = b->per ? ti_find_field(ev, b->per) : -1;
+	b->per_found |= be->per_field >= 0;
 	be->return_of = -1;
 	ev->user = be;
 	ev->wanted = true;
@@ -539,10 +540,13 @@ void bind_free(struct bind *b)
 	free(b);
 }
 
-/* bind_per_field - the field 'per' rules are checked per value of, or NULL */
-const char *bind_per_field(const struct bind *b)
+/*
+ * bind_per_missing - the field 'per' rules are checked per value of, when no event of the
+ * trace that the spec binds has it (the rules can judge no value), or NULL
+ */
+const char *bind_per_missing(const struct bind *b)
 {
-	return b->per;
+	return b->per && !b->per_found ? b->per : NULL;
 }
 
 /* bind_words - size in uint64_t words of a step's tick set */

@@ -80,6 +80,7 @@ struct bind {
 	int nevents;
 	bool single;		/* no key: the whole trace is one instance */
 	const char *per;	/* the field 'per' rules name, or NULL */
+	bool per_found;		/* an event the spec binds has that field */
 	struct spec_diags *diags;
 	int typos;		/* events missing from the trace that look misspelt */
 	bool nomem;		/* an allocation failed: the bindings are incomplete */

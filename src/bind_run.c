@@ -56,6 +56,7 @@ struct instance {
 struct task_map {
 	uint64_t *keys;		/* 0: empty; stored as key + 1 */
 	int *inst;
+	int *sub;		/* the entry's per-field value (an id in walk.subs), or -1 */
 	size_t cap, used;
 };
 
@@ -63,6 +64,7 @@ struct task_map {
 struct walk {
 	const struct bind *b;
 	struct strtab keys;	/* instance keys: the id of a key is its instance */
+	struct strtab subs;	/* per-field values of entry events, for their returns */
 	int nregs;		/* registers per instance (the spec's) */
 	uint64_t *regs;		/* cap_inst * nregs values as last written */
 	uint64_t *seen;		/* cap_inst * nregs values as last seen */
@@ -150,8 +152,16 @@ static size_t task_slot(const struct task_map *m, uint64_t key)
 	return h;
 }
 
-/* task_put - remember the instance of the last entry event on a CPU and task */
-static int task_put(struct task_map *m, uint64_t key, int inst)
+/* task_map_free - free a task map's arrays */
+static void task_map_free(struct task_map *m)
+{
+	free(m->keys);
+	free(m->inst);
+	free(m->sub);
+}
+
+/* task_put - remember the instance (and per-field value) of the last entry on a CPU and task */
+static int task_put(struct task_map *m, uint64_t key, int inst, int sub)
 {
 	size_t h;
 
@@ -160,9 +170,9 @@ static int task_put(struct task_map *m, uint64_t key, int inst)
 
 		grown.keys = calloc(grown.cap, sizeof(*grown.keys));
 		grown.inst = calloc(grown.cap, sizeof(*grown.inst));
-		if (!grown.keys || !grown.inst) {
-			free(grown.keys);
-			free(grown.inst);
+		grown.sub = calloc(grown.cap, sizeof(*grown.sub));
+		if (!grown.keys || !grown.inst || !grown.sub) {
+			task_map_free(&grown);
 			return -1;
 		}
 		for (size_t i = 0; i < m->cap; i++) {
@@ -171,10 +181,10 @@ static int task_put(struct task_map *m, uint64_t key, int inst)
 			h = task_slot(&grown, m->keys[i]);
 			grown.keys[h] = m->keys[i];
 			grown.inst[h] = m->inst[i];
+			grown.sub[h] = m->sub[i];
 			grown.used++;
 		}
-		free(m->keys);
-		free(m->inst);
+		task_map_free(m);
 		*m = grown;
 	}
 	h = task_slot(m, key);
@@ -182,18 +192,23 @@ static int task_put(struct task_map *m, uint64_t key, int inst)
 		m->used++;
 	m->keys[h] = key;
 	m->inst[h] = inst;
+	m->sub[h] = sub;
 	return 0;
 }
 
-/* task_get - the instance remembered for a CPU and task, or -1 */
-static int task_get(const struct task_map *m, uint64_t key)
+/* task_get - the instance remembered for a CPU and task, or -1; *sub its per-field value */
+static int task_get(const struct task_map *m, uint64_t key, int *sub)
 {
 	size_t h;
 
+	*sub = -1;
 	if (!m->cap)
 		return -1;
 	h = task_slot(m, key);
-	return m->keys[h] ? m->inst[h] : -1;
+	if (!m->keys[h])
+		return -1;
+	*sub = m->sub[h];
+	return m->inst[h];
 }
 
 /* record_key - the key of a keyed record as text */
@@ -212,9 +227,50 @@ static const char *record_key(const struct bnd_event *be, const struct ti_record
 	return buf;
 }
 
-/* resolve_instance - the instance a record belongs to, -1 if none, -2 out of memory */
+/* sub_key - the record's value of the per-rule field, as text, or NULL */
+static const char *sub_key(struct walk *w, const struct bnd_event *be,
+			   const struct ti_record *rec, size_t *len)
+{
+	const struct ti_value *v;
+
+	if (be->per_field < 0)
+		return NULL;
+	v = &rec->values[be->per_field];
+	if (!v->ok)
+		return NULL;
+	if (be->ev->fields[be->per_field].type == TI_FIELD_STR) {
+		*len = v->len;
+		return v->str;
+	}
+	*len = (size_t)snprintf(w->sub, sizeof(w->sub), "%" PRIu64, v->num);
+	return w->sub;
+}
+
+/* any_entry - whether pair p takes its entry from any keyed event ("with system:*") */
+static bool any_entry(const struct walk *w, int p)
+{
+	return !strcmp(w->b->spec->pairs[p].with_event, "*");
+}
+
+/* entry_sub - the id of an entry record's per-field value for its return, -1 none, -2 no memory */
+static int entry_sub(struct walk *w, const struct bnd_event *be, const struct ti_record *rec)
+{
+	const char *text;
+	size_t len;
+	int id;
+
+	if (!be->nentry_of || !(text = sub_key(w, be, rec, &len)))
+		return -1;
+	id = strtab_intern(&w->subs, text, len, NULL);
+	return id < 0 ? -2 : id;
+}
+
+/*
+ * resolve_instance - the instance a record belongs to, -1 if none, -2 out of memory. A
+ * return record also takes its entry's per-field value (*sub, an id in w->subs, or -1).
+ */
 static int resolve_instance(struct walk *w, const struct bnd_event *be, const struct ti_record *rec,
-			    bool *created)
+			    bool *created, int *sub)
 {
 	char buf[32];
 	const char *key;
@@ -222,26 +278,31 @@ static int resolve_instance(struct walk *w, const struct bnd_event *be, const st
 	int inst = -1;
 
 	*created = false;
+	*sub = -1;
 	if (w->b->single) {
 		inst = w->keys.n ? 0 : find_instance(w, "trace", 5, created);
 		return inst < 0 ? -2 : inst;
 	}
 	if (be->key_field >= 0) {
+		int esub = entry_sub(w, be, rec);
+
 		key = record_key(be, rec, buf, sizeof(buf), &len);
-		if (key && (inst = find_instance(w, key, len, created)) < 0)
+		if (esub == -2 || (key && (inst = find_instance(w, key, len, created)) < 0))
 			return -2;
+		/* the value goes to returns of this very call, not of "any keyed event" */
 		for (int i = 0; inst >= 0 && i < be->nentry_of; i++)
-			if (task_put(&w->pairs[be->entry_of[i]], task_word(rec), inst))
+			if (task_put(&w->pairs[be->entry_of[i]], task_word(rec), inst,
+				     any_entry(w, be->entry_of[i]) ? -1 : esub))
 				return -2;
 		return inst;
 	}
 	if (be->return_of >= 0) {
 		struct task_map *m = &w->pairs[be->return_of];
 
-		inst = task_get(m, task_word(rec));
+		inst = task_get(m, task_word(rec), sub);
 		/* A return matches one call: forget it, unless paired with any keyed event. */
-		if (inst >= 0 && strcmp(w->b->spec->pairs[be->return_of].with_event, "*"))
-			(void)task_put(m, task_word(rec), -1);
+		if (inst >= 0 && !any_entry(w, be->return_of))
+			(void)task_put(m, task_word(rec), -1, -1);
 	}
 	return inst;
 }
@@ -467,25 +528,6 @@ static void update_registers(const struct bnd_event *be, const struct ti_record 
 	}
 }
 
-/* sub_key - the record's value of the per-rule field, as text, or NULL */
-static const char *sub_key(struct walk *w, const struct bnd_event *be,
-			   const struct ti_record *rec, size_t *len)
-{
-	const struct ti_value *v;
-
-	if (be->per_field < 0)
-		return NULL;
-	v = &rec->values[be->per_field];
-	if (!v->ok)
-		return NULL;
-	if (be->ev->fields[be->per_field].type == TI_FIELD_STR) {
-		*len = v->len;
-		return v->str;
-	}
-	*len = (size_t)snprintf(w->sub, sizeof(w->sub), "%" PRIu64, v->num);
-	return w->sub;
-}
-
 /* on_record - one wanted record: find its instance, compute ticks, hand the step on */
 static int on_record(const struct ti_record *rec, void *arg)
 {
@@ -494,11 +536,11 @@ static int on_record(const struct ti_record *rec, void *arg)
 	struct bind_step step;
 	struct instance in;
 	bool created, any = false, any_maybe = false;
-	int inst;
+	int inst, esub;
 
 	if (!be)
 		return 0;
-	inst = resolve_instance(w, be, rec, &created);
+	inst = resolve_instance(w, be, rec, &created, &esub);
 	if (inst == -2) {
 		w->oom = true;
 		return 1;
@@ -539,17 +581,20 @@ static int on_record(const struct ti_record *rec, void *arg)
 				   .maybe = w->maybe, .any_maybe = any_maybe, .decided = w->decided,
 				   .feeds = be->feeds };
 	step.sub = sub_key(w, be, rec, &step.sub_len);
+	if (!step.sub && esub >= 0) {
+		step.sub = strtab_str(&w->subs, esub);
+		step.sub_len = strtab_len(&w->subs, esub);
+	}
 	return w->fn(&step, w->arg);
 }
 
 /* walk_free - free the state of one run */
 static void walk_free(struct walk *w)
 {
-	for (int p = 0; w->pairs && p < w->b->spec->npairs; p++) {
-		free(w->pairs[p].keys);
-		free(w->pairs[p].inst);
-	}
+	for (int p = 0; w->pairs && p < w->b->spec->npairs; p++)
+		task_map_free(&w->pairs[p]);
 	strtab_free(&w->keys);
+	strtab_free(&w->subs);
 	free(w->regs);
 	free(w->seen);
 	free(w->state);

@@ -445,6 +445,36 @@ static int mark_uncertain(struct checker *c)
 	return 0;
 }
 
+/*
+ * mark_per - the bound clocks that rules checked per value of a field read, directly or
+ * through derived clocks (their restart clocks included): a record that makes none of
+ * them tick cannot change those rules' state. One pass down the model: a clock reads
+ * only clocks compiled before it.
+ */
+static int mark_per(struct checker *c)
+{
+	int n = c->reads.nlists;
+	bool *mark = calloc((size_t)n + 1, sizeof(bool));
+
+	c->per_clocks = calloc((size_t)ccsl_model_words(c->model), sizeof(uint64_t));
+	if (!mark || !c->per_clocks) {
+		free(mark);
+		return -1;
+	}
+	for (int r = 0; r < c->spec->nrules; r++)
+		for (int j = c->rule_reads.first[r];
+		     c->spec->rules[r].per && j < c->rule_reads.first[r + 1]; j++)
+			mark[c->rule_reads.items[j]] = true;
+	for (int k = n - 1; k >= 0; k--)
+		for (int j = c->reads.first[k]; mark[k] && j < c->reads.first[k + 1]; j++)
+			mark[c->reads.items[j]] = true;
+	for (int k = 0; k < c->nbound && k < n; k++)
+		if (mark[k])
+			bit_set(c->per_clocks, k);
+	free(mark);
+	return 0;
+}
+
 /* checker_rules_reading - per rule, the lowest bound clock in clocks it reads, or -1 */
 int *checker_rules_reading(const struct checker *c, const uint64_t *clocks)
 {
@@ -494,7 +524,7 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 	for (int r = 0; r < spec->nrules; r++)
 		if (c->restarts[r] >= 0)
 			bit_set(c->restart_mask, c->restarts[r]);
-	if (mark_uncertain(c))
+	if (mark_uncertain(c) || mark_per(c))
 		goto fail;
 	return c;
 fail:
@@ -515,6 +545,7 @@ void checker_free(struct checker *c)
 	free(c->restarts);
 	free(c->restart_mask);
 	free(c->uncertain);
+	free(c->per_clocks);
 	free(c->clock_of);
 	ccsl_model_free(c->model);
 	free(c);

@@ -32,6 +32,7 @@ struct checker {
 	uint64_t *restart_mask;	/* every clock that restarts a rule: a new cycle begins */
 	uint64_t *uncertain;	/* bound clocks a register with no value yet can leave undecided */
 	bool has_per;		/* some rule is checked per value of a field (spec_rule.per) */
+	uint64_t *per_clocks;	/* bound clocks the per rules read (directly or derived) */
 	struct spec_diags *diags;
 	bool failed;
 };

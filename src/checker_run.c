@@ -62,15 +62,16 @@ struct raws {
 
 /* The monitor of one value of the per-rule field (a queue) in an instance. */
 struct sub_mon {
-	char *key;
+	const char *key;		/* in inst_state.sub_keys */
 	struct ccsl_monitor *mon;
 };
 
 struct inst_state {
 	struct ccsl_monitor *mon;	/* the rules not checked per value of a field */
 	struct ccsl_monitor *tmpl;	/* per rules: the steps without the field (or NULL) */
-	struct sub_mon *subs;		/* per rules: one per value seen */
-	int nsubs;
+	struct sub_mon *subs;		/* per rules: one per value seen, by its id in sub_keys */
+	int nsubs, cap_subs;
+	struct strtab sub_keys;		/* the values seen (a hashed index: any number of them) */
 	struct raws ring;	/* the last records, at most opts->context */
 	bool cycle_seen;	/* a record fed a restart clock: partial history is decided */
 	uint64_t *undecided;	/* per rule: steps it could not decide, or NULL: none yet */
@@ -611,15 +612,11 @@ static int new_instance(struct run *run, const struct bind_step *step)
 		memset(gticks_of(run, n), 0, 4 * (size_t)run->words * sizeof(uint64_t));
 	}
 	in->key = strdup(step->key);
-	in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts));
 	in->label_parts = calloc((size_t)run->c->spec->nlabels + 1, sizeof(char *));
 	in->nlabel_parts = run->c->spec->nlabels;
 	st->mon = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
-	if (run->c->has_per && st->mon)
-		st->tmpl = ccsl_monitor_new(run->c->model, run->c->spec->history_partial);
 	st->decided = calloc((size_t)run->words, sizeof(uint64_t));
-	if (!in->key || !in->counts || !in->label_parts || !st->mon || !st->decided ||
-	    (run->c->has_per && !st->tmpl))
+	if (!in->key || !in->label_parts || !st->mon || !st->decided)
 		return -1;
 	return 0;
 }
@@ -643,15 +640,23 @@ static int context_copy(struct run *run, const struct inst_state *st, struct fnd
 	return 0;
 }
 
-/* count_rule - count a violation; the first one of a rule counts as an error or warning */
-static void count_rule(const struct run *run, struct fnd_instance *in, int rule)
+/*
+ * count_rule - count a violation; the first one of a rule counts as an error or warning.
+ * The counts are allocated at the instance's first violation (most have none); -1 when
+ * out of memory.
+ */
+static int count_rule(const struct run *run, struct fnd_instance *in, int rule)
 {
+	if (!in->counts &&
+	    !(in->counts = calloc((size_t)run->c->spec->nrules + 1, sizeof(*in->counts))))
+		return -1;
 	if (in->counts[rule]++)
-		return;
+		return 0;
 	if (run->c->spec->rules[rule].severity == SPEC_SEV_WARNING)
 		in->warnings++;
 	else
 		in->errors++;
+	return 0;
 }
 
 /* tell - a violation to the caller's hook, as it is found */
@@ -697,7 +702,10 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 
 	if (!answers_for(run, v->relation))
 		return;
-	count_rule(run, in, v->relation);
+	if (count_rule(run, in, v->relation)) {
+		run->oom = true;
+		return;
+	}
 	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed) {
 		tell_unlisted(run, in, v);
 		return;
@@ -830,49 +838,81 @@ static int step_mon(struct run *run, struct inst_state *st, struct ccsl_monitor 
 /* find_sub - the monitor of a value of the per field, cloned from the template if new */
 static struct ccsl_monitor *find_sub(struct inst_state *st, const char *key)
 {
+	int id = strtab_intern(&st->sub_keys, key, strlen(key), NULL);
 	struct sub_mon *s;
 
-	for (int k = 0; k < st->nsubs; k++)
-		if (!strcmp(st->subs[k].key, key))
-			return st->subs[k].mon;
-	s = realloc(st->subs, ((size_t)st->nsubs + 1) * sizeof(*s));
-	if (!s)
+	if (id < 0)
 		return NULL;
-	st->subs = s;
-	s = &st->subs[st->nsubs];
-	s->key = strdup(key);
-	s->mon = s->key ? ccsl_monitor_clone(st->tmpl) : NULL;
-	if (!s->mon) {
-		free(s->key);
-		return NULL;
+	if (id < st->nsubs)
+		return st->subs[id].mon;
+	if (st->nsubs == st->cap_subs) {
+		int cap = st->cap_subs ? 2 * st->cap_subs : 4;
+
+		s = realloc(st->subs, (size_t)cap * sizeof(*s));
+		if (!s)
+			return NULL;
+		st->subs = s;
+		st->cap_subs = cap;
 	}
+	s = &st->subs[st->nsubs];
+	s->key = strtab_str(&st->sub_keys, id);
+	s->mon = ccsl_monitor_clone(st->tmpl);
+	if (!s->mon)
+		return NULL;
 	st->nsubs++;
 	return s->mon;
 }
 
+/* per_relevant - whether the step makes a clock tick (or maybe tick) that a per rule reads */
+static bool per_relevant(const struct run *run, const struct step_info *si)
+{
+	const uint64_t *mask = run->c->per_clocks;
+
+	for (int w = 0; w < run->words; w++)
+		if ((run->ticks[w] | (si->any_maybe ? si->maybe[w] : 0)) & mask[w])
+			return true;
+	return false;
+}
+
 /*
- * step_monitors - every monitor of the instance that takes this step: with per rules,
- * the value's (a record with the field) or the template and every value's (one
- * without); the instance's own last, so that ticks ends with its derived clocks
+ * step_per - the per rules' monitors that take this step. A step that makes none of
+ * their clocks tick leaves their state as it is: it is not taken (and creates no
+ * monitor). The template (the state the per rules have from the steps without the field)
+ * is the instance's own monitor cloned when the first value needs it: until then the
+ * instance's monitor has taken exactly those steps, as far as the per rules can tell.
+ */
+static int step_per(struct run *run, struct inst_state *st, const struct step_info *si)
+{
+	struct ccsl_monitor *m;
+
+	if (!per_relevant(run, si))
+		return 0;
+	if (!st->tmpl && si->sub && !(st->tmpl = ccsl_monitor_clone(st->mon)))
+		return -1;
+	if (!st->tmpl)
+		return 0;
+	if (si->sub)
+		return (m = find_sub(st, si->sub)) ? step_mon(run, st, m, STEP_SUB, si->sub,
+							      si->any_maybe) : -1;
+	if (step_mon(run, st, st->tmpl, STEP_TMPL, NULL, si->any_maybe))
+		return -1;
+	for (int k = 0; k < st->nsubs; k++)
+		if (step_mon(run, st, st->subs[k].mon, STEP_SUB, st->subs[k].key, si->any_maybe))
+			return -1;
+	return 0;
+}
+
+/*
+ * step_monitors - every monitor of the instance that takes this step: the per rules'
+ * (step_per), then the instance's own, so that ticks ends with its derived clocks
  */
 static int step_monitors(struct run *run, int i, const struct step_info *si)
 {
 	struct inst_state *st = &run->st[i];
 
 	run->step_index = ccsl_monitor_steps(st->mon);
-	if (st->tmpl && si->sub) {
-		struct ccsl_monitor *m = find_sub(st, si->sub);
-
-		if (!m || step_mon(run, st, m, STEP_SUB, si->sub, si->any_maybe))
-			return -1;
-	} else if (st->tmpl) {
-		if (step_mon(run, st, st->tmpl, STEP_TMPL, NULL, si->any_maybe))
-			return -1;
-		for (int k = 0; k < st->nsubs; k++)
-			if (step_mon(run, st, st->subs[k].mon, STEP_SUB, st->subs[k].key,
-				     si->any_maybe))
-				return -1;
-	}
+	if (run->c->has_per && step_per(run, st, si))
+		return -1;
 	return step_mon(run, st, st->mon, STEP_MAIN, NULL, si->any_maybe);
 }
 
@@ -1057,6 +1097,17 @@ static char *unchecked_reason(const struct run *run, int i)
 	return s;
 }
 
+/* per_reason - why a per rule cannot be checked: no event has its field (NULL: it has) */
+static char *per_reason(const char *field)
+{
+	char *s = NULL;
+
+	if (field && asprintf(&s, "no event of the trace has the field '%s' it is checked per",
+			      field) < 0)
+		return NULL;
+	return s;
+}
+
 /* rules_missing - per rule, the first bound clock it reads that the trace lacks, or -1 */
 static int *rules_missing(const struct run *run)
 {
@@ -1080,10 +1131,11 @@ static int collect_unchecked(struct run *run)
 	if (!missing)
 		return -1;
 	for (int r = 0; r < run->c->spec->nrules; r++) {
-		char *why = missing[r] < 0 ? NULL : unchecked_reason(run, missing[r]);
+		const char *per = run->c->spec->rules[r].per ? bind_per_missing(run->bind) : NULL;
+		char *why = missing[r] < 0 ? per_reason(per) : unchecked_reason(run, missing[r]);
 		struct fnd_unchecked *u;
 
-		if (missing[r] >= 0 && !why) {
+		if ((missing[r] >= 0 || per) && !why) {
 			free(missing);
 			return -1;
 		}
@@ -1123,9 +1175,9 @@ static int add_pending(struct run *run, struct fnd_instance *in, int r, const ch
 	if (run->c->spec->rules[r].expect) {
 		struct fnd_violation *v = append(&in->violations, &in->nviolations, sizeof(*v));
 
-		if (!v || !(v->why = strdup(why)) || (sub && !(v->sub = strdup(sub))))
+		if (!v || !(v->why = strdup(why)) || (sub && !(v->sub = strdup(sub))) ||
+		    count_rule(run, in, r))
 			return -1;
-		count_rule(run, in, r);
 		v->rule = r;
 		v->step = in->steps;
 		v->nth = 1;
@@ -1148,7 +1200,7 @@ static int pending_of(struct run *run, struct fnd_instance *in, const struct ccs
 	char why[256];
 
 	for (int r = 0; r < run->c->spec->nrules; r++) {
-		if ((run->c->spec->rules[r].per != NULL) != (sub != NULL) || in->counts[r] ||
+		if ((run->c->spec->rules[r].per != NULL) != (sub != NULL) || fnd_count(in, r) ||
 		    is_unchecked(run->ft, r) || !ccsl_monitor_pending(mon, r, why, sizeof(why)))
 			continue;
 		if (add_pending(run, in, r, why, sub))
@@ -1183,7 +1235,7 @@ static int undecided_of(struct run *run, struct fnd_instance *in, const struct i
 	for (int r = 0; r < spec->nrules; r++) {
 		struct fnd_undecided *u;
 
-		if (!st->undecided[r] || in->counts[r])
+		if (!st->undecided[r] || fnd_count(in, r))
 			continue;
 		u = append(&in->undecided, &in->nundecided, sizeof(*u));
 		if (!u) {
@@ -1371,11 +1423,10 @@ static void free_run(struct run *run)
 		free(st->ring.buf);
 		ccsl_monitor_free(st->mon);
 		ccsl_monitor_free(st->tmpl);
-		for (int k = 0; k < st->nsubs; k++) {
-			free(st->subs[k].key);
+		for (int k = 0; k < st->nsubs; k++)
 			ccsl_monitor_free(st->subs[k].mon);
-		}
 		free(st->subs);
+		strtab_free(&st->sub_keys);
 		free(st->undecided);
 		free(st->decided);
 		if (run->groups) {

@@ -840,7 +840,7 @@ static int maybe_violations(struct ccsl_monitor *mon, const uint64_t *ticks,
 
 	if (!snap || !arena || !t)
 		goto out;
-	base = t + words;	/* not before: no arithmetic on a NULL that memory left */
+	base = t + words;
 	memcpy(snap, mon->rs, rel_bytes);
 	memcpy(arena, mon->arena, m->arena_size);
 	if (nmaybe > MAX_MAYBE) {

@@ -285,8 +285,8 @@ static uint64_t *get_counts(struct wire_in *in, const struct fnd_report *r)
 	int n;
 	uint64_t *counts = get_array(in, &n, sizeof(*counts));
 
-	/* the writers index it by rule */
-	if (!counts || n != r->nrules)
+	/* none (no violation), or one per rule: the writers index it by rule */
+	if (counts && n != r->nrules)
 		in->bad = true;
 	for (int i = 0; i < n && !in->bad; i++)
 		counts[i] = wire_get_u64(in);

@@ -63,3 +63,15 @@ void report_put_text(FILE *out, const char *str)
 		s += n ? n : 1;
 	}
 }
+
+/* report_put_sub - " (vq_index 1)": the value of a per rule's field a finding is about */
+void report_put_sub(FILE *out, const struct fnd_rule *rule, const char *sub)
+{
+	if (!sub)
+		return;
+	fputs(" (", out);
+	report_put_text(out, rule->per);
+	fputc(' ', out);
+	report_put_text(out, sub);
+	fputc(')', out);
+}

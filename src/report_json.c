@@ -161,7 +161,7 @@ static json_t *json_violation(const struct fnd_report *r, const struct fnd_insta
 	json_rule(o, &r->rules[v->rule]);
 	json_object_set_new(o, "step", json_integer((json_int_t)v->step));
 	json_object_set_new(o, "nth", json_integer((json_int_t)v->nth));
-	json_object_set_new(o, "total", json_integer((json_int_t)in->counts[v->rule]));
+	json_object_set_new(o, "total", json_integer((json_int_t)fnd_count(in, v->rule)));
 	json_object_set_new(o, "at_end", json_boolean(v->at_end));
 	json_object_set_new(o, "why", jstr(v->why));
 	json_object_set_new(o, "per_value", jstr(v->sub));

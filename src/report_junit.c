@@ -131,7 +131,7 @@ static const struct fnd_unchecked *find_unchecked(const struct fnd_trace *t, int
 static enum rule_state rule_state(const struct fnd_report *r, const struct fnd_trace *t,
 				  const struct fnd_instance *in, int rule)
 {
-	if (in->counts[rule])
+	if (fnd_count(in, rule))
 		return r->rules[rule].warning && !r->warnings_as_errors ? RULE_WARNED : RULE_FAILED;
 	if (find_pending(in, rule))
 		return RULE_PENDING;
@@ -180,8 +180,8 @@ static void write_violations(FILE *out, const struct fnd_report *r, const struct
 		xml_put(out, v->why, false);
 		fputc('\n', out);
 	}
-	if (in->counts[rule] > (uint64_t)listed)
-		fprintf(out, "violated %" PRIu64 " times in all, %d listed\n", in->counts[rule],
+	if (fnd_count(in, rule) > (uint64_t)listed)
+		fprintf(out, "violated %" PRIu64 " times in all, %d listed\n", fnd_count(in, rule),
 			listed);
 }
 
@@ -258,9 +258,9 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 	case RULE_UNDECIDED:
 		d = find_undecided(in, rule);
 		fputs(">\n      <skipped", out);
-		if (asprintf(&msg, "%s checked: %" PRIu64 " steps could not be decided (a register "
-				   "without a value yet)%s", d->never_decided ? "not" : "partly",
-			     d->steps, d->optional ? " (optional rule)" : "") < 0)
+		if (asprintf(&msg, "%s checked: %" PRIu64 " step%s read a register before it had a "
+				   "value%s", d->never_decided ? "not" : "partly", d->steps,
+			     d->steps == 1 ? "" : "s", d->optional ? " (optional rule)" : "") < 0)
 			return -1;
 		xml_attr(out, "message", msg);
 		fputs("/>\n    </testcase>\n", out);

@@ -33,8 +33,9 @@ void report_violation_line(FILE *out, const struct fnd_report *r, const struct f
 		report_put_text(out, in->label);
 		fputc(')', out);
 	}
-	fprintf(out, ": %s ", rule->warning ? "warning" : "error");
+	fprintf(out, ": %s%s ", rule->device ? "device " : "", rule->warning ? "warning" : "error");
 	report_put_text(out, rule->name);
+	report_put_sub(out, rule, v->sub);
 	if (v->nth > 1)
 		fprintf(out, " (violation %" PRIu64 ")", v->nth);
 	fputs(": ", out);

@@ -87,18 +87,6 @@ static void print_record(FILE *out, const char *indent, const struct fnd_record 
 	fputc('\n', out);
 }
 
-/* print_sub - " (vq_index 3)": the value of its field a per rule was checked for */
-static void print_sub(FILE *out, const struct fnd_rule *rule, const char *sub)
-{
-	if (!sub)
-		return;
-	fputs(" (", out);
-	put(out, rule->per);
-	fputc(' ', out);
-	put(out, sub);
-	fputc(')', out);
-}
-
 /* print_rule_head - "error: NAME  relation" and the rule's message and reference */
 static void print_rule_head(FILE *out, const struct fnd_rule *rule, const char *kind,
 			    const char *color, const struct report_opts *o, const char *sub)
@@ -107,7 +95,7 @@ static void print_rule_head(FILE *out, const struct fnd_rule *rule, const char *
 		paint(o, C_BOLD));
 	put(out, rule->name);
 	fputs(paint(o, C_OFF), out);
-	print_sub(out, rule, sub);
+	report_put_sub(out, rule, sub);
 	fputs("  ", out);
 	put(out, rule->relation);
 	fputc('\n', out);
@@ -134,7 +122,7 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 		fprintf(out, "  %s%s%s%s: ", paint(o, rule->warning ? C_YELLOW : C_RED),
 			rule->device ? "device " : "", kind, paint(o, C_OFF));
 		put(out, rule->name);
-		print_sub(out, rule, v->sub);
+		report_put_sub(out, rule, v->sub);
 		fprintf(out, " again (violation %" PRIu64 ", step %" PRIu64 ")\n", v->nth, v->step);
 		print_record(out, "    at ", &v->rec);
 		return;
@@ -151,8 +139,8 @@ static void print_violation(FILE *out, const struct fnd_report *r, const struct 
 	fputs("    because ", out);
 	put(out, v->why);
 	fputc('\n', out);
-	if (in->counts[v->rule] > 1)
-		fprintf(out, "    (violated %" PRIu64 " times in all)\n", in->counts[v->rule]);
+	if (fnd_count(in, v->rule) > 1)
+		fprintf(out, "    (violated %" PRIu64 " times in all)\n", fnd_count(in, v->rule));
 	if (v->ncontext)
 		fprintf(out, "    %sbefore it:%s\n", paint(o, C_DIM), paint(o, C_OFF));
 	for (int i = 0; i < v->ncontext; i++)

@@ -86,6 +86,29 @@ static void print_caret(FILE *out, const char *line, int col)
 	fputs("^\n", out);
 }
 
+/* The most of a source line a diagnostic shows, and how much of it before the caret. */
+#define EXCERPT_MAX 100
+#define EXCERPT_BEFORE 60
+
+/*
+ * print_excerpt - the line and the caret under column col; of a line longer than
+ * EXCERPT_MAX, only the part around col, with "..." where it was cut
+ */
+static void print_excerpt(FILE *out, const char *line, size_t len, int col)
+{
+	size_t from = 0, n = len;
+
+	if (len > EXCERPT_MAX) {
+		from = (size_t)col > EXCERPT_BEFORE ? (size_t)col - EXCERPT_BEFORE : 0;
+		n = len - from < EXCERPT_MAX ? len - from : EXCERPT_MAX;
+	}
+	fprintf(out, "%s%.*s%s\n", from ? "..." : "", (int)n, line + from,
+		from + n < len ? "..." : "");
+	if (from)
+		fputs("   ", out);
+	print_caret(out, line + from, col - (int)from);
+}
+
 /* spec_diags_print - print every diagnostic: location, message, line, caret, hint */
 void spec_diags_print(const struct spec_diags *diags, FILE *out)
 {
@@ -106,8 +129,7 @@ void spec_diags_print(const struct spec_diags *diags, FILE *out)
 			/* a caret after the end of the line points at the missing part */
 			if (col < 1 || (size_t)col > len + 1)
 				col = (int)len + 1;
-			fprintf(out, "%s\n", d->line_text);
-			print_caret(out, d->line_text, col);
+			print_excerpt(out, d->line_text, len, col);
 		}
 		if (d->hint)
 			fprintf(out, "hint: %s\n", d->hint);

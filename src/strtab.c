@@ -141,6 +141,12 @@ int strtab_intern(struct strtab *t, const char *s, size_t len, bool *added)
 	return t->n++;
 }
 
+/* strtab_len - the length of id's text (which may hold NULs) */
+size_t strtab_len(const struct strtab *t, int id)
+{
+	return length_of(t->strs[id]);
+}
+
 /* strtab_free - free the table's memory (it is then empty again) */
 void strtab_free(struct strtab *t)
 {

@@ -194,6 +194,8 @@ def check_suite(err, suite, tr, nrules, werror):
             viols.setdefault(v["constraint"], []).append(v)
         pending = {p["constraint"] for p in inst["pending"]} - set(viols)
         unchecked = {u["constraint"] for u in inst["unchecked"]} - set(viols) - pending
+        # rules that read a register before it had a value: not (or partly) checked
+        unchecked |= {u["constraint"] for u in inst["undecided"]} - set(viols) - pending
         warned = {n for n, vs in viols.items() if vs[0]["severity"] == "warning" and not werror}
         failed = {n for n, c in mine.items() if c.find("failure") is not None}
         outs = {n for n, c in mine.items() if c.find("system-out") is not None}
@@ -213,6 +215,13 @@ def check_suite(err, suite, tr, nrules, werror):
         for name in pending & skipped:
             if not mine[name].find("skipped").get("message", "").startswith("pending"):
                 err.append(f"{where} {name}: pending skip does not say pending")
+        for u in inst["undecided"]:
+            msg = mine.get(u["constraint"])
+            msg = msg.find("skipped").get("message", "") if msg is not None and \
+                msg.find("skipped") is not None else ""
+            want = "not checked" if u["checked"] == "no" else "partly checked"
+            if u["constraint"] in skipped and not msg.startswith(want):
+                err.append(f"{where} {u['constraint']}: undecided skip says '{msg}'")
 
 
 def check_report(root, doc, nrules, data, werror=False):

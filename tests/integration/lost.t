@@ -47,21 +47,24 @@ def main():
         good &= tap(3, "12+ events LOST" in text and "cpu 1 lost 12 events" in text,
                     "the text report says what was lost", text[:300])
         # A warning only (RESETWAIT: no read of 0 after the reset) is exit 0 without,
-        # exit 1 with --warnings-as-errors. The driver writes its features (legacy),
-        # or whether it is modern would be unknown and the verdict inconclusive.
+        # exit 1 with --warnings-as-errors. The driver reads the offer and writes its features
+        # (legacy), or whether it is modern would be unknown and the verdict inconclusive.
         desc = os.path.join(tmp, "w.txt")
         with open(desc, "w") as f:
             f.write("cpus 1\nevent virtio set_status kprobe dev:string status:u8 devid:u32 "
                     "parent:string\nevent virtio get_status kprobe dev:string\n"
                     "event virtio get_status_ret kretprobe status:u8\n"
                     "event virtio set_features kprobe dev:string features:x64\n"
+                    "event virtio get_features_ret kretprobe features:x64\n"
                     "event virtio notify kprobe dev:string vq:string vq_index:u32\n")
             rows = [("set_status", "status=0"), ("set_status", "status=1"),
-                    ("set_status", "status=3"), ("set_features", "features=0"),
+                    ("set_status", "status=3"), ("get_features_ret", "features=0"),
+                    ("set_features", "features=0"),
                     ("set_status", "status=7")]
             for k, (ev, f_) in enumerate(rows):
                 extra = " devid=4 parent=p" if ev == "set_status" else ""
-                f.write(f"{1000 * (k + 1)}ns 0 1 virtio:{ev} dev=virtio0 {f_}{extra}\n")
+                dev = "" if ev.endswith("_ret") else "dev=virtio0 "
+                f.write(f"{1000 * (k + 1)}ns 0 1 virtio:{ev} {dev}{f_}{extra}\n")
         wdat = os.path.join(tmp, "w.dat")
         subprocess.run([TRACEGEN, "-o", wdat, desc], check=True)
         plain = subprocess.run([CHECK, "-q", wdat], capture_output=True, text=True)

@@ -5,7 +5,8 @@
 Every real trace must give exactly the findings listed in testdata/expected.json
 (instance -> the rules violated there, with severity), nothing more, and mark as
 partly observed exactly the instances listed (a recording that starts after the
-device was acknowledged). For the
+device was acknowledged), and list as not or partly checked exactly the rules of
+"undecided" (a rule that read a register before the trace gave it a value). For the
 stock balloon driver's early stats-queue notification, the finding must name the
 device, the queue and the notify's timestamp, and the records after it must hold
 the later DRIVER_OK write, both timestamps as trace-cmd report prints them.
@@ -92,6 +93,11 @@ def main():
                              if i["partial_history"])
             if partial != want["partial"]:
                 problems.append(f"partly observed {partial} != expected {want['partial']}")
+            undecided = {i["instance"]: sorted(f"{u['constraint']}:{u['checked']}"
+                                               for u in i["undecided"])
+                         for i in doc["traces"][0]["instances"] if i["undecided"]}
+            if undecided != want.get("undecided", {}):
+                problems.append(f"undecided {undecided} != expected {want.get('undecided', {})}")
             if got != want["instances"]:
                 problems.append(f"findings {got} != expected {want['instances']}")
             if res.returncode != want["exit"]:

@@ -8,7 +8,8 @@ the rule cannot be decided: it is "not checked" (never decided) or "partly check
 steps undecided) in the text, JSON and JUnit reports and the verdict is inconclusive, never
 a silent pass. Where it was decided, it is judged as usual. Also: `per FIELD` checks a rule
 per value of the field (a violation names the value), `subject device` is reported as the
-device's fault, and a spec whose rules split by different fields is refused.
+device's fault, a rule per a field no event of the trace has is not checked, and a spec
+whose rules split by different fields is refused.
 """
 import json
 import os
@@ -122,6 +123,16 @@ def main():
         code, out, _ = check(per, dat)
         t.ok("device error: IRQ.after-kick (vq_index 1)" in out,
              "the text report names the device as the subject and the queue", out)
+        # a field no event has (a typo): the rule can judge nothing, so it is not checked
+        typo = os.path.join(tmp, "typo.ccsl")
+        with open(typo, "w") as f:
+            f.write("spec typo\ninstance per dev\nclock kick = virtio:notify\n"
+                    "clock irq = virtio:vring_interrupt\nrule IRQ: kick < irq\n\tper vq_idx\n")
+        code, inst = instance(typo, dat)
+        t.ok(code == 3 and not inst["violations"] and inst["verdict"] == "inconclusive" and
+             [u["reason"] for u in inst["unchecked"]] ==
+             ["no event of the trace has the field 'vq_idx' it is checked per"],
+             "per a field no event has: not checked, inconclusive", inst)
         with open(per, "a") as f:
             f.write("rule BAD: irq < kick\n\tper vq\n")
         res = subprocess.run([CHECK, "--check-spec", per], capture_output=True, text=True)

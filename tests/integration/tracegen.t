@@ -7,17 +7,10 @@
 # NAME.report (v6 as written, and after conversion to v7 zstd), with no warnings. Then a
 # generated many-page description, the bench mode, and the error reporting.
 # TRACEGEN_REGEN=1 rewrites the .report files (inspect them before committing).
-cd "$(dirname "$0")/../.." || exit 2
+. "$(dirname "$0")/lib.sh"
 
-TG=${BUILD:-build}/tracegen
+TG=$BUILD/tracegen
 FIX=testdata/fixtures
-n=0
-
-# ok - print one TAP result: ok COND_STATUS DESCRIPTION
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
 
 if ! command -v trace-cmd >/dev/null 2>&1; then
 	echo "1..0 # SKIP trace-cmd is not installed"
@@ -27,12 +20,10 @@ if [ ! -x "$TG" ]; then
 	echo "Bail out! $TG not found (make BUILD=${BUILD:-build} $TG)"
 	exit 1
 fi
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
 
-# report - `trace-cmd report -t FILE` into $tmp/out; fails if it failed or printed to stderr
+# report - `trace-cmd report -t FILE` into $TMP/out; fails if it failed or printed to stderr
 report() {
-	trace-cmd report -t "$1" >"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]
+	trace-cmd report -t "$1" >"$TMP/out" 2>"$TMP/err" && [ ! -s "$TMP/err" ]
 }
 
 # to_v7 - convert $1 to v7 zstd as $2
@@ -43,20 +34,20 @@ to_v7() {
 for txt in "$FIX"/*.txt; do
 	name=$(basename "$txt" .txt)
 	exp="$FIX/$name.report"
-	dat="$tmp/$name.dat"
+	dat="$TMP/$name.dat"
 
-	"$TG" -o "$dat" "$txt" 2>"$tmp/err" && [ ! -s "$tmp/err" ]
+	"$TG" -o "$dat" "$txt" 2>"$TMP/err" && [ ! -s "$TMP/err" ]
 	ok $? "$name: tracegen writes the trace"
 	report "$dat"
 	st=$?
 	if [ "${TRACEGEN_REGEN:-0}" = 1 ] && [ $st -eq 0 ]; then
-		cp "$tmp/out" "$exp"
+		cp "$TMP/out" "$exp"
 	fi
-	[ $st -eq 0 ] && cmp -s "$tmp/out" "$exp"
+	[ $st -eq 0 ] && cmp -s "$TMP/out" "$exp"
 	st=$?
-	[ $st -ne 0 ] && diff -u "$exp" "$tmp/out" | sed 's/^/# /' && sed 's/^/# /' "$tmp/err"
+	[ $st -ne 0 ] && diff -u "$exp" "$TMP/out" | sed 's/^/# /' && sed 's/^/# /' "$TMP/err"
 	ok $st "$name: trace-cmd report (v6) prints $exp, no warnings"
-	to_v7 "$dat" "$tmp/$name.v7" && report "$tmp/$name.v7" && cmp -s "$tmp/out" "$exp"
+	to_v7 "$dat" "$TMP/$name.v7" && report "$TMP/$name.v7" && cmp -s "$TMP/out" "$exp"
 	ok $? "$name: the same after trace-cmd convert to v7 zstd"
 done
 
@@ -81,40 +72,40 @@ i=0
 			"dev=virtio$((i % 4)) vq=req.$i vq_index=$i"
 		i=$((i + 1))
 	done
-} >"$tmp/pages.txt"
-"$TG" -o "$tmp/pages.dat" "$tmp/pages.txt" && report "$tmp/pages.dat" &&
-	[ "$(grep -c ': notify: ' "$tmp/out")" -eq 3000 ] &&
-	[ "$(grep -c '^CPU:1 \[[0-9]* EVENTS DROPPED\]$' "$tmp/out")" -eq 2 ] &&
-	grep -q '^CPU:1 \[2101 EVENTS DROPPED\]$' "$tmp/out" &&
-	grep -o 'vq_index=[0-9]*$' "$tmp/out" | cut -d= -f2 >"$tmp/order" &&
-	seq 0 2999 | cmp -s - "$tmp/order" &&
+} >"$TMP/pages.txt"
+"$TG" -o "$TMP/pages.dat" "$TMP/pages.txt" && report "$TMP/pages.dat" &&
+	[ "$(grep -c ': notify: ' "$TMP/out")" -eq 3000 ] &&
+	[ "$(grep -c '^CPU:1 \[[0-9]* EVENTS DROPPED\]$' "$TMP/out")" -eq 2 ] &&
+	grep -q '^CPU:1 \[2101 EVENTS DROPPED\]$' "$TMP/out" &&
+	grep -o 'vq_index=[0-9]*$' "$TMP/out" | cut -d= -f2 >"$TMP/order" &&
+	seq 0 2999 | cmp -s - "$TMP/order" &&
 	grep -q '^ *<\.\.\.>-300 *\[001\] *0\.001749750: notify: .*vq="req.2999" vq_index=2999$' \
-		"$tmp/out"
+		"$TMP/out"
 ok $? "3000 records over many pages with 2 lost marks decode in order"
-[ "$(stat -c %s "$tmp/pages.dat")" -gt $((20 * 4096)) ]
+[ "$(stat -c %s "$TMP/pages.dat")" -gt $((20 * 4096)) ]
 ok $? "the many-page trace has more than 20 pages"
 
 # Bench mode: 100000 events, every 50th a virtio one.
 VIRTIO=' (set_status|get_status|get_status_ret|set_features|get_features_ret|notify): '
-"$TG" --bench 100000 --cpus 3 --virtio-every 50 -o "$tmp/bench.dat" 2>"$tmp/err" &&
-	[ ! -s "$tmp/err" ]
+"$TG" --bench 100000 --cpus 3 --virtio-every 50 -o "$TMP/bench.dat" 2>"$TMP/err" &&
+	[ ! -s "$TMP/err" ]
 ok $? "bench: writes 100000 events over 3 CPUs"
-report "$tmp/bench.dat" &&
-	[ "$(grep -c '^ .*\[00[0-2]\] ' "$tmp/out")" -eq 100000 ] &&
-	[ "$(grep -cE "$VIRTIO" "$tmp/out")" -eq 2000 ] &&
-	! grep -q 'DROPPED' "$tmp/out"
+report "$TMP/bench.dat" &&
+	[ "$(grep -c '^ .*\[00[0-2]\] ' "$TMP/out")" -eq 100000 ] &&
+	[ "$(grep -cE "$VIRTIO" "$TMP/out")" -eq 2000 ] &&
+	! grep -q 'DROPPED' "$TMP/out"
 ok $? "bench: trace-cmd report decodes 100000 records, 2000 of them virtio"
-grep -E "$VIRTIO" "$tmp/out" >"$tmp/virtio"
-ok_at=$(grep -n -m1 'dev="virtio0" status=15 devid=5' "$tmp/virtio" | cut -d: -f1)
-notify_at=$(grep -n -m1 'notify: .*dev="virtio0"' "$tmp/virtio" | cut -d: -f1)
+grep -E "$VIRTIO" "$TMP/out" >"$TMP/virtio"
+ok_at=$(grep -n -m1 'dev="virtio0" status=15 devid=5' "$TMP/virtio" | cut -d: -f1)
+notify_at=$(grep -n -m1 'notify: .*dev="virtio0"' "$TMP/virtio" | cut -d: -f1)
 [ -n "$ok_at" ] && [ -n "$notify_at" ] && [ "$ok_at" -lt "$notify_at" ] &&
-	grep -m1 'notify: .*dev="virtio0"' "$tmp/virtio" | grep -q 'vq="inflate" vq_index=0$'
+	grep -m1 'notify: .*dev="virtio0"' "$TMP/virtio" | grep -q 'vq="inflate" vq_index=0$'
 ok $? "bench: the virtio events follow a probe sequence (DRIVER_OK, then notify)"
-to_v7 "$tmp/bench.dat" "$tmp/bench.v7" && report "$tmp/bench.v7" &&
-	[ "$(grep -cE "$VIRTIO" "$tmp/out")" -eq 2000 ]
+to_v7 "$TMP/bench.dat" "$TMP/bench.v7" && report "$TMP/bench.v7" &&
+	[ "$(grep -cE "$VIRTIO" "$TMP/out")" -eq 2000 ]
 ok $? "bench: the same after conversion to v7 zstd"
-"$TG" --bench 100000 --cpus 3 --virtio-every 50 -o "$tmp/bench2.dat" &&
-	cmp -s "$tmp/bench.dat" "$tmp/bench2.dat"
+"$TG" --bench 100000 --cpus 3 --virtio-every 50 -o "$TMP/bench2.dat" &&
+	cmp -s "$TMP/bench.dat" "$TMP/bench2.dat"
 ok $? "bench: the output is deterministic"
 
 # Errors: one line "tracegen: FILE:LINE: message", exit status 2, no output file left.
@@ -122,14 +113,14 @@ bad() {
 	line=$1
 	pattern=$2
 	shift 2
-	printf '%s\n' "$@" >"$tmp/bad.txt"
-	rm -f "$tmp/bad.dat"
-	"$TG" -o "$tmp/bad.dat" "$tmp/bad.txt" 2>"$tmp/err"
+	printf '%s\n' "$@" >"$TMP/bad.txt"
+	rm -f "$TMP/bad.dat"
+	"$TG" -o "$TMP/bad.dat" "$TMP/bad.txt" 2>"$TMP/err"
 	st=$?
-	[ $st -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -e "$tmp/bad.dat" ] &&
-		grep -q "^tracegen: $tmp/bad.txt:$line: .*$pattern" "$tmp/err"
+	[ $st -eq 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -e "$TMP/bad.dat" ] &&
+		grep -q "^tracegen: $TMP/bad.txt:$line: .*$pattern" "$TMP/err"
 	st=$?
-	[ $st -ne 0 ] && sed 's/^/# /' "$tmp/err"
+	[ $st -ne 0 ] && sed 's/^/# /' "$TMP/err"
 	ok $st "error at line $line: $pattern"
 }
 EV='event virtio set_status kprobe dev:string status:u8 devid:u32 parent:string'
@@ -149,4 +140,4 @@ bad 1 "unknown type 'u128'" 'event a b kprobe x:u128'
 "$TG" --help | grep -q '^usage: tracegen'
 ok $? "--help prints the usage"
 
-echo "1..$n"
+test_end

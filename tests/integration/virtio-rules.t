@@ -9,7 +9,11 @@ at which step (the index of the record among the device's records). TAP output.
 
 Operations: "W v" status write; "R v" status read (get_status and its return);
 "F v" driver features written; "GF v" device features read (return only);
-"N queue index" notification; "Q index" queue enabled. A "!" after the operation
+"N queue index" notification; "Q index [enable]" queue_enable (default 1); "QR index"
+queue reset; "D" del_vqs; "X index buf" detach_buf and its return; "CW offset len" and
+"CR offset len" configuration write and read; "G gen" generation read and its return;
+"I index ret" vring_interrupt and its return; "A index" vq_add; "U index buf" vq_get and
+its return; "FZ" freeze; "RS" restore. A "!" after the operation
 marks the record a violation is expected at: "W! 0x0f" with the rules in the
 scenario's list. A leading "@virtio1" runs the operation on another device.
 """
@@ -33,16 +37,33 @@ event virtio get_status kprobe dev:string
 event virtio get_status_ret kretprobe status:u8
 event virtio set_features kprobe dev:string features:x64
 event virtio get_features_ret kretprobe features:x64
-event virtio queue_enable kprobe dev:string vq_index:u32
+event virtio queue_enable kprobe dev:string vq_index:u32 enable:u16
 event virtio notify kprobe dev:string vq:string vq_index:u32
+event virtio queue_reset kprobe dev:string vq_index:u32
+event virtio del_vqs kprobe dev:string
+event virtio detach_buf kprobe dev:string vq:string vq_index:u32
+event virtio detach_buf_ret kretprobe buf:x64
+event virtio config_write kprobe dev:string offset:u32 len:u32
+event virtio config_read kprobe dev:string offset:u32 len:u32
+event virtio generation kprobe dev:string
+event virtio generation_ret kretprobe gen:u32
+event virtio vring_interrupt kprobe dev:string vq:string vq_index:u32
+event virtio vring_interrupt_ret kretprobe ret:s32
+event virtio freeze kprobe dev:string
+event virtio restore kprobe dev:string
+event virtio vq_add kprobe dev:string vq:string vq_index:u32
+event virtio vq_get kprobe dev:string vq:string vq_index:u32
+event virtio vq_get_ret kretprobe buf:x64
 comm 100 insmod
 """
 DEVICES = {"virtio0": (5, "0000:00:02.0"), "virtio1": (4, "0000:00:03.0"),
-           "virtio2": (5, "LNRO0005:00")}
+           "virtio2": (5, "LNRO0005:00"), "virtio3": (1, "0000:00:04.0")}
+CTRL_VQ, CTRL_RX = 1 << 17, 1 << 18
 
 # A conforming modern bring-up as stock Linux does it (read-modify-write).
 MODERN = ["W 0", "R 0", "R 0", "W 1", "R 1", "W 3", f"GF {V1 | STATS}", f"F {V1 | STATS}",
           "R 3", "W 0xb", "R 0xb", "R 0xb", "W 0xf", "N inflate 0", "N stats 2"]
+UP_TO_FOK = MODERN[:12]
 LEGACY = ["W 0", "R 0", "W 1", "R 1", "W 3", f"F {STATS}", "R 3", "W 7", "N stats 2"]
 
 # name, operations, expected [(rule, device[, which "!" mark or "end"; default the first])]
@@ -120,6 +141,63 @@ SCENARIOS = [
      MODERN + ["R 0x4f", "W 0xcf", "W 0", "R 0"], []),
     ("STATUS.bits: the driver sets DEVICE_NEEDS_RESET itself",
      MODERN + ["R 0xf", "W! 0x4f", "W 0", "R 0"], [("STATUS.bits", "virtio0")]),
+    # Cleanup, queues, features, configuration, the balloon, the device (contract v2).
+    ("CLEANUP: virtqueues deleted while live", MODERN + ["D!"], [("CLEANUP", "virtio0")]),
+    ("CLEANUP conforms: reset, then del_vqs; del_vqs during probe at FEATURES_OK",
+     UP_TO_FOK + ["D", "Q 0", "W 0xf", "W 0", "R 0", "D"], []),
+    ("CLEANUP: freeze deletes the queues without a reset (virtio_input before its fix)",
+     MODERN + ["FZ", "D!"], [("CLEANUP", "virtio0")]),
+    ("freeze and restore with a reset conform",
+     MODERN + ["FZ", "W 0", "R 0", "D", "RS", "W 0", "R 0"] + MODERN[3:], []),
+    ("CLEANUP.detach: a buffer taken back from a live queue", MODERN + ["X! 0 0xff00"],
+     [("CLEANUP.detach", "virtio0")]),
+    ("CLEANUP.detach conforms: after that queue's reset, after a device reset, or nothing",
+     MODERN + ["X 0 0", "QR 1", "X 1 0xff00", "Q 1", "W 0", "R 0", "X 0 0xff00"], []),
+    ("CLEANUP.detach: another queue's reset does not count", MODERN + ["QR 1", "X! 0 0xff00"],
+     [("CLEANUP.detach", "virtio0")]),
+    ("QUEUES: a queue enabled at DRIVER_OK without a reset", MODERN + ["Q! 1"],
+     [("QUEUES", "virtio0")]),
+    ("QUEUES conforms: re-enabled after its own reset (ethtool -G)", MODERN + ["QR 1", "Q 1"], []),
+    ("QUEUES: re-enabling queue 0 after queue 1's reset", MODERN + ["QR 1", "Q! 0"],
+     [("QUEUES", "virtio0")]),
+    ("QUEUES.disable: 0 written to queue_enable", UP_TO_FOK + ["Q! 0 0", "W 0xf"],
+     [("QUEUES.disable", "virtio0")]),
+    ("FEAT.subset: a feature the device did not offer",
+     ["W 0", "R 0", "W 1", "W 3", f"GF {V1}", f"F! {V1 | STATS}"],
+     [("FEAT.subset", "virtio0"), ("INIT.complete", "virtio0", "end")]),
+    ("FEAT.v1: VERSION_1 offered, the driver goes on as legacy",
+     ["W 0", "R 0", "W 1", "W 3", f"GF {V1 | STATS}", f"F {STATS}", "W! 7"],
+     [("FEAT.v1", "virtio0")]),
+    ("FEAT.deps: net CTRL_RX without CTRL_VQ",
+     [f"@virtio3 {o}" for o in ["W 0", "R 0", "W 1", "W 3", f"GF {V1 | CTRL_RX}",
+                                f"F! {V1 | CTRL_RX}", "W 0xb", "R 0xb", "W 0xf"]],
+     [("FEAT.deps", "virtio3")]),
+    ("FEAT.deps conforms: net CTRL_RX with CTRL_VQ",
+     [f"@virtio3 {o}" for o in ["W 0", "R 0", "W 1", "W 3", f"GF {V1 | CTRL_RX | CTRL_VQ}",
+                                f"F {V1 | CTRL_RX | CTRL_VQ}", "W 0xb", "R 0xb", "W 0xf"]], []),
+    ("CFG.early: configuration written before FEATURES_OK",
+     ["W 0", "R 0", "W 1", "W 3", f"GF {V1}", f"F {V1}", "CW! 0 4", "W 0xb", "R 0xb", "W 0xf"],
+     [("CFG.early", "virtio0")]),
+    ("CFG.early conforms: written after FEATURES_OK, and after a reset",
+     UP_TO_FOK + ["CW 0 4", "W 0xf", "W 0", "CW 4 4"], []),
+    ("CFG.generation: an 8-byte field read without the counter (warning)",
+     MODERN + ["G 0", "CR 0 8", "G 0", "CR 4 4", "CR! 8 8"], [("CFG.generation", "virtio0")]),
+    ("CFG.generation conforms: inside the loop, retried",
+     MODERN + ["G 0", "CR 0 8", "G 1", "G 1", "CR 0 8", "G 1", "CR 4 4"], []),
+    ("BALLOON.poison: poison_val written after DRIVER_OK", MODERN + ["CW! 12 4"],
+     [("BALLOON.poison", "virtio0")]),
+    ("BALLOON.poison conforms: before DRIVER_OK; another device's offset 12 any time",
+     UP_TO_FOK + ["CW 12 4", "W 0xf"] + [f"@virtio3 {o}" for o in MODERN[:13] + ["CW 12 4"]],
+     []),
+    ("BALLOON.stats-one: a second stats buffer before the first came back",
+     MODERN + ["A 2", "U 2 0", "A! 2"], [("BALLOON.stats-one", "virtio0")]),
+    ("BALLOON.stats-one conforms: add, used, add; other queues and other devices any time",
+     MODERN + ["A 2", "A 0", "A 0", "U 0 0xff", "U 2 0xff00", "A 2", "U 2 0", "A 1"] +
+     [f"@virtio3 {o}" for o in MODERN[:13] + ["A 2", "A 2"]], []),
+    ("DEVICE.early-irq: a used buffer before DRIVER_OK (the device's fault)",
+     UP_TO_FOK + ["I! 0 1", "W 0xf"], [("DEVICE.early-irq", "virtio0")]),
+    ("DEVICE.early-irq conforms: IRQ_NONE before, handled after DRIVER_OK, late after a reset",
+     UP_TO_FOK + ["I 0 0", "W 0xf", "I 0 1", "W 0", "I 0 1"], []),
     ("partial history: the trace starts after ACKNOWLEDGE",
      ["R 1", "W 3", f"F {V1 | STATS}", "R 3", "W 0xb", "R 0xb", "N! stats 2", "R 0xb", "W 0xf"],
      [("NONOTIFY", "virtio0"), ("BALLOON-STATS", "virtio0")]),
@@ -152,7 +230,30 @@ def records(ops):
         elif kind == "N":
             recs = [f"virtio:notify dev={dev} vq={args[0]} vq_index={args[1]}"]
         elif kind == "Q":
-            recs = [f"virtio:queue_enable dev={dev} vq_index={args[0]}"]
+            enable = args[1] if len(args) > 1 else 1
+            recs = [f"virtio:queue_enable dev={dev} vq_index={args[0]} enable={enable}"]
+        elif kind == "QR":
+            recs = [f"virtio:queue_reset dev={dev} vq_index={args[0]}"]
+        elif kind == "D":
+            recs = [f"virtio:del_vqs dev={dev}"]
+        elif kind == "X":
+            recs = [f"virtio:detach_buf dev={dev} vq=q{args[0]} vq_index={args[0]}",
+                    f"virtio:detach_buf_ret buf={int(args[1], 0)}"]
+        elif kind in ("CW", "CR"):
+            ev = "config_write" if kind == "CW" else "config_read"
+            recs = [f"virtio:{ev} dev={dev} offset={args[0]} len={args[1]}"]
+        elif kind == "G":
+            recs = [f"virtio:generation dev={dev}", f"virtio:generation_ret gen={args[0]}"]
+        elif kind == "I":
+            recs = [f"virtio:vring_interrupt dev={dev} vq=q{args[0]} vq_index={args[0]}",
+                    f"virtio:vring_interrupt_ret ret={args[1]}"]
+        elif kind == "A":
+            recs = [f"virtio:vq_add dev={dev} vq=q{args[0]} vq_index={args[0]}"]
+        elif kind == "U":
+            recs = [f"virtio:vq_get dev={dev} vq=q{args[0]} vq_index={args[0]}",
+                    f"virtio:vq_get_ret buf={int(args[1], 0)}"]
+        elif kind in ("FZ", "RS"):
+            recs = [f"virtio:{'freeze' if kind == 'FZ' else 'restore'} dev={dev}"]
         else:
             raise ValueError(op)
         for r in recs:

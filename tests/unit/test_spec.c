@@ -518,6 +518,38 @@ START_TEST(test_attributes)
 }
 END_TEST
 
+/* rises/clears against the value seen, ~ in filters, per and subject */
+START_TEST(test_registers_seen_per_subject)
+{
+	const struct spec_clock *c;
+
+	parse_ok("register status write v:w.s\nregister status read v:r.s\n"
+		 "register offered read v:o.f\n"
+		 "clock up = rises(status, 1, seen)\nclock down = clears(status, 3, written)\n"
+		 "clock plain = rises(status, 4)\nclock extra = v:f[features & ~@offered]\n"
+		 "rule r1: up < down\n\tper vq_index\n\tsubject device\n"
+		 "rule r2: plain sub extra\n\tper vq_index\n"
+		 "rule r3: extra sub up\n");
+	c = clock("up");
+	ck_assert_int_eq(c->sources[0].kind, SPEC_SRC_RISES);
+	ck_assert(c->sources[0].seen);
+	c = clock("down");
+	ck_assert_int_eq(c->sources[0].kind, SPEC_SRC_CLEARS);
+	ck_assert(!c->sources[0].seen);
+	ck_assert(!clock("plain")->sources[0].seen);
+	c = clock("extra");
+	ck_assert_int_eq(c->sources[0].filter->op, SPEC_F_BITAND);
+	ck_assert_int_eq(c->sources[0].filter->r->op, SPEC_F_BITNOT);
+	ck_assert_int_eq(c->sources[0].filter->r->l->op, SPEC_F_REG);
+	ck_assert_str_eq(spec->rules[0].per, "vq_index");
+	ck_assert_int_eq(spec->rules[0].per_loc.line, 9);
+	ck_assert_int_eq(spec->rules[0].subject, SPEC_SUBJ_DEVICE);
+	ck_assert_str_eq(spec->rules[1].per, "vq_index");
+	ck_assert_int_eq(spec->rules[1].subject, SPEC_SUBJ_DRIVER);
+	ck_assert_ptr_null(spec->rules[2].per);
+}
+END_TEST
+
 START_TEST(test_default_restart)
 {
 	parse_ok("clock a = v:a\nclock b = v:b\nclock r1 = v:r\nclock r2 = v:s\n"
@@ -634,6 +666,20 @@ static const struct diag_case diag_cases[] = {
 	  "'expect' has no effect: a forbid relation is never pending", NULL },
 	{ CLK "rule r: allow a in ]b, b[\n\texpect\n", 4, 2,
 	  "'expect' has no effect: a allow relation is never pending", NULL },
+	{ CLK "rule r: a < b\n\tsubject vmm\n", 4, 10,
+	  "expected 'driver' or 'device', found 'vmm'", NULL },
+	{ "instance per dev\n" CLK "rule r: a < b\n\tper dev\n", 5, 6,
+	  "'per dev' names the instance key", "instances are already one per value of it" },
+	{ CLK "rule r: a < b\n\tper x\n\tper x\n", 5, 2, "duplicate 'per' for rule 'r'", NULL },
+	{ CLK "rule r: a < b\n\tper x\nrule s: b < a\n\tper y\n", 6, 6,
+	  "rule 's' is checked per 'y', rule 'r' per 'x': every 'per' rule of a spec must name "
+	  "the same field", NULL },
+	{ REG "clock c = rises(status, 1, bogus)\nrule r: c sub c\n", 2, 28,
+	  "expected 'written' or 'seen', found 'bogus'", NULL },
+	{ REG "clock c = writes(status, 1, seen)\nrule r: c sub c\n", 2, 27,
+	  "expected ')', found ','", NULL },
+	{ "clock a = v:a[~\"x\"]\nclock b = v:b\nrule r: a < b\n", 1, 16,
+	  "a string can only be compared with == or !=", NULL },
 	{ "spec a\nspec b\n", 2, 1, "duplicate 'spec' statement", "first defined at t.ccsl:1:1" },
 	{ "spec \"x\"\n", 1, 6, "expected a spec name, found string \"x\"", NULL },
 	{ "instance per a\ninstance per b\n", 2, 14,
@@ -903,6 +949,21 @@ START_TEST(test_print)
 			      "const A =\n"
 			      "         ^\n");
 	free(out);
+
+	/* a long line: 100 characters of it around the caret, "..." where it was cut */
+	{
+		char text[400], want[400];
+
+		snprintf(text, sizeof(text), "const A = %0200d ?\n", 1);
+		parse(text);
+		f = open_memstream(&out, &len);
+		spec_diags_print(&diags, f);
+		fclose(f);
+		snprintf(want, sizeof(want), "t.ccsl:1:212: error: unexpected character '?'\n"
+			 "...%057d1 ?\n%63s\n", 0, "^");
+		ck_assert_str_eq(out, want);
+		free(out);
+	}
 }
 END_TEST
 
@@ -1372,6 +1433,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(tc, test_relations);
 	tcase_add_test(tc, test_rule_text);
 	tcase_add_test(tc, test_attributes);
+	tcase_add_test(tc, test_registers_seen_per_subject);
 	tcase_add_test(tc, test_default_restart);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_used);
