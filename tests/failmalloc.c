@@ -15,8 +15,9 @@
  * fail, so that each process's handling is tried on its own.
  *
  * Each process counts its own allocations: the command from when this library's
- * constructor runs (after the constructors of the shared libraries: a failure there is not
- * the program's to handle), a forked child from 0 at the fork.
+ * constructor runs (the constructors of some libraries run after it: libtracecmd's
+ * registers its compression protocols, and a failure there is swallowed by the library,
+ * harmlessly for ccsl-check), a forked child from 0 at the fork.
  *
  * CCSL_FAILMALLOC unset or negative: nothing fails. CCSL_FAILMALLOC_LOG=FILE: each process
  * that exits (exit, _exit) appends "DEPTH ALLOCATIONS FAILED" to FILE: the range of N
