@@ -83,7 +83,7 @@ FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
 .PHONY: all deps-ok install-deps demo check test unit integration install uninstall clean lint \
 	format \
-	verify bench guest-traces fuzz valgrind deb deb-check
+	verify bench guest-traces fuzz valgrind deb deb-check check-browser screenshots
 
 all: deps-ok ccsl-check
 
@@ -206,6 +206,19 @@ deb:
 
 deb-check: deb
 	tests/deb-check $(BUILD)/deb
+
+# check-browser - the HTML report in a real browser (headless chromium, installed if missing):
+# not part of check, as chromium is big and each page takes seconds
+check-browser: all $(FIXTURE)
+	@scripts/install-deps browser
+	LSAN_OPTIONS="suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}" \
+		prove -f tests/browser/*.t
+
+# screenshots - the README's pictures of the balloon trace: doc/html-report.png (chromium)
+# and doc/gtkwave.png (GTKWave under Xvfb, taken with ImageMagick's import)
+screenshots: all
+	@scripts/install-deps screenshots
+	scripts/screenshots
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -24,6 +24,11 @@
 
 struct bind;
 
+/* A register's state in an instance (bind_step.reg_state). */
+#define BIND_REG_WRITTEN_KNOWN 0x1 /* its value as written is known (a write, or a read first) */
+#define BIND_REG_WRITE_SEEN 0x2	   /* a write was seen: reads no longer set the written value */
+#define BIND_REG_SEEN_KNOWN 0x4	   /* its value as last seen (written or read) is known */
+
 /* One record seen as a step of an instance. */
 struct bind_step {
 	int instance;			/* 0-based, in order of first appearance */
@@ -46,6 +51,12 @@ struct bind_step {
 	/* the bound clocks the record's event can speak of: a source of, or over a register
 	 * it writes or reads */
 	const uint64_t *feeds;
+	/*
+	 * the instance's registers after the record, in spec order: each as last seen
+	 * (written or read), and its BIND_REG_* flags (BIND_REG_SEEN_KNOWN: it has one)
+	 */
+	const uint64_t *seen;
+	const uint8_t *reg_state;
 };
 
 typedef int (*bind_step_fn)(const struct bind_step *step, void *arg);

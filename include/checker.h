@@ -23,6 +23,8 @@ struct check_options {
 	int context;		/* records of the instance shown before a violation */
 	int max_listed;		/* violations of a rule listed per instance (the rest counted) */
 	bool ticks;		/* keep every step's ticking clocks (timing diagrams) */
+	bool samples;		/* keep every record's event, register, window and violation
+				 * change (fnd_instance.samples: timing diagrams) */
 	bool merge_equal_ts;	/* an instance's records of one timestamp make one step */
 	int progress;		/* on stderr: 0 never, 1 always, 2 traces over 4 MB */
 	/*
@@ -76,8 +78,5 @@ int checker_run(struct checker *c, const char *path, const struct check_options 
  * directly; owned by the checker, valid until checker_free()
  */
 const struct ccsl_model *checker_model(const struct checker *c);
-
-/* checker_list_clocks - print every clock and what feeds it; -1 (nothing printed) on no memory */
-int checker_list_clocks(const struct checker *c, FILE *out);
 
 #endif /* CCSL_CHECKER_H */

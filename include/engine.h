@@ -144,6 +144,17 @@ bool ccsl_monitor_judged_unknown(const struct ccsl_monitor *mon, int relation);
 bool ccsl_monitor_pending(const struct ccsl_monitor *mon, int relation, char *why,
 			  size_t len);
 
+/* The window of a relation after the steps so far (ccsl_monitor_window). */
+enum ccsl_window {
+	CCSL_WINDOW_NONE,	/* not a forbid or allow relation with a window */
+	CCSL_WINDOW_CLOSED,
+	CCSL_WINDOW_OPEN,
+	CCSL_WINDOW_UNKNOWN,	/* the past is unknown (past_unknown): open or closed */
+};
+
+/* ccsl_monitor_window - whether a forbid/allow relation's window is open now */
+enum ccsl_window ccsl_monitor_window(const struct ccsl_monitor *mon, int relation);
+
 /* ccsl_monitor_violations - how many times a relation has been violated */
 uint64_t ccsl_monitor_violations(const struct ccsl_monitor *mon, int relation);
 

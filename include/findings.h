@@ -2,8 +2,8 @@
 /*
  * findings.h - what a check found, as plain data for the report writers
  *
- * The check stage fills these; the text, JSON, JUnit and VCD writers read
- * them. Reports never see the engine or the trace library.
+ * The check stage fills these; the text, JSON, JUnit, VCD and HTML writers
+ * read them. Reports never see the engine or the trace library.
  */
 #ifndef CCSL_FINDINGS_H
 #define CCSL_FINDINGS_H
@@ -59,6 +59,21 @@ struct fnd_rule {
 	bool expect;
 	bool device;		/* subject device: it checks the device, not the driver */
 	char *per;		/* checked per value of this field in an instance, or NULL */
+	char *window;		/* forbid/allow X in a window: what the open window means,
+				 * "features_ok forbidden", "feature_write allowed"; else NULL */
+};
+
+/* A named bit of a register (register NAME bits CONST...). */
+struct fnd_bit {
+	char *name;
+	uint64_t value;		/* its mask; 0: the name of the value 0 */
+};
+
+/* A register of the spec, as timing diagrams draw it. */
+struct fnd_register {
+	char *name;
+	struct fnd_bit *bits;
+	int nbits;
 };
 
 struct fnd_violation {
@@ -107,6 +122,43 @@ struct fnd_tick {
 	int nclocks;
 };
 
+/* What a sample of an instance's signals says. */
+enum fnd_sample_kind {
+	FND_SAMPLE_EVENT,	/* a record of event index (fnd_trace.events) */
+	FND_SAMPLE_REGISTER,	/* register index (fnd_report.registers) holds value from now on */
+	FND_SAMPLE_WINDOW,	/* rule index's window is value (enum fnd_window) from now on */
+	FND_SAMPLE_VIOLATION,	/* rule index is violated at this step (listed or not) */
+	FND_SAMPLE_KIND_COUNT
+};
+
+/* The window of a forbid or allow rule after a step. */
+enum fnd_window {
+	FND_WINDOW_CLOSED,
+	FND_WINDOW_OPEN,
+	FND_WINDOW_UNKNOWN,	/* the instance was observed from mid-cycle: open or closed */
+	FND_WINDOW_COUNT
+};
+
+/*
+ * One change of an instance's signals, for timing diagrams (check_options.samples):
+ * every record (EVENT), every new value of a register as last seen, written or read
+ * (REGISTER: a register is unknown until its first sample), every window that opens or
+ * closes (WINDOW: each rule with a window gets one at the instance's first step, or for
+ * a per rule at the first step of each value of its field) and every violation
+ * (VIOLATION, also those not listed). In the order they happened; at one step, the record's EVENT and
+ * REGISTER samples come before the step's WINDOW and VIOLATION ones.
+ */
+struct fnd_sample {
+	uint64_t ts;		/* the record's timestamp (ns) */
+	uint64_t step;		/* the instance's step it belongs to */
+	uint64_t value;		/* REGISTER: the value; WINDOW: an enum fnd_window */
+	char *text;		/* REGISTER: the value's bit names ("ACKNOWLEDGE|DRIVER"), or NULL */
+	char *sub;		/* WINDOW, VIOLATION of a per rule: the value of its field */
+	int kind;		/* enum fnd_sample_kind */
+	int index;		/* EVENT: fnd_trace.events; REGISTER: fnd_report.registers;
+				 * WINDOW, VIOLATION: fnd_report.rules */
+};
+
 struct fnd_instance {
 	char *key;		/* "virtio0" */
 	char *label;		/* "balloon, 0000:00:04.0", or NULL */
@@ -129,6 +181,8 @@ struct fnd_instance {
 	int ntimeline;
 	struct fnd_tick *ticks;	/* with check_options.ticks: every step a clock ticks at */
 	int nticks;
+	struct fnd_sample *samples; /* with check_options.samples: every change, in order */
+	int nsamples;
 };
 
 struct fnd_lost {
@@ -158,6 +212,8 @@ struct fnd_trace {
 	int ninstances;
 	struct fnd_unchecked *unchecked; /* the same for every instance of the trace */
 	int nunchecked;
+	char **events;		/* with check_options.samples: the events of EVENT samples */
+	int nevents;
 };
 
 struct fnd_report {
@@ -168,6 +224,8 @@ struct fnd_report {
 	int nrules;
 	char **clocks;		/* every clock of the model, bound and derived, by index */
 	int nclocks;
+	struct fnd_register *registers; /* the spec's registers, by index */
+	int nregisters;
 	struct fnd_trace *traces;
 	int ntraces;
 	enum verdict verdict;	/* VERDICT_ERROR exactly when exit_status is EXIT_ERROR */
@@ -180,6 +238,12 @@ const char *fnd_verdict_name(enum verdict v);
 
 /* fnd_record_free - free the strings of a record */
 void fnd_record_free(struct fnd_record *r);
+
+/* fnd_sample_kind_name - "event", "register", "window", "violation" */
+const char *fnd_sample_kind_name(enum fnd_sample_kind k);
+
+/* fnd_window_name - "closed", "open", "unknown" */
+const char *fnd_window_name(enum fnd_window w);
 
 /* fnd_trace_free - free what one trace's findings own (not the struct itself) */
 void fnd_trace_free(struct fnd_trace *t);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * report.h - the report writers: findings -> text, JSON, JUnit XML, VCD, timelines
+ * report.h - the report writers: findings -> text, JSON, JUnit XML, VCD, HTML, timelines
  *
  * The last stage of the pipeline; they read findings and nothing else.
  */
@@ -29,7 +29,10 @@ int report_json(const struct fnd_report *r, FILE *out);
 /* report_junit - the JUnit XML report: a testsuite per trace, a testcase per instance and rule */
 int report_junit(const struct fnd_report *r, FILE *out);
 
-/* report_vcd - the VCD timing diagram of every clock (needs check_options.ticks) */
+/*
+ * report_vcd - the VCD timing diagram of every clock (needs check_options.ticks), and of
+ * registers, events, windows and violations (needs check_options.samples)
+ */
 int report_vcd(const struct fnd_report *r, FILE *out);
 
 /*
@@ -39,8 +42,17 @@ int report_vcd(const struct fnd_report *r, FILE *out);
 void report_violation_line(FILE *out, const struct fnd_report *r, const struct fnd_instance *in,
 			   const struct fnd_violation *v);
 
+/* report_html - the self-contained HTML report (timelines need check_options.samples) */
+int report_html(const struct fnd_report *r, FILE *out);
+
 /* report_utf8_len - length of the valid character at s (1-4 bytes), or 0 if it is not one */
 int report_utf8_len(const unsigned char *s);
+
+/*
+ * report_put_markup - a string escaped for XML or HTML text (attr false) or a quoted
+ * attribute value; control characters and invalid UTF-8 shown as \xNN
+ */
+void report_put_markup(FILE *out, const char *str, bool attr);
 
 /* report_put_text - a string with control characters and invalid UTF-8 shown as \xNN */
 void report_put_text(FILE *out, const char *str);

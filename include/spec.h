@@ -78,6 +78,7 @@ struct spec_source {
 	uint64_t value;		/* the mask or the value */
 	bool seen;		/* RISES, CLEARS: against the value last seen, not last written */
 	struct spec_filter *filter; /* NULL: always */
+	const char *text;	/* as written: "rises(status, ACKNOWLEDGE)[@features & F]" */
 	struct spec_loc loc;
 };
 
@@ -106,6 +107,7 @@ struct spec_clock {
 	struct spec_source *sources;
 	int nsources;
 	struct spec_expr *expr;
+	const char *text;	/* derived: the expression as written (no restart clause) */
 	const char *restart;	/* restart on <clock>, or NULL */
 	struct spec_loc restart_loc;
 	struct spec_loc loc;
@@ -281,6 +283,13 @@ const char *spec_line_text(const struct spec *spec, const struct spec_loc *loc);
 
 /* spec_builtin - the text of a built-in spec (include <name>), or NULL */
 const char *spec_builtin(const char *name, size_t *len);
+
+/*
+ * spec_list_clocks - print every clock with what feeds it (sources and filters, or the
+ * expression, as written) and every register with the events that write and read it
+ * and its bit names (--list-clocks)
+ */
+void spec_list_clocks(const struct spec *spec, FILE *out);
 
 /* spec_suggest - the candidate closest to name (edit distance), or NULL */
 const char *spec_suggest(const char *name, const char *const *candidates, int n);

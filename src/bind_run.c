@@ -40,16 +40,11 @@ struct operand {
 	size_t len;
 };
 
-/* A register's state in an instance (struct instance.state). */
-#define REG_WRITTEN_KNOWN 0x1	/* written holds a value (a write, or a read before any) */
-#define REG_WRITE_SEEN 0x2	/* a write has been seen: reads no longer set written */
-#define REG_SEEN_KNOWN 0x4	/* seen holds a value */
-
 /* An instance's registers: views into the walk's arrays, valid during one record. */
 struct instance {
 	uint64_t *regs;		/* nregs values as last written */
 	uint64_t *seen;		/* nregs values as last written or read */
-	uint8_t *state;		/* nregs REG_* flags */
+	uint8_t *state;		/* nregs BIND_REG_* flags */
 };
 
 /* Open-addressing map from a (cpu, pid) word to an instance, one per pair rule. */
@@ -68,7 +63,7 @@ struct walk {
 	int nregs;		/* registers per instance (the spec's) */
 	uint64_t *regs;		/* cap_inst * nregs values as last written */
 	uint64_t *seen;		/* cap_inst * nregs values as last seen */
-	uint8_t *state;		/* cap_inst * nregs REG_* flags */
+	uint8_t *state;		/* cap_inst * nregs BIND_REG_* flags */
 	int cap_inst;
 	struct task_map *pairs;	/* one per spec pair */
 	uint64_t *ticks;
@@ -322,7 +317,7 @@ static struct operand operand(const struct bnd_filter *c, const struct ti_record
 		o.len = rec->values[c->field].len;
 		break;
 	case SPEC_F_REG:
-		o.known = in->state[c->reg] & REG_WRITTEN_KNOWN ? T_TRUE : T_UNKNOWN;
+		o.known = in->state[c->reg] & BIND_REG_WRITTEN_KNOWN ? T_TRUE : T_UNKNOWN;
 		o.num = in->regs[c->reg];
 		break;
 	case SPEC_F_NUM:
@@ -455,7 +450,7 @@ static bool reg_write_value(const struct bnd_event *be, const struct ti_record *
 /* previous - what rises/clears compare a write with: the value last written or last seen */
 static enum tri previous(const struct bnd_source *s, const struct instance *in, uint64_t *ov)
 {
-	uint8_t need = s->seen ? REG_SEEN_KNOWN : REG_WRITTEN_KNOWN;
+	uint8_t need = s->seen ? BIND_REG_SEEN_KNOWN : BIND_REG_WRITTEN_KNOWN;
 
 	*ov = s->seen ? in->seen[s->reg] : in->regs[s->reg];
 	return in->state[s->reg] & need ? T_TRUE : T_UNKNOWN;
@@ -520,11 +515,12 @@ static void update_registers(const struct bnd_event *be, const struct ti_record 
 		if (!rec->values[a->field].ok)
 			continue;
 		in->seen[a->reg] = v;
-		in->state[a->reg] |= REG_SEEN_KNOWN;
-		if (a->is_read && (in->state[a->reg] & REG_WRITE_SEEN))
+		in->state[a->reg] |= BIND_REG_SEEN_KNOWN;
+		if (a->is_read && (in->state[a->reg] & BIND_REG_WRITE_SEEN))
 			continue;
 		in->regs[a->reg] = v;
-		in->state[a->reg] |= REG_WRITTEN_KNOWN | (a->is_read ? 0 : REG_WRITE_SEEN);
+		in->state[a->reg] |= BIND_REG_WRITTEN_KNOWN |
+				     (a->is_read ? 0 : BIND_REG_WRITE_SEEN);
 	}
 }
 
@@ -579,7 +575,7 @@ static int on_record(const struct ti_record *rec, void *arg)
 	step = (struct bind_step){ .instance = inst, .key = strtab_str(&w->keys, inst),
 				   .first = created, .rec = rec, .ticks = w->ticks, .ticking = any,
 				   .maybe = w->maybe, .any_maybe = any_maybe, .decided = w->decided,
-				   .feeds = be->feeds };
+				   .feeds = be->feeds, .seen = in.seen, .reg_state = in.state };
 	step.sub = sub_key(w, be, rec, &step.sub_len);
 	if (!step.sub && esub >= 0) {
 		step.sub = strtab_str(&w->subs, esub);

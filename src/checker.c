@@ -40,7 +40,7 @@ static void model_error(struct checker *c, const struct spec_loc *loc, const cha
 	c->failed = true;
 }
 
-/* Text written up to a bound (names of anonymous clocks) or without one (--list-clocks). */
+/* Text written up to a bound: the names of anonymous clocks. */
 struct text {
 	char *s;
 	size_t len, cap;
@@ -551,6 +551,50 @@ void checker_free(struct checker *c)
 	free(c);
 }
 
+/*
+ * window_label - what the open window of a forbid/allow rule with a window means
+ * ("features_ok forbidden"), or NULL for other rules; -1 when out of memory
+ */
+static int window_label(const struct spec_rule *sr, char **out)
+{
+	char *x;
+	int n;
+
+	*out = NULL;
+	if ((sr->kind != CCSL_REL_FORBID && sr->kind != CCSL_REL_ALLOW) || sr->nargs != 3)
+		return 0;
+	x = expr_text(sr->args[0], ANON_NAME_MAX);
+	n = x ? asprintf(out, "%s %s", x,
+			 sr->kind == CCSL_REL_FORBID ? "forbidden" : "allowed") : -1;
+	free(x);
+	if (n < 0)
+		*out = NULL;
+	return n < 0 ? -1 : 0;
+}
+
+/* report_registers - the spec's registers and their bit names, into the report */
+static int report_registers(const struct spec *spec, struct fnd_report *r)
+{
+	r->registers = calloc((size_t)spec->nregs + 1, sizeof(*r->registers));
+	if (!r->registers)
+		return -1;
+	for (int i = 0; i < spec->nregs; i++) {
+		const struct spec_register *sreg = &spec->regs[i];
+		struct fnd_register *fr = &r->registers[r->nregisters++];
+
+		/* counted first: what it holds is freed with the report if the rest fails */
+		fr->bits = calloc((size_t)sreg->nbits + 1, sizeof(*fr->bits));
+		if (!(fr->name = strdup(sreg->name)) || !fr->bits)
+			return -1;
+		for (int b = 0; b < sreg->nbits; b++, fr->nbits++) {
+			fr->bits[b].value = sreg->bits[b].value;
+			if (!(fr->bits[b].name = strdup(sreg->bits[b].name)))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* checker_report_new - an empty report naming the spec and its rules */
 struct fnd_report *checker_report_new(const struct checker *c, const char *spec_file)
 {
@@ -579,58 +623,40 @@ struct fnd_report *checker_report_new(const struct checker *c, const char *spec_
 		fr->device = sr->subject == SPEC_SUBJ_DEVICE;
 		if (!copy_str(&fr->name, sr->name) || !copy_str(&fr->relation, sr->text) ||
 		    !copy_str(&fr->message, sr->message) || !copy_str(&fr->reference, sr->reference) ||
-		    !copy_str(&fr->per, sr->per))
+		    !copy_str(&fr->per, sr->per) || window_label(sr, &fr->window))
 			goto nomem;
 	}
+	if (report_registers(c->spec, r))
+		goto nomem;
 	return r;
 nomem:
 	fnd_report_free(r);
 	return NULL;
 }
 
-/* checker_list_clocks - print every clock and what feeds it; -1 if memory ran out */
-int checker_list_clocks(const struct checker *c, FILE *out)
+/* checker_decode_bits - "ACKNOWLEDGE|DRIVER" for a register value into buf, "" if unnamed */
+void checker_decode_bits(const struct spec_register *reg, uint64_t value, char *buf, size_t size)
 {
-	char **texts = calloc((size_t)c->spec->nclocks + 1, sizeof(*texts));
-	int ret = -1;
+	size_t len = 0;
 
-	/* every expression's text first: memory that runs out leaves nothing half printed */
-	for (int i = 0; texts && i < c->spec->nclocks; i++)
-		if (c->spec->clocks[i].expr && !(texts[i] = expr_text(c->spec->clocks[i].expr,
-								      SIZE_MAX)))
-			goto out;
-	for (int i = 0; texts && i < c->spec->nclocks; i++) {
-		const struct spec_clock *sc = &c->spec->clocks[i];
+	buf[0] = '\0';
+	for (int i = 0; reg && i < reg->nbits && len < size - 1; i++) {
+		uint64_t bits = reg->bits[i].value;
 
-		fprintf(out, "%-20s ", sc->name);
-		if (sc->expr)
-			fprintf(out, "= %s", texts[i]);
-		for (int s = 0; s < sc->nsources; s++) {
-			const struct spec_source *src = &sc->sources[s];
-			static const char *const fn[] = {
-				[SPEC_SRC_RISES] = "rises", [SPEC_SRC_CLEARS] = "clears",
-				[SPEC_SRC_WRITES] = "writes",
-			};
-
-			fprintf(out, "%s", s ? ", " : "<- ");
-			if (src->kind == SPEC_SRC_EVENT)
-				fprintf(out, "%s:%s", src->system, src->event);
-			else
-				fprintf(out, "%s(%s, 0x%" PRIx64 ")", fn[src->kind], src->reg,
-					src->value);
-			if (src->filter)
-				fprintf(out, "[...]");
-		}
-		if (sc->restart)
-			fprintf(out, " restart on %s", sc->restart);
-		fprintf(out, "%s\n", sc->used ? "" : "   (unused)");
+		if (bits ? (value & bits) != bits : value != 0)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+					reg->bits[i].name);
 	}
-	ret = texts ? 0 : -1;
-out:
-	for (int i = 0; texts && i < c->spec->nclocks; i++)
-		free(texts[i]);
-	free(texts);
-	return ret;
+}
+
+/* checker_event_name - "virtio:set_status" (":set_status" for report text), or NULL */
+char *checker_event_name(const struct ti_event *ev)
+{
+	char *name;
+
+	return asprintf(&name, "%s%s%s", ev->system, *ev->system ? ":" : "", ev->name) < 0 ?
+		       NULL : name;
 }
 
 /* checker_model - the compiled engine model */

@@ -133,6 +133,7 @@ struct run {
 	struct fnd_record cur;	/* the record formatted, once something needs it */
 	bool cur_ready;
 	bool oom;
+	struct checker_samples *samples; /* opts->samples: what timing diagrams draw */
 };
 
 /* shown_field - whether reports show a field: readable, and not the kprobe's own __probe_* */
@@ -278,22 +279,6 @@ static struct ti_record decode(struct run *run, const struct raw *r)
 	return rec;
 }
 
-/* decode_bits - "ACKNOWLEDGE|DRIVER" for a register value into buf, "" if it has no names */
-static void decode_bits(const struct spec_register *reg, uint64_t value, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; reg && i < reg->nbits && len < size - 1; i++) {
-		uint64_t bits = reg->bits[i].value;
-
-		if (bits ? (value & bits) != bits : value != 0)
-			continue;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
-					reg->bits[i].name);
-	}
-}
-
 /* field_register - the register a field of an event writes or reads, or NULL */
 static const struct spec_register *field_register(const struct spec *spec,
 						  const struct ti_event *ev, const char *field)
@@ -361,7 +346,7 @@ static int format_decoded(const struct spec *spec, const struct ti_field *f,
 		return 0;
 	name = value_name(spec, f->name, v->num);
 	if (!name) {
-		decode_bits(reg, v->num, bits, sizeof(bits));
+		checker_decode_bits(reg, v->num, bits, sizeof(bits));
 		name = *bits ? bits : NULL;
 	}
 	if (name && !(*out = strdup(name)))
@@ -397,8 +382,7 @@ static int format_record(const struct spec *spec, const struct ti_record *rec, c
 	out->cpu = rec->cpu;
 	out->pid = rec->pid;
 	out->comm = strdup(comm);
-	if (asprintf(&out->event, "%s%s%s", ev->system, *ev->system ? ":" : "", ev->name) < 0)
-		out->event = NULL;
+	out->event = checker_event_name(ev);
 	out->fields = calloc((size_t)ev->nfields + 1, sizeof(*out->fields));
 	if (!out->comm || !out->event || !out->fields)
 		return -1;
@@ -706,6 +690,12 @@ static void on_violation(const struct ccsl_violation *v, void *arg)
 		run->oom = true;
 		return;
 	}
+	if (run->samples && checker_sample_violation(run->samples, i, v->relation,
+						     run->stepping == STEP_SUB ? run->sub : NULL,
+						     run->cur_raw->ts, run->step_index)) {
+		run->oom = true;
+		return;
+	}
 	if (in->counts[v->relation] > (uint64_t)run->opts->max_listed) {
 		tell_unlisted(run, in, v);
 		return;
@@ -938,6 +928,26 @@ static int record_ticks(struct run *run, struct fnd_instance *in, uint64_t ts)
 }
 
 /*
+ * sample_windows - after a step of instance i (opts->samples): the windows of the rules of
+ * its own monitor and of each value's, for timing diagrams
+ */
+static int sample_windows(struct run *run, int i)
+{
+	const struct inst_state *st = &run->st[i];
+	uint64_t ts = run->cur_raw->ts;
+
+	if (!run->samples)
+		return 0;
+	if (checker_sample_windows(run->samples, i, st->mon, NULL, ts, run->step_index))
+		return -1;
+	for (int k = 0; k < st->nsubs; k++)
+		if (checker_sample_windows(run->samples, i, st->subs[k].mon, st->subs[k].key, ts,
+					   run->step_index))
+			return -1;
+	return 0;
+}
+
+/*
  * run_step - one step of instance i: its records (one, or with merge_equal_ts those
  * of one timestamp), their ticks in run->ticks. A violation is pinned on the last
  * record; the others go to the context first, as they came before it.
@@ -965,7 +975,8 @@ static int run_step(struct run *run, int i, const struct raws *recs, const struc
 		st->decided[w] |= si->decided[w] & run->c->uncertain[w];
 	decide_partial(run, i, si->feeds);
 	if (step_monitors(run, i, si) ||
-	    (run->opts->ticks && record_ticks(run, in, run->cur_raw->ts)))
+	    (run->opts->ticks && record_ticks(run, in, run->cur_raw->ts)) ||
+	    sample_windows(run, i))
 		return -1;
 	return remember(run, i, before);
 }
@@ -1004,6 +1015,13 @@ static const char *sub_text(const struct bind_step *step, char *buf, size_t len)
 	return buf;
 }
 
+/* sample_record - a record's samples (opts->samples), as part of its instance's next step */
+static int sample_record(struct run *run, int i, const struct bind_step *step)
+{
+	return run->samples ? checker_sample_record(run->samples, i, step,
+						    ccsl_monitor_steps(run->st[i].mon)) : 0;
+}
+
 /* step_one - a record that is a step of its own */
 static int step_one(struct run *run, int i, const struct bind_step *step)
 {
@@ -1014,7 +1032,7 @@ static int step_one(struct run *run, int i, const struct bind_step *step)
 
 	run->one.len = 0;
 	run->one.n = 0;
-	if (encode(run, step->rec, &run->one))
+	if (encode(run, step->rec, &run->one) || sample_record(run, i, step))
 		return -1;
 	memset(run->ticks, 0, (size_t)run->words * sizeof(uint64_t));
 	memcpy(run->ticks, step->ticks, (size_t)bind_words(run->bind) * sizeof(uint64_t));
@@ -1032,7 +1050,7 @@ static int gather(struct run *run, int i, const struct bind_step *step)
 
 	if (gr->recs.n && step->rec->ts != raw_at(&gr->recs, 0)->ts && run_group(run, i))
 		return -1;
-	if (encode(run, step->rec, &gr->recs))
+	if (encode(run, step->rec, &gr->recs) || sample_record(run, i, step))
 		return -1;
 	for (int w = 0; w < bind_words(run->bind); w++) {
 		g[w] |= step->ticks[w];
@@ -1406,6 +1424,8 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	run->ticks = calloc((size_t)run->words, sizeof(uint64_t));
 	run->maybe = calloc((size_t)run->words, sizeof(uint64_t));
 	run->undecided = calloc((size_t)run->rwords, sizeof(uint64_t));
+	if (run->opts->samples && !(run->samples = checker_samples_new(run->c->spec, run->ft)))
+		return CHECKER_NOMEM;
 	if (!run->ticks || !run->maybe || !run->undecided || collect_unchecked(run))
 		return CHECKER_NOMEM;
 	ret = check_records(run);
@@ -1444,6 +1464,7 @@ static void free_run(struct run *run)
 	free(run->ticks);
 	free(run->maybe);
 	free(run->undecided);
+	checker_samples_free(run->samples);
 	bind_free(run->bind);
 	ti_close(run->trace);
 }

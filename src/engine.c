@@ -929,6 +929,17 @@ bool ccsl_monitor_pending(const struct ccsl_monitor *mon, int relation, char *wh
 	return r->ops->pending(mon->m->clocks, r, &mon->rs[relation], why, len);
 }
 
+/* ccsl_monitor_window - whether a forbid/allow relation's window is open now */
+enum ccsl_window ccsl_monitor_window(const struct ccsl_monitor *mon, int relation)
+{
+	const struct eng_rel *r;
+
+	if (!mon || relation < 0 || relation >= mon->m->nrels)
+		return CCSL_WINDOW_NONE;
+	r = &mon->m->rels[relation];
+	return r->ops->window ? r->ops->window(r, &mon->rs[relation]) : CCSL_WINDOW_NONE;
+}
+
 /* ccsl_monitor_violations - how many times a relation has been violated */
 uint64_t ccsl_monitor_violations(const struct ccsl_monitor *mon, int relation)
 {

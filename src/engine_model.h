@@ -9,7 +9,8 @@
  * functions over these types, so that the step loop has no switch over kinds
  * and a new kind is one row. The tables see a clock, a relation, a state and
  * the model's clock table, never the model or a monitor (engine.c's own).
- * Uses ccsl.h (kinds, definitions) and bitset.h (tick sets); calls nothing.
+ * Uses ccsl.h (kinds, definitions), bitset.h (tick sets) and engine.h (its
+ * answers, such as enum ccsl_window); calls nothing.
  */
 #ifndef CCSL_ENGINE_MODEL_H
 #define CCSL_ENGINE_MODEL_H
@@ -20,6 +21,7 @@
 
 #include "bitset.h"
 #include "ccsl.h"
+#include "engine.h"
 
 /* More clocks than this is surely a bug in the caller (and keeps indices in an int). */
 #define ENG_MAX_CLOCKS (1 << 20)
@@ -113,6 +115,8 @@ struct eng_rel_ops {
 	void (*explain)(const struct eng_clock *clocks, const struct eng_rel *r,
 			const struct eng_rel_state *before, const uint64_t *ticks, char *why,
 			size_t len);
+	/* window - open, closed or unknown (NULL: kinds without a window) */
+	enum ccsl_window (*window)(const struct eng_rel *r, const struct eng_rel_state *s);
 };
 
 /* eng_expr_ops_of - the table row of an expression kind, or NULL */

@@ -373,6 +373,15 @@ static void window_explain(const struct eng_clock *clk, const struct eng_rel *r,
 		 r->window & CCSL_WIN_RIGHT_CLOSED ? "]" : "[", reason);
 }
 
+/* window_state - the window as the state's set says: {closed}, {open} or both */
+static enum ccsl_window window_state(const struct eng_rel *r, const struct eng_rel_state *s)
+{
+	if (r->a < 0)
+		return CCSL_WINDOW_NONE;	/* forbid x: no window, x is always forbidden */
+	return s->set == 2 ? CCSL_WINDOW_OPEN : s->set == 1 ? CCSL_WINDOW_CLOSED :
+							      CCSL_WINDOW_UNKNOWN;
+}
+
 static const struct eng_rel_ops rel_ops[CCSL_REL_KIND_COUNT] = {
 	[CCSL_REL_SUBCLOCK] = { 2, 2, false, any_params, none_reset, none_reset, sub_step,
 				no_pending, sub_explain },
@@ -389,9 +398,9 @@ static const struct eng_rel_ops rel_ops[CCSL_REL_KIND_COUNT] = {
 	[CCSL_REL_ALTERNATES_WEAK] = { 2, 2, true, any_params, bit_known, bit_unknown, alt_step,
 				       alt_pending, alt_explain },
 	[CCSL_REL_FORBID] = { 1, 3, true, forbid_valid, bit_known, bit_unknown, window_step,
-			      no_pending, window_explain },
+			      no_pending, window_explain, window_state },
 	[CCSL_REL_ALLOW] = { 3, 3, true, window_valid, bit_known, bit_unknown, window_step,
-			     no_pending, window_explain },
+			     no_pending, window_explain, window_state },
 };
 
 /* eng_rel_ops_of - the table row of a relation kind, or NULL */

@@ -17,6 +17,31 @@ const char *fnd_verdict_name(enum verdict v)
 	return (unsigned int)v < VERDICT_COUNT ? names[v] : "error";
 }
 
+/* fnd_sample_kind_name - "event", "register", "window", "violation" */
+const char *fnd_sample_kind_name(enum fnd_sample_kind k)
+{
+	static const char *const names[FND_SAMPLE_KIND_COUNT] = {
+		[FND_SAMPLE_EVENT] = "event",
+		[FND_SAMPLE_REGISTER] = "register",
+		[FND_SAMPLE_WINDOW] = "window",
+		[FND_SAMPLE_VIOLATION] = "violation",
+	};
+
+	return (unsigned int)k < FND_SAMPLE_KIND_COUNT ? names[k] : "?";
+}
+
+/* fnd_window_name - "closed", "open", "unknown" */
+const char *fnd_window_name(enum fnd_window w)
+{
+	static const char *const names[FND_WINDOW_COUNT] = {
+		[FND_WINDOW_CLOSED] = "closed",
+		[FND_WINDOW_OPEN] = "open",
+		[FND_WINDOW_UNKNOWN] = "unknown",
+	};
+
+	return (unsigned int)w < FND_WINDOW_COUNT ? names[w] : "unknown";
+}
+
 /* fnd_record_free - free the strings of a record */
 void fnd_record_free(struct fnd_record *r)
 {
@@ -58,6 +83,11 @@ static void free_instance(struct fnd_instance *in)
 	for (int i = 0; i < in->nticks; i++)
 		free(in->ticks[i].clocks);
 	free(in->ticks);
+	for (int i = 0; i < in->nsamples; i++) {
+		free(in->samples[i].text);
+		free(in->samples[i].sub);
+	}
+	free(in->samples);
 	free(in->violations);
 	free(in->pending);
 	free(in->counts);
@@ -75,6 +105,9 @@ void fnd_trace_free(struct fnd_trace *t)
 		free_instance(&t->instances[i]);
 	for (int i = 0; i < t->nunchecked; i++)
 		free(t->unchecked[i].reason);
+	for (int i = 0; i < t->nevents; i++)
+		free(t->events[i]);
+	free(t->events);
 	free(t->instances);
 	free(t->unchecked);
 	free(t->lost);
@@ -98,7 +131,15 @@ void fnd_report_free(struct fnd_report *r)
 		free(r->rules[i].message);
 		free(r->rules[i].reference);
 		free(r->rules[i].per);
+		free(r->rules[i].window);
 	}
+	for (int i = 0; i < r->nregisters; i++) {
+		for (int b = 0; b < r->registers[i].nbits; b++)
+			free(r->registers[i].bits[b].name);
+		free(r->registers[i].bits);
+		free(r->registers[i].name);
+	}
+	free(r->registers);
 	for (int i = 0; i < r->nclocks; i++)
 		free(r->clocks[i]);
 	free(r->clocks);

@@ -122,6 +122,18 @@ static void put_instance(struct wire_out *o, const struct fnd_instance *in, int 
 		for (int c = 0; c < t->nclocks; c++)
 			put_int(o, t->clocks[c]);
 	}
+	put_count(o, in->samples, in->nsamples);
+	for (int i = 0; i < in->nsamples; i++) {
+		const struct fnd_sample *s = &in->samples[i];
+
+		wire_put_u64(o, s->ts);
+		wire_put_u64(o, s->step);
+		wire_put_u64(o, s->value);
+		wire_put_cstr(o, s->text);
+		wire_put_cstr(o, s->sub);
+		put_int(o, s->kind);
+		put_int(o, s->index);
+	}
 }
 
 /* fnd_trace_encode - append a trace's findings (of a report with r's rules) to a message */
@@ -154,6 +166,10 @@ void fnd_trace_encode(struct wire_out *o, const struct fnd_report *r, const stru
 		wire_put_cstr(o, t->unchecked[i].reason);
 		wire_put_u64(o, t->unchecked[i].optional);
 	}
+	/* before the instances: their samples name these events */
+	put_count(o, t->events, t->nevents);
+	for (int i = 0; i < t->nevents; i++)
+		wire_put_cstr(o, t->events[i]);
 	put_count(o, t->instances, t->ninstances);
 	for (int i = 0; i < t->ninstances; i++)
 		put_instance(o, &t->instances[i], r->nrules);
@@ -279,6 +295,53 @@ static struct fnd_tick *get_ticks(struct wire_in *in, const struct fnd_report *r
 	return ticks;
 }
 
+/* samples_of - how many things a sample of this kind can be about (its index's bound) */
+static int samples_of(int kind, const struct fnd_report *r, const struct fnd_trace *t)
+{
+	switch (kind) {
+	case FND_SAMPLE_EVENT:
+		return t->nevents;
+	case FND_SAMPLE_REGISTER:
+		return r->nregisters;
+	default:
+		return r->nrules;
+	}
+}
+
+/* of_rule - whether a sample of this kind is about a rule (and may name a per value) */
+static bool of_rule(int kind)
+{
+	return kind == FND_SAMPLE_WINDOW || kind == FND_SAMPLE_VIOLATION;
+}
+
+/*
+ * get_samples - an instance's samples: each of a known kind, about one of the trace's
+ * events, the report's registers or its rules; a window one of the three states; bit
+ * names only on a register's, a per value only on a rule's
+ */
+static struct fnd_sample *get_samples(struct wire_in *in, const struct fnd_report *r,
+				      const struct fnd_trace *t, int *n)
+{
+	struct fnd_sample *samples = get_array(in, n, sizeof(*samples));
+
+	for (int i = 0; i < *n && !in->bad; i++) {
+		struct fnd_sample *s = &samples[i];
+
+		s->ts = wire_get_u64(in);
+		s->step = wire_get_u64(in);
+		s->value = wire_get_u64(in);
+		s->text = wire_get_cstr(in);
+		s->sub = wire_get_cstr(in);
+		s->kind = get_int(in, 0, FND_SAMPLE_KIND_COUNT - 1);
+		s->index = get_int(in, 0, samples_of(s->kind, r, t) - 1);
+		if (!in->bad && ((s->kind == FND_SAMPLE_WINDOW && s->value >= FND_WINDOW_COUNT) ||
+				 (s->text && s->kind != FND_SAMPLE_REGISTER) ||
+				 (s->sub && !of_rule(s->kind))))
+			in->bad = true;
+	}
+	return samples;
+}
+
 /* get_counts - a count per rule of the report */
 static uint64_t *get_counts(struct wire_in *in, const struct fnd_report *r)
 {
@@ -294,7 +357,8 @@ static uint64_t *get_counts(struct wire_in *in, const struct fnd_report *r)
 }
 
 /* get_instance - an instance's findings */
-static void get_instance(struct wire_in *in, const struct fnd_report *r, struct fnd_instance *fi)
+static void get_instance(struct wire_in *in, const struct fnd_report *r,
+			 const struct fnd_trace *t, struct fnd_instance *fi)
 {
 	fi->key = get_str(in);
 	fi->label = wire_get_cstr(in);
@@ -329,6 +393,7 @@ static void get_instance(struct wire_in *in, const struct fnd_report *r, struct 
 	}
 	fi->timeline = get_records(in, &fi->ntimeline);
 	fi->ticks = get_ticks(in, r, &fi->nticks);
+	fi->samples = get_samples(in, r, t, &fi->nsamples);
 }
 
 /* get_trace - a trace's findings, apart from the check that the payload is used up */
@@ -361,9 +426,12 @@ static void get_trace(struct wire_in *in, const struct fnd_report *r, struct fnd
 		t->unchecked[i].reason = get_str(in);
 		t->unchecked[i].optional = get_bool(in);
 	}
+	t->events = get_array(in, &t->nevents, sizeof(*t->events));
+	for (int i = 0; i < t->nevents && !in->bad; i++)
+		t->events[i] = get_str(in);
 	t->instances = get_array(in, &t->ninstances, sizeof(*t->instances));
 	for (int i = 0; i < t->ninstances && !in->bad; i++)
-		get_instance(in, r, &t->instances[i]);
+		get_instance(in, r, t, &t->instances[i]);
 }
 
 /* fnd_trace_decode - read what fnd_trace_encode wrote, up to the end of the payload */

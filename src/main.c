@@ -33,6 +33,7 @@ enum {
 	OUT_JSON,
 	OUT_JUNIT,
 	OUT_VCD,
+	OUT_HTML,
 	OUT_COUNT
 };
 
@@ -70,6 +71,7 @@ enum {
 	OPT_KMSG,
 	OPT_RECORD,
 	OPT_BUFFER_SIZE,
+	OPT_HTML,
 };
 
 static const char *const usage_msg[] = {
@@ -86,7 +88,10 @@ static const char *const usage_msg[] = {
 	"  -o, --output FILE          write the report to FILE (default: stdout)",
 	"      --json FILE            also write the JSON report to FILE",
 	"      --junit FILE           also write a JUnit XML report (a test per device and rule)",
-	"      --vcd FILE             also write a VCD timing diagram of every clock (GTKWave)",
+	"      --vcd FILE             also write a VCD timing diagram (GTKWave): clocks, registers,",
+	"                             events, rule windows and violations",
+	"      --html FILE            also write a self-contained HTML report with a timeline of",
+	"                             each device (no script, nothing fetched)",
 	"      --timeline             print every instance's events in order instead of the",
 	"                             findings (the traces are still checked: same exit status)",
 	"      --check-spec           validate the specification only",
@@ -219,6 +224,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "vcd", required_argument, NULL, OPT_VCD },
 		{ "json", required_argument, NULL, OPT_JSON },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "merge-equal-timestamps", no_argument, NULL, OPT_MERGE },
 		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
@@ -290,6 +296,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_VCD:
 			o->out[OUT_VCD].path = optarg;
+			break;
+		case OPT_HTML:
+			o->out[OUT_HTML].path = optarg;
 			break;
 		case OPT_COLOR:
 			if (!optarg || !strcmp(optarg, "always"))
@@ -447,8 +456,11 @@ static int write_one(const struct options *o, struct output *out, const struct f
 	case OUT_JUNIT:
 		ret = report_junit(r, fp);
 		break;
-	default:
+	case OUT_VCD:
 		ret = report_vcd(r, fp);
+		break;
+	default:
+		ret = report_html(r, fp);
 		break;
 	}
 	if (ret && errno == ENOMEM) {
@@ -531,19 +543,15 @@ static void print_trace_errors(const struct fnd_report *r)
 }
 
 /* spec_only - --check-spec and --list-clocks: what the spec is, to -o or stdout */
-static int spec_only(struct options *o, const struct checker *c, const struct spec *spec)
+static int spec_only(struct options *o, const struct spec *spec)
 {
 	FILE *out = out_open(&o->out[OUT_MAIN]);
 
 	if (!out)
 		return EXIT_ERROR;
-	if (o->list_clocks && checker_list_clocks(c, out)) {
-		fprintf(stderr, "ccsl-check: out of memory while writing %s\n",
-			out_name(&o->out[OUT_MAIN]));
-		out_close(&o->out[OUT_MAIN], false);
-		return EXIT_ERROR;
-	}
-	if (!o->list_clocks)
+	if (o->list_clocks)
+		spec_list_clocks(spec, out);
+	else
 		fprintf(out, "%s: %d clocks, %d rules: OK\n",
 			o->spec_file ? o->spec_file : "built-in spec", spec->nclocks, spec->nrules);
 	return out_close(&o->out[OUT_MAIN], true) ? EXIT_ERROR : EXIT_CONFORMS;
@@ -555,7 +563,8 @@ int main(int argc, char **argv)
 			     .out = { [OUT_MAIN] = { .option = "-o" },
 				      [OUT_JSON] = { .option = "--json" },
 				      [OUT_JUNIT] = { .option = "--junit" },
-				      [OUT_VCD] = { .option = "--vcd" } },
+				      [OUT_VCD] = { .option = "--vcd" },
+				      [OUT_HTML] = { .option = "--html" } },
 			     .check = { .context = 5, .max_listed = 10,
 					.progress = isatty(STDERR_FILENO) ? 2 : 0 } };
 	struct spec_diags diags = { 0 };
@@ -568,6 +577,7 @@ int main(int argc, char **argv)
 	first = parse_args(argc, argv, &o);
 	o.check.timeline = o.timeline;
 	o.check.ticks = o.out[OUT_VCD].path != NULL;
+	o.check.samples = o.out[OUT_VCD].path || o.out[OUT_HTML].path;
 	spec = load_spec(&o);
 	if (!spec)
 		return EXIT_ERROR;
@@ -580,7 +590,7 @@ int main(int argc, char **argv)
 	if (!c || check_outputs(&o, spec, argv + first, o.live ? 0 : argc - first))
 		goto out;
 	if (o.check_spec || o.list_clocks) {
-		status = spec_only(&o, c, spec);
+		status = spec_only(&o, spec);
 		goto out;
 	}
 	report = checker_report_new(c, o.spec_file && o.spec_file[0] != '<' ? o.spec_file :

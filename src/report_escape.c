@@ -5,7 +5,7 @@
  * Trace file names, task names, field strings and spec messages are arbitrary
  * bytes: printed raw, a newline breaks the one-record-per-line layout and an
  * escape sequence drives the reader's terminal. The text writers print them
- * through report_put_text(); the XML writer shares the UTF-8 decoder.
+ * through report_put_text(); the XML and HTML writers through report_put_markup().
  */
 #include <stdio.h>
 
@@ -60,6 +60,41 @@ void report_put_text(FILE *out, const char *str)
 		} else {
 			fwrite(s, 1, (size_t)n, out);
 		}
+		s += n ? n : 1;
+	}
+}
+
+/*
+ * report_put_markup - s escaped for XML or HTML text (attr false) or a quoted attribute
+ * value. XML 1.0 cannot carry most control characters or invalid UTF-8 even as
+ * character references, and they are errors in HTML, so those (trace strings are
+ * arbitrary bytes) are shown as \xNN, as are C1 controls.
+ */
+void report_put_markup(FILE *out, const char *str, bool attr)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	while (*s) {
+		int n = report_utf8_len(s);
+
+		if (*s == '&')
+			fputs("&amp;", out);
+		else if (*s == '<')
+			fputs("&lt;", out);
+		else if (*s == '>')
+			fputs("&gt;", out);
+		else if (*s == '"')
+			fputs("&quot;", out);
+		else if (*s == '\'')
+			fputs("&apos;", out);
+		/* In attributes, a parser would turn a literal tab or newline into a space. */
+		else if (*s == '\r' || (attr && (*s == '\t' || *s == '\n')))
+			fprintf(out, "&#%d;", *s);
+		else if (!n || (is_control(s, n) && *s != '\t' && *s != '\n'))
+			for (int i = 0; i < (n ? n : 1); i++)
+				fprintf(out, "\\x%02x", s[i]);
+		else
+			fwrite(s, 1, (size_t)n, out);
 		s += n ? n : 1;
 	}
 }

@@ -28,44 +28,11 @@ enum rule_state {
 	RULE_UNDECIDED,		/* steps it could not decide: a register without a value */
 };
 
-/*
- * xml_put - s escaped for XML text (attr false) or a quoted attribute value.
- * XML 1.0 cannot carry most control characters or invalid UTF-8 even as character
- * references, so those (trace strings are arbitrary bytes) are shown as \xNN.
- */
-static void xml_put(FILE *out, const char *str, bool attr)
-{
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-
-	while (*s) {
-		int n = report_utf8_len(s);
-
-		if (*s == '&')
-			fputs("&amp;", out);
-		else if (*s == '<')
-			fputs("&lt;", out);
-		else if (*s == '>')
-			fputs("&gt;", out);
-		else if (*s == '"')
-			fputs("&quot;", out);
-		else if (*s == '\'')
-			fputs("&apos;", out);
-		/* In attributes, a parser would turn a literal tab or newline into a space. */
-		else if (*s == '\r' || (attr && (*s == '\t' || *s == '\n')))
-			fprintf(out, "&#%d;", *s);
-		else if ((*s < 0x20 && *s != '\t' && *s != '\n') || *s == 0x7f || !n)
-			fprintf(out, "\\x%02x", *s);
-		else
-			fwrite(s, 1, (size_t)n, out);
-		s += n ? n : 1;
-	}
-}
-
 /* xml_attr - name="value", escaped, with a leading space */
 static void xml_attr(FILE *out, const char *name, const char *value)
 {
 	fprintf(out, " %s=\"", name);
-	xml_put(out, value, true);
+	report_put_markup(out, value, true);
 	fputc('"', out);
 }
 
@@ -76,24 +43,24 @@ static void xml_record(FILE *out, const char *prefix, const struct fnd_record *r
 
 	report_ts(ts, sizeof(ts), r->ts);
 	snprintf(line, sizeof(line), "%s%s [%03d] ", prefix, ts, r->cpu);
-	xml_put(out, line, false);
-	xml_put(out, r->comm, false);
+	report_put_markup(out, line, false);
+	report_put_markup(out, r->comm, false);
 	fprintf(out, "-%d ", r->pid);
-	xml_put(out, r->event, false);
+	report_put_markup(out, r->event, false);
 	for (int i = 0; i < r->nfields; i++) {
 		const struct fnd_field *f = &r->fields[i];
 
 		fputc(' ', out);
-		xml_put(out, f->name, false);
+		report_put_markup(out, f->name, false);
 		fputc('=', out);
 		if (f->is_str)
 			fputs("&quot;", out);
-		xml_put(out, f->value, false);
+		report_put_markup(out, f->value, false);
 		if (f->is_str)
 			fputs("&quot;", out);
 		if (f->decoded) {
 			fputs(" (", out);
-			xml_put(out, f->decoded, false);
+			report_put_markup(out, f->decoded, false);
 			fputc(')', out);
 		}
 	}
@@ -150,11 +117,11 @@ static void write_violations(FILE *out, const struct fnd_report *r, const struct
 	int listed = 0;
 
 	fputs("relation: ", out);
-	xml_put(out, ru->relation, false);
+	report_put_markup(out, ru->relation, false);
 	fputc('\n', out);
 	if (ru->reference) {
 		fputs("reference: ", out);
-		xml_put(out, ru->reference, false);
+		report_put_markup(out, ru->reference, false);
 		fputc('\n', out);
 	}
 	for (int i = 0; i < in->nviolations; i++) {
@@ -172,12 +139,12 @@ static void write_violations(FILE *out, const struct fnd_report *r, const struct
 		}
 		if (v->sub) {
 			fputc('(', out);
-			xml_put(out, ru->per, false);
+			report_put_markup(out, ru->per, false);
 			fputc(' ', out);
-			xml_put(out, v->sub, false);
+			report_put_markup(out, v->sub, false);
 			fputs(") ", out);
 		}
-		xml_put(out, v->why, false);
+		report_put_markup(out, v->why, false);
 		fputc('\n', out);
 	}
 	if (fnd_count(in, rule) > (uint64_t)listed)
@@ -193,7 +160,7 @@ static void write_failure(FILE *out, const struct fnd_report *r, const struct fn
 
 	/* a finding about the device (the VMM), not the driver, says so first */
 	fprintf(out, "      <failure message=\"%s", ru->device ? "device: " : "");
-	xml_put(out, ru->message ? ru->message : ru->relation, true);
+	report_put_markup(out, ru->message ? ru->message : ru->relation, true);
 	fputc('"', out);
 	xml_attr(out, "type", ru->warning ? "warning" : "error");
 	fputc('>', out);
@@ -208,7 +175,7 @@ static void write_warned(FILE *out, const struct fnd_report *r, const struct fnd
 	const struct fnd_rule *ru = &r->rules[rule];
 
 	fputs("      <system-out>warning: ", out);
-	xml_put(out, ru->message ? ru->message : ru->relation, false);
+	report_put_markup(out, ru->message ? ru->message : ru->relation, false);
 	fputc('\n', out);
 	write_violations(out, r, in, rule);
 	fputs("</system-out>\n", out);
@@ -346,7 +313,7 @@ static int write_suite(FILE *out, const struct fnd_report *r, const struct fnd_t
 		fputs(" name=\"read trace\">\n      <error", out);
 		xml_attr(out, "message", t->error);
 		fputs(" type=\"error\">", out);
-		xml_put(out, t->error, false);
+		report_put_markup(out, t->error, false);
 		fputs("</error>\n    </testcase>\n  </testsuite>\n", out);
 		return 0;
 	}

@@ -6,6 +6,7 @@
  * The stage is a one-way stack; each file calls only the ones below it:
  *
  *	spec.c		entry points; owns a spec's memory (spec->priv)
+ *	spec_list.c	the listing of clocks and registers (--list-clocks)
  *	spec_check.c	names of clocks, cycles, unused clocks: after every file is read
  *	spec_parse.c	statements, relations, includes
  *	spec_expr.c	constant expressions, filters, clock expressions, clock sources

@@ -759,6 +759,7 @@ static bool source_against(struct sp_reader *rd)
 void sp_source(struct sp_reader *rd, struct spec_source *s)
 {
 	struct sp_tok *t = sp_peek(rd->cur);
+	int from = rd->cur->i;
 
 	s->loc = t->loc;
 	if (t->kind == SP_T_IDENT && sp_peek2(rd->cur)->kind == SP_T_COLON) {
@@ -787,6 +788,7 @@ void sp_source(struct sp_reader *rd, struct spec_source *s)
 	}
 	if (sp_accept(rd->cur, SP_T_LBRACKET))
 		s->filter = parse_filter(rd);
+	s->text = sp_toks_text(rd->cur, from, rd->cur->i);
 }
 
 /* ---- entry points ---- */

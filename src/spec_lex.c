@@ -380,6 +380,25 @@ const char *sp_tok_text(const struct sp_cursor *c, const struct sp_tok *t, char 
 	return buf;
 }
 
+/* sp_toks_text - the raw text of tokens [from, to), blanks between them one space */
+const char *sp_toks_text(const struct sp_cursor *c, int from, int to)
+{
+	size_t size = 1;
+	char *text, *o;
+
+	for (int i = from; i < to; i++)
+		size += c->toks[i].len + 1;
+	o = text = sp_alloc(c->arena, size);
+	for (int i = from; i < to; i++) {
+		if (i > from && c->toks[i].space)
+			*o++ = ' ';
+		memcpy(o, c->lx.src->text + c->toks[i].off, c->toks[i].len);
+		o += c->toks[i].len;
+	}
+	*o = 0;
+	return text;
+}
+
 /* sp_peek - the current token (SP_T_EOL at the end of the line) */
 struct sp_tok *sp_peek(struct sp_cursor *c)
 {

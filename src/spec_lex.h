@@ -105,6 +105,13 @@ void sp_end_of_line(struct sp_cursor *c);
 const char *sp_tok_text(const struct sp_cursor *c, const struct sp_tok *t, char *buf,
 			size_t size);
 
+/*
+ * sp_toks_text - the raw text of tokens [from, to) of the line, as written but with
+ * every run of blanks and line continuations between two tokens made one space
+ * (in the cursor's arena)
+ */
+const char *sp_toks_text(const struct sp_cursor *c, int from, int to);
+
 /* sp_describe - a token as named in "expected X, found Y" */
 const char *sp_describe(const struct sp_cursor *c, const struct sp_tok *t, char *buf,
 			size_t size);

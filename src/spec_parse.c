@@ -211,25 +211,6 @@ static void parse_relation(struct parser *p, struct spec_rule *r)
 			sp_tok_text(&p->cur, optok, raw, sizeof(raw)));
 }
 
-/* relation_text - the tokens of the relation as written, blanks normalised to one space */
-static const char *relation_text(struct parser *p, int from, int to)
-{
-	size_t size = 1;
-	char *text, *o;
-
-	for (int i = from; i < to; i++)
-		size += p->cur.toks[i].len + 1;
-	o = text = sp_alloc(p->arena, size);
-	for (int i = from; i < to; i++) {
-		if (i > from && p->cur.toks[i].space)
-			*o++ = ' ';
-		memcpy(o, p->cur.lx.src->text + p->cur.toks[i].off, p->cur.toks[i].len);
-		o += p->cur.toks[i].len;
-	}
-	*o = 0;
-	return text;
-}
-
 /* ---- statements ---- */
 
 /* st_spec - spec NAME ["TITLE"]: the top file's only; an included file's is ignored */
@@ -549,7 +530,10 @@ static void st_clock(struct parser *p, const struct sp_tok *kw)
 			sp_source(&p->rd, SP_PUSH(p->arena, c.sources, c.nsources));
 		while (sp_accept(&p->cur, SP_T_COMMA));
 	} else {
+		int from = p->cur.i;
+
 		c.expr = sp_clock_expr(&p->rd);
+		c.text = sp_toks_text(&p->cur, from, p->cur.i);
 		if (sp_accept_kw(&p->cur, "restart"))
 			c.restart = parse_restart_on(p, &c.restart_loc);
 	}
@@ -586,7 +570,7 @@ static void st_rule(struct parser *p, const struct sp_tok *kw)
 	sp_end_of_line(&p->cur);
 	if (old >= 0)
 		return;
-	r.text = relation_text(p, from, p->cur.i);
+	r.text = sp_toks_text(&p->cur, from, p->cur.i);
 	p->rule = p->spec->nrules;
 	p->rule_attrs = 0;
 	sp_rule_define(p->names, r.name, p->spec->nrules);

@@ -4,7 +4,7 @@
 
 Every trace of testdata/ and testdata/shared/, plus an unreadable file, a truncated trace and
 a directory among them, is checked with -j 1 and with -j 2 and -j 4 (-j 2 or -j 3 alone for
-the cheaper variants, to keep the test short): -v text with --junit and --vcd, JSON with
+the cheaper variants, to keep the test short): -v text with --junit, --vcd and --html, JSON with
 --timeline and -o, the text timeline, -q. Stdout, stderr, the exit status and the files
 written must be byte-identical. Also: a spec that does not fit the traces, a list whose exit
 status is not 2, findings bigger than one wire message (a tracegen trace whose 100,000 records
@@ -127,8 +127,9 @@ def main():
         # the bad ones among the good, not only at the end
         mixed = traces[:3] + bad[:1] + traces[3:7] + bad[1:] + traces[7:]
 
-        same_for_jobs(tmp, "-v text, --junit, --vcd",
-                      ["-v", "--junit", "FILE/junit.xml", "--vcd", "FILE/clocks.vcd"] + mixed)
+        same_for_jobs(tmp, "-v text, --junit, --vcd, --html",
+                      ["-v", "--junit", "FILE/junit.xml", "--vcd", "FILE/clocks.vcd",
+                       "--html", "FILE/report.html"] + mixed)
         same_for_jobs(tmp, "json --timeline, -o", ["-f", "json", "--timeline", "-o",
                                                    "FILE/report.json"] + mixed)
         same_for_jobs(tmp, "--timeline --merge-equal-timestamps",

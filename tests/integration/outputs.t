@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """outputs.t - reports never destroy anything, and every report form agrees with the exit status
 
-Outputs (-o, --json, --junit, --vcd): a character device, a FIFO and a symbolic link stay what
+Outputs (-o, --json, --junit, --vcd, --html): a character device, a FIFO and a symbolic link stay what
 they are (the device and the FIFO's reader get the report, the link's target is written);
 /dev/stdout (a link to /proc/self/fd/1), /dev/fd/N and /proc/self/fd/N write to that
 descriptor; an output that is an input (a trace,
@@ -67,7 +67,7 @@ def case_devices(tmp):
     if os.geteuid() == 0:
         nul = os.path.join(tmp, "nul")
         os.mknod(nul, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-        for opt in ("-o", "--json", "--junit", "--vcd"):
+        for opt in ("-o", "--json", "--junit", "--vcd", "--html"):
             st, _, err = run(["-q", opt, nul, GOOD])
             ok(st == 1 and stat.S_ISCHR(os.stat(nul).st_mode) and not err,
                f"{opt} to a character device: written in place, still a device", err)
@@ -133,7 +133,7 @@ def case_inputs(tmp):
     trace = os.path.join(tmp, "T.dat")
     shutil.copy(GOOD, trace)
     before = digest(trace)
-    for opt in ("-o", "--json", "--junit", "--vcd"):
+    for opt in ("-o", "--json", "--junit", "--vcd", "--html"):
         st, out, err = run([opt, trace, trace])
         ok(st == 2 and digest(trace) == before and not out and
            one_line(err, opt, "is the input", "T.dat"),
@@ -156,6 +156,9 @@ def case_inputs(tmp):
     st, out, err = run(["-o", x, "--junit", x, trace])
     ok(st == 2 and not os.path.exists(x) and one_line(err, "-o", "--junit", "same file"),
        "-o X --junit X: refused, nothing written", err)
+    st, out, err = run(["--vcd", x, "--html", x, trace])
+    ok(st == 2 and not os.path.exists(x) and one_line(err, "--vcd", "--html", "same file"),
+       "--vcd X --html X: refused, nothing written", err)
     st, out, err = run(["--json", "-", trace])
     ok(st == 2 and not out and one_line(err, "same file"),
        "--json - with the text report on standard output: refused", err)
@@ -204,9 +207,10 @@ def case_write_errors():
             st, _, err = run(args, stdout=full, stderr=subprocess.PIPE, capture_output=False)
         ok(st == 2 and one_line(err, "standard output", "write error"),
            f"{what} to a full standard output: one line, exit 2", err)
-    st, _, err = run(["-q", "--json", "/dev/full", GOOD])
-    ok(st == 2 and one_line(err, "/dev/full", "write error"),
-       "--json /dev/full: one line naming it, exit 2", err)
+    for opt in ("--json", "--html"):
+        st, _, err = run(["-q", opt, "/dev/full", GOOD])
+        ok(st == 2 and one_line(err, "/dev/full", "write error"),
+           f"{opt} /dev/full: one line naming it, exit 2", err)
 
 
 def tracegen(tmp, name, text):

@@ -636,6 +636,56 @@ START_TEST(test_unknown_window)
 }
 END_TEST
 
+/* windows - the window of each relation after the steps so far, one character each */
+static const char *windows(const int *rels, int n)
+{
+	static const char code[] = { [CCSL_WINDOW_NONE] = '-', [CCSL_WINDOW_CLOSED] = 'c',
+				     [CCSL_WINDOW_OPEN] = 'o', [CCSL_WINDOW_UNKNOWN] = 'u' };
+	static char buf[8];
+
+	for (int i = 0; i < n; i++)
+		buf[i] = code[ccsl_monitor_window(MON, rels[i])];
+	buf[n] = '\0';
+	return buf;
+}
+
+START_TEST(test_monitor_window)
+{
+	int x = base("x"), a = base("a"), b = base("b"), r = base("r");
+	int rels[5];
+	struct ccsl_rel_def d;
+
+	rels[0] = window_rel(CCSL_REL_FORBID, x, a, b, 0);
+	rels[1] = window_rel(CCSL_REL_ALLOW, x, a, b, CCSL_WIN_LEFT_CLOSED | CCSL_WIN_RIGHT_CLOSED);
+	d = rel_def(CCSL_REL_FORBID, (int[]){ x }, 1);
+	rels[2] = rel(&d);			/* forbid x: no window */
+	rels[3] = rel2(CCSL_REL_PRECEDES, a, b, -1);
+	d = rel_def(CCSL_REL_ALLOW, (int[]){ x, a, b }, 3);
+	d.restart = r;
+	rels[4] = rel(&d);
+	start(true);
+	/* before any step the past is unknown; a restart or a close makes it known */
+	ck_assert_str_eq(windows(rels, 5), "uu--u");
+	run(r, "1", -1);
+	ck_assert_str_eq(windows(rels, 5), "uu--c");
+	run(b, "1", -1);
+	ck_assert_str_eq(windows(rels, 5), "cc--c");
+	/* open after a, also through steps where nothing happens; closed after b */
+	run(a, "1..", b, "..1", -1);
+	ck_assert_str_eq(windows(rels, 5), "cc--c");
+	run(a, "1.", -1);
+	ck_assert_str_eq(windows(rels, 5), "oo--o");
+	/* a and b in one step: closed; a restart closes its own relation only */
+	run(a, "1", b, "1", -1);
+	ck_assert_str_eq(windows(rels, 5), "cc--c");
+	run(a, "1", -1);
+	run(r, "1", -1);
+	ck_assert_str_eq(windows(rels, 5), "oo--c");
+	ck_assert_int_eq(ccsl_monitor_window(MON, 5), CCSL_WINDOW_NONE);
+	ck_assert_int_eq(ccsl_monitor_window(NULL, 0), CCSL_WINDOW_NONE);
+}
+END_TEST
+
 /* ------------------------------------------------------------- expressions */
 
 /* col - the watched clock's column over a run, the run's violations ignored */
@@ -1088,6 +1138,7 @@ static Suite *engine_suite(void)
 	tcase_add_test(unk, test_unknown_alternation);
 	tcase_add_test(unk, test_unknown_alternation_pending);
 	tcase_add_test(unk, test_unknown_window);
+	tcase_add_test(unk, test_monitor_window);
 	tcase_add_test(exprs, test_union_inter_minus);
 	tcase_add_test(exprs, test_inf_sup);
 	tcase_add_test(exprs, test_delay);

@@ -9,8 +9,8 @@
 #include "findings_wire.h"
 #include "unit.h"
 
-/* The report the findings belong to: only its rule and clock counts matter. */
-static const struct fnd_report report = { .nrules = 3, .nclocks = 4 };
+/* The report the findings belong to: only its rule, clock and register counts matter. */
+static const struct fnd_report report = { .nrules = 3, .nclocks = 4, .nregisters = 2 };
 
 /* make_record - a record with a plain, a string and a decoded field; base varies it */
 static void make_record(struct fnd_record *r, uint64_t base)
@@ -94,6 +94,20 @@ static void make_full_instance(struct fnd_instance *in)
 	in->ticks[0].clocks[1] = 3;
 	in->ticks[1] = (struct fnd_tick){ 200, 1, calloc(1, sizeof(int)), 1 };
 	in->ticks[1].clocks[0] = 2;
+	/* one sample of each kind, about the last event, register and rule */
+	in->nsamples = 5;
+	in->samples = calloc(6, sizeof(*in->samples));
+	in->samples[0] = (struct fnd_sample){ .ts = 100, .kind = FND_SAMPLE_EVENT, .index = 1 };
+	in->samples[1] = (struct fnd_sample){ .ts = 100, .value = 0x0b,
+					      .text = strdup("ACKNOWLEDGE|DRIVER"),
+					      .kind = FND_SAMPLE_REGISTER, .index = 1 };
+	in->samples[2] = (struct fnd_sample){ .ts = 150, .step = 1, .value = UINT64_MAX,
+					      .kind = FND_SAMPLE_REGISTER, .index = 0 };
+	in->samples[3] = (struct fnd_sample){ .ts = 200, .step = 1, .value = FND_WINDOW_UNKNOWN,
+					      .sub = strdup("3"), .kind = FND_SAMPLE_WINDOW,
+					      .index = 2 };
+	in->samples[4] = (struct fnd_sample){ .ts = 200, .step = 1, .sub = strdup("stats"),
+					      .kind = FND_SAMPLE_VIOLATION, .index = 2 };
 }
 
 /* make_trace - a trace with every member set; its second instance has only what is required */
@@ -119,6 +133,10 @@ static void make_trace(struct fnd_trace *t)
 	t->unchecked[0] = (struct fnd_unchecked){ 0, strdup("trace has no virtio:notify events"),
 						  true };
 	t->unchecked[1] = (struct fnd_unchecked){ 2, strdup("trace has no x events"), false };
+	t->nevents = 2;
+	t->events = calloc(3, sizeof(*t->events));
+	t->events[0] = strdup("virtio:set_status");
+	t->events[1] = strdup(":notify");
 	t->ninstances = 2;
 	t->instances = calloc(2, sizeof(*t->instances));
 	make_full_instance(&t->instances[0]);
@@ -222,6 +240,19 @@ static void same_instance(const struct fnd_instance *a, const struct fnd_instanc
 		for (int c = 0; c < a->ticks[i].nclocks; c++)
 			ck_assert_int_eq(a->ticks[i].clocks[c], b->ticks[i].clocks[c]);
 	}
+	ck_assert_int_eq(a->nsamples, b->nsamples);
+	ck_assert(!a->samples == !b->samples);
+	for (int i = 0; i < a->nsamples; i++) {
+		const struct fnd_sample *sa = &a->samples[i], *sb = &b->samples[i];
+
+		ck_assert_uint_eq(sa->ts, sb->ts);
+		ck_assert_uint_eq(sa->step, sb->step);
+		ck_assert_uint_eq(sa->value, sb->value);
+		same_str(sa->text, sb->text);
+		same_str(sa->sub, sb->sub);
+		ck_assert_int_eq(sa->kind, sb->kind);
+		ck_assert_int_eq(sa->index, sb->index);
+	}
 }
 
 /* same_trace - every member of two traces */
@@ -248,6 +279,10 @@ static void same_trace(const struct fnd_trace *a, const struct fnd_trace *b)
 		same_str(a->unchecked[i].reason, b->unchecked[i].reason);
 		ck_assert_int_eq(a->unchecked[i].optional, b->unchecked[i].optional);
 	}
+	ck_assert_int_eq(a->nevents, b->nevents);
+	ck_assert(!a->events == !b->events);
+	for (int i = 0; i < a->nevents; i++)
+		same_str(a->events[i], b->events[i]);
 	ck_assert_int_eq(a->ninstances, b->ninstances);
 	ck_assert(!a->instances == !b->instances);
 	for (int i = 0; i < a->ninstances; i++)
@@ -337,8 +372,9 @@ END_TEST
 
 START_TEST(test_indices_of_another_report)
 {
-	const struct fnd_report fewer_rules = { .nrules = 2, .nclocks = 4 };
-	const struct fnd_report fewer_clocks = { .nrules = 3, .nclocks = 3 };
+	const struct fnd_report fewer_rules = { .nrules = 2, .nclocks = 4, .nregisters = 2 };
+	const struct fnd_report fewer_clocks = { .nrules = 3, .nclocks = 3, .nregisters = 2 };
+	const struct fnd_report fewer_registers = { .nrules = 3, .nclocks = 4, .nregisters = 1 };
 	struct wire_out o = { 0 };
 	struct fnd_trace t;
 
@@ -346,8 +382,58 @@ START_TEST(test_indices_of_another_report)
 	fnd_trace_encode(&o, &report, &t);
 	refused(o.buf, o.len, &fewer_rules);
 	refused(o.buf, o.len, &fewer_clocks);
+	refused(o.buf, o.len, &fewer_registers);
 	fnd_trace_free(&t);
 	wire_out_free(&o);
+}
+END_TEST
+
+/* refuse_sample - the full trace with its first sample changed by fn is refused */
+static void refuse_sample(void (*fn)(struct fnd_trace *t, struct fnd_sample *s))
+{
+	struct wire_out o = { 0 };
+	struct fnd_trace t;
+
+	make_trace(&t);
+	fn(&t, &t.instances[0].samples[0]);
+	fnd_trace_encode(&o, &report, &t);
+	refused(o.buf, o.len, &report);
+	fnd_trace_free(&t);
+	wire_out_free(&o);
+}
+
+static void unknown_event(struct fnd_trace *t, struct fnd_sample *s)
+{
+	s->index = t->nevents;
+}
+
+static void unknown_kind(struct fnd_trace *t, struct fnd_sample *s)
+{
+	s->kind = FND_SAMPLE_KIND_COUNT;
+}
+
+static void no_such_window(struct fnd_trace *t, struct fnd_sample *s)
+{
+	*s = (struct fnd_sample){ .kind = FND_SAMPLE_WINDOW, .value = FND_WINDOW_COUNT };
+}
+
+static void text_of_an_event(struct fnd_trace *t, struct fnd_sample *s)
+{
+	s->text = strdup("ACKNOWLEDGE");
+}
+
+static void sub_of_a_register(struct fnd_trace *t, struct fnd_sample *s)
+{
+	s[1].sub = strdup("3");
+}
+
+START_TEST(test_bad_samples)
+{
+	refuse_sample(sub_of_a_register);
+	refuse_sample(unknown_event);
+	refuse_sample(unknown_kind);
+	refuse_sample(no_such_window);
+	refuse_sample(text_of_an_event);
 }
 END_TEST
 
@@ -398,6 +484,7 @@ static Suite *findings_wire_suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_trailing_bytes);
 	tcase_add_test(tc, test_indices_of_another_report);
+	tcase_add_test(tc, test_bad_samples);
 	tcase_add_test(tc, test_lying_counts);
 	tcase_add_test(tc, test_missing_required_string);
 	suite_add_tcase(s, tc);

@@ -232,6 +232,65 @@ START_TEST(test_bound_clocks)
 	ck_assert_uint_eq(clock("c")->sources[0].value, 0);
 	ck_assert_int_eq(clock("c")->loc.line, 5);
 	ck_assert_int_eq(clock("c")->loc.col, 7);
+	/* the text as written, constants by name, blanks between tokens made one space */
+	ck_assert_str_eq(clock("a")->sources[0].text, "virtio:set_status");
+	ck_assert_str_eq(s[0].text, "rises(status, ACK)");
+	ck_assert_str_eq(s[1].text, "clears(status, ACK | 2)[dev == \"virtio0\"]");
+	ck_assert_str_eq(clock("c")->sources[0].text, "writes(status, 0)");
+	ck_assert_ptr_null(clock("a")->text);
+}
+END_TEST
+
+/* list - what spec_list_clocks prints for the spec parsed last */
+static char *list(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(out);
+	spec_list_clocks(spec, out);
+	ck_assert_int_eq(fclose(out), 0);
+	return buf;
+}
+
+START_TEST(test_list_clocks)
+{
+	char *got;
+
+	/* spare is unused: a warning, the spec is still made */
+	ck_assert_ptr_nonnull(parse("const ACK = 1\nconst DRIVER = 2\n"
+		 "register status write v:set.status\n"
+		 "register status read v:get_ret.status\n"
+		 "register status bits ACK DRIVER\n"
+		 "register kind write v:set.kind\n"
+		 "clock ack = rises(status,ACK)[ kind==5 &&\\\n"
+		 "\t\t(@status & DRIVER) ], v:probe\n"
+		 "clock r = writes(status, 0)\n"
+		 "clock gone = clears(status, ACK|DRIVER, seen), rises(status, ~ACK)\n"
+		 "clock both = (ack +  r) $ 1 restart on r\n"
+		 "clock spare = v:spare\n"
+		 "rule x: forbid both in ]r, ack]\n"));
+	ck_assert_int_eq(diags.nerrors, 0);
+	got = list();
+	ck_assert_str_eq(got,
+			 "clocks:\n"
+			 "  ack                  <- rises(status,ACK)[ kind==5 && (@status & DRIVER) ], "
+			 "v:probe\n"
+			 "  r                    <- writes(status, 0)\n"
+			 "  gone                 <- clears(status, ACK|DRIVER, seen), rises(status, ~ACK)"
+			 "   (unused)\n"
+			 "  both                 = (ack + r) $ 1 restart on r\n"
+			 "  spare                <- v:spare   (unused)\n"
+			 "registers:\n"
+			 "  status               write v:set.status, read v:get_ret.status\n"
+			 "                       bits ACK=0x1 DRIVER=0x2\n"
+			 "  kind                 write v:set.kind\n");
+	free(got);
+	parse_ok("clock a = v:a\nrule r: forbid a\n");
+	got = list();
+	ck_assert_str_eq(got, "clocks:\n  a                    <- v:a\n");
+	free(got);
 }
 END_TEST
 
@@ -1426,6 +1485,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(tc, test_report_decoding);
 	tcase_add_test(tc, test_forbid_never_and_glob);
 	tcase_add_test(tc, test_bound_clocks);
+	tcase_add_test(tc, test_list_clocks);
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_expr_precedence);
 	tcase_add_test(tc, test_expr_postfix);
