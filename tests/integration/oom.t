@@ -4,8 +4,9 @@
 
 Address-space limits. A trace of 10,000 conforming devices (bench/devices.py through
 tracegen) needs about 30 MB of address space to check and some 55 MB more for its JSON report
-(each device lists the rules its events leave unchecked). It is checked under RLIMIT_AS limits from far too little to enough, as text, JSON, with -o,
---junit, -j 2 and --merge-equal-timestamps. Every run must end in one of two ways: the same
+(each device lists the rules its events leave unchecked). It is checked under RLIMIT_AS
+limits from far too little to enough, as text, JSON, with -o, --junit, -j 2 and
+--merge-equal-timestamps. Every run must end in one of two ways: the same
 output, files and exit status as the run without a limit, or exit status 2 with nothing on
 stdout and one line on stderr: "ccsl-check: out of memory while checking TRACE" (then no
 output file at all) or "... while writing OUTPUT" (then no file but the whole ones written
@@ -18,9 +19,9 @@ result), in the command itself or in the processes it forks (depth 1: its trace 
 its -j workers; depth 2: their readers). Every N up to where nothing fails is tried, on
 small traces of tracegen: a spec with an include (reading, the engine's model, --list-clocks),
 a trace with registers and a 'per' rule (sub-monitors cloned per value, undecided rules)
-written as text, JSON, JUnit and VCD, its reader child (libtraceevent's format, page header
-and task name tables), compressed input, and -j 2 (the findings sent by the workers). Each
-run must end as the run without failures did, or with one line on stderr, "ccsl-check: out
+written as text, JSON, JUnit, VCD and HTML, its reader child (libtraceevent's format, page
+header and task name tables), compressed input, and -j 2 (the findings sent by the workers).
+Each run must end as the run without failures did, or with one line on stderr, "ccsl-check: out
 of memory while ..." (reading the spec, compiling the spec, resolving the outputs, starting
 the report or the workers, checking TRACE, writing OUTPUT), exit status 2 and no output but
 whole files written before; never a crash, a hang, a wrong verdict or a trace error. A
@@ -270,10 +271,10 @@ def fail_sweeps(tmp):
     fail_sweep("--check-spec", ["--check-spec", "-s", spec], 0, tmp,
                {"full", "reading", "compiling"})
     fail_sweep("--list-clocks", ["--list-clocks", "-s", spec], 0, tmp,
-               {"full", "reading", "compiling", "writing"})
+               {"full", "reading", "compiling"})
     outputs = ["-s", spec, "--json", "OUT/r.json", "--junit", "OUT/r.xml", "--vcd",
-               "OUT/r.vcd", one]
-    fail_sweep("text, JSON, JUnit, VCD", outputs, 0, tmp,
+               "OUT/r.vcd", "--html", "OUT/r.html", one]
+    fail_sweep("text, JSON, JUnit, VCD, HTML", outputs, 0, tmp,
                {"full", "reading", "compiling", "starting", "checking", "writing"})
     fail_sweep("the trace reader", ["-q", "-s", spec, one], 1, tmp, {"checking"})
     # trace-cmd's version 7: libtracecmd's sections, then libtraceevent's formats
