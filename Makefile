@@ -78,6 +78,7 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FIXTURE		:= $(BUILD)/tracegen
 STANDIN		:= $(BUILD)/standin
 FUZZ_REPLAY	:= $(BUILD)/tests/fuzz_replay_pages
+FAILMALLOC	:= $(BUILD)/tests/failmalloc.so
 FIXTURE_SRCS	:= $(wildcard tests/fixture/*.c)
 
 .PHONY: all deps-ok install-deps demo check test unit integration install uninstall clean lint \
@@ -127,13 +128,18 @@ demo: install-deps
 check: install-deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BINS) $(FIXTURE) $(STANDIN) $(FUZZ_REPLAY)
+test: all $(UNIT_BINS) $(FIXTURE) $(STANDIN) $(FUZZ_REPLAY) $(FAILMALLOC)
 	@tests/run-tests $(UNIT_BINS)
 
 # fuzz_replay_pages - fuzz_pages' regression inputs, replayed by fuzz-regressions.t
 $(FUZZ_REPLAY): tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) | $(BUILD)/tests
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz_replay.c fuzz/fuzz_pages.c $(OBJS) \
 		$(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+# failmalloc.so - allocations that fail after the N-th, preloaded by oom.t (never sanitized:
+# AddressSanitizer has its own allocator, and oom.t skips those cases under it)
+$(FAILMALLOC): tests/failmalloc.c | $(BUILD)/tests
+	$(call quiet,CC,$@)$(CC) -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -O2 -g -fPIC -shared -o $@ $<
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJS) tests/unit/unit.h | $(BUILD)/tests
 	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(ALL_LDFLAGS) \

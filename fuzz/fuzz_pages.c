@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d.size = data[0] & 1 ? (size - 1 >= 4 ? size - 5 : 0) : size - 1;
 	if (data[0] & 1 && size - 1 < 4)
 		return 0;
-	s = tc_open(memfd, &fmt, &d, err, sizeof(err));
+	tc_open(&s, memfd, &fmt, &d, err, sizeof(err));
 	while (s && tc_next(s, &rec, err, sizeof(err)) == 1)
 		for (uint32_t i = 0; i < rec.size; i++)
 			sum += ((const uint8_t *)rec.data)[i];

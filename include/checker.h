@@ -29,7 +29,8 @@ struct check_options {
 	int progress;		/* on stderr: 0 never, 1 always, 2 traces over 4 MB */
 	/*
 	 * open - how checker_run() opens the trace it is given; NULL: ti_open(path). A live
-	 * run opens its tracefs instance (ti_open_live). err holds TI_ERR_LEN bytes.
+	 * run opens its tracefs instance (ti_open_live). err holds TI_ERR_LEN bytes; NULL
+	 * with errno ENOMEM when memory ran out.
 	 */
 	struct ti_trace *(*open)(const char *path, void *arg, char *err);
 	void *open_arg;
@@ -46,6 +47,7 @@ struct check_options {
 /*
  * checker_new - build the engine model of a spec. Problems the parser could
  * not see (an engine parameter out of range) are added to diags; NULL then.
+ * Out of memory returns NULL with diags->nomem set.
  */
 struct checker *checker_new(const struct spec *spec, struct spec_diags *diags);
 

@@ -50,25 +50,34 @@ typedef void (*ccsl_violation_fn)(const struct ccsl_violation *v, void *arg);
 /* ccsl_violation_explain - the state that made it fail, with clock names (in the callback) */
 void ccsl_violation_explain(const struct ccsl_violation *v, char *why, size_t len);
 
+/* What the model's functions return when memory ran out (not a bad parameter). */
+#define CCSL_NOMEM (-2)
+
 /* ccsl_model_new - an empty model */
 struct ccsl_model *ccsl_model_new(void);
 
 /* ccsl_model_free - free a model (its monitors must be freed first) */
 void ccsl_model_free(struct ccsl_model *m);
 
-/* ccsl_model_add_base - add a clock ticked by the caller; returns its index or -1 */
+/* ccsl_model_add_base - add a clock ticked by the caller; returns its index, -1 or CCSL_NOMEM */
 int ccsl_model_add_base(struct ccsl_model *m, const char *name);
 
-/* ccsl_model_add_expr - add a derived clock; returns its index or -1 (bad parameters) */
+/*
+ * ccsl_model_add_expr - add a derived clock; returns its index, -1 (bad parameters) or
+ * CCSL_NOMEM
+ */
 int ccsl_model_add_expr(struct ccsl_model *m, const char *name, const struct ccsl_expr_def *def);
 
-/* ccsl_model_add_relation - add a relation; returns its index or -1 (bad parameters) */
+/*
+ * ccsl_model_add_relation - add a relation; returns its index, -1 (bad parameters) or
+ * CCSL_NOMEM
+ */
 int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def);
 
 /*
  * ccsl_model_finalize - order derived clocks by dependency; no more additions.
- * Returns 0, or -1 with a message in err naming the clocks of an
- * instantaneous cycle.
+ * Returns 0, -1 with a message in err naming the clocks of an
+ * instantaneous cycle, or CCSL_NOMEM.
  */
 int ccsl_model_finalize(struct ccsl_model *m, char *err, size_t errlen);
 

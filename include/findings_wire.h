@@ -16,10 +16,14 @@
 /* fnd_trace_encode - append a trace's findings (of a report with r's rules) to a message */
 void fnd_trace_encode(struct wire_out *o, const struct fnd_report *r, const struct fnd_trace *t);
 
+/* fnd_trace_decode's result when memory ran out (the payload may be right) */
+#define FND_WIRE_NOMEM (-2)
+
 /*
  * fnd_trace_decode - read what fnd_trace_encode wrote, up to the end of the payload,
- * into a zeroed t. Rule and clock indices must be those of r. Returns 0, or -1 with
- * t freed and zeroed on a short, long or inconsistent payload or out of memory.
+ * into a zeroed t. Rule and clock indices must be those of r. Returns 0, -1 on a short,
+ * long or inconsistent payload, or FND_WIRE_NOMEM when memory ran out (t freed and
+ * zeroed in both cases).
  */
 int fnd_trace_decode(struct wire_in *in, const struct fnd_report *r, struct fnd_trace *t);
 

@@ -50,7 +50,8 @@ struct output {
 
 /*
  * out_resolve - find what an output names, following symbolic links; 0, or -1
- * with a one-line reason in err (a directory, a dangling link's missing directory)
+ * with a one-line reason in err (a directory, a dangling link's missing directory,
+ * "out of memory while resolving PATH")
  */
 int out_resolve(struct output *o, char err[OUT_ERR_LEN]);
 
@@ -62,7 +63,10 @@ int out_resolve(struct output *o, char err[OUT_ERR_LEN]);
 int out_conflicts(const struct output *outs, int nouts, const char *const *inputs, int ninputs,
 		  char err[OUT_ERR_LEN]);
 
-/* out_open - a stream to write the output to; NULL with the reason printed on stderr */
+/*
+ * out_open - a stream to write the output to; NULL with the reason printed on stderr
+ * and errno kept (ENOMEM: "out of memory while writing PATH")
+ */
 FILE *out_open(struct output *o);
 
 /*

@@ -239,12 +239,18 @@ struct spec_diag {
 struct spec_diags {
 	struct spec_diag *items;
 	int n, nerrors;
+	/*
+	 * memory ran out: a diagnostic is missing, or a reading stopped. Whoever reads
+	 * the list says only that memory ran out (the diagnostics are incomplete).
+	 */
+	bool nomem;
 };
 
 /*
  * spec_parse_file - parse and validate a spec file (and its includes).
  * Returns the spec, or NULL if there was any error; diagnostics are added to
- * diags in both cases (warnings such as unused clocks do not fail).
+ * diags in both cases (warnings such as unused clocks do not fail). Out of
+ * memory returns NULL with diags->nomem set.
  */
 struct spec *spec_parse_file(const char *path, struct spec_diags *diags);
 
@@ -258,7 +264,10 @@ void spec_free(struct spec *spec);
 /* spec_find_clock - a clock by name, or NULL */
 const struct spec_clock *spec_find_clock(const struct spec *spec, const char *name);
 
-/* spec_diag_add - add a diagnostic (printf-style message); hint may be NULL */
+/*
+ * spec_diag_add - add a diagnostic (printf-style message); hint may be NULL. Out of
+ * memory drops it and sets diags->nomem.
+ */
 void spec_diag_add(struct spec_diags *diags, enum spec_diag_level level,
 		   const struct spec_loc *loc, const char *line_text, const char *hint,
 		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -59,13 +59,16 @@ struct tc_record {
 struct tc_stream;
 
 /*
- * tc_open - a stream over one CPU's data (th_cpu_data) of the file fd; NULL
- * with a reason in err if it cannot be set up
+ * tc_open - a stream over one CPU's data (th_cpu_data) of the file fd, into *out: 0, -1
+ * with a reason in err if it cannot be set up, or TH_NOMEM
  */
-struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_cpu_data *d,
-			  char *err, size_t errlen);
+int tc_open(struct tc_stream **out, int fd, const struct tc_format *fmt,
+	    const struct th_cpu_data *d, char *err, size_t errlen);
 
-/* tc_next - the next record: 1, 0 at the end, -1 with a reason (byte offset included) */
+/*
+ * tc_next - the next record: 1, 0 at the end, -1 with a reason (byte offset included),
+ * or TH_NOMEM
+ */
 int tc_next(struct tc_stream *s, struct tc_record *rec, char *err, size_t errlen);
 
 /*

@@ -58,16 +58,20 @@ struct tc_format tf_page_format(const struct tf_dat *d, const struct th_info *in
 
 /*
  * tf_open - the headers with libtracecmd (after the header checks): d's handle and
- * tep, t's kernel. Returns 0 or -1 with err. Call between tf_enter() and tf_leave().
+ * tep, t's kernel. Returns 0, -1 with err, or TI_NOMEM. Call between tf_enter() and
+ * tf_leave().
  */
 int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
 	    char err[TI_ERR_LEN]);
 
-/* tf_load - every event of the tep with its fields, and the CPU count; 0 or -1 with err */
+/* tf_load - every event of the tep with its fields, and the CPU count; 0, -1 with err, TI_NOMEM */
 int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN]);
 
-/* tf_library_error - "path: what", with the last line the libraries printed if any */
-void tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what);
+/*
+ * tf_library_error - a library call failed: -1 with err "path: what" and the last line
+ * the libraries printed, or TI_NOMEM if errno says ENOMEM (set it to 0 before the call)
+ */
+int tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what);
 
 /* tf_enter - the libraries' messages go to t's messages until tf_leave() */
 void tf_enter(struct ti_trace *t);
@@ -77,7 +81,8 @@ void tf_leave(void);
 
 /*
  * tf_iterate - the records of d's merged streams to fn, in order. start opens the
- * streams (once, at the first call). Returns as ti_iterate().
+ * streams (once, at the first call: 0, -1 with err, or TI_NOMEM). Returns as
+ * ti_iterate().
  */
 int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_ERR_LEN]),
 	       ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
@@ -96,7 +101,10 @@ int tf_deliver(struct ti_trace *t, struct tf_dat *d, ti_record_fn fn, void *arg,
 void tf_finish(struct ti_trace *t, const struct tf_dat *d, const struct tm_back *b,
 	       uint64_t backwards);
 
-/* tf_comm - the command name of a pid from the file's saved cmdlines, or NULL */
+/*
+ * tf_comm - the command name of a pid from the file's saved cmdlines, or NULL (errno
+ * ENOMEM when memory ran out)
+ */
 const char *tf_comm(struct ti_trace *t, int pid);
 
 /* tf_close - the streams left, then the handle (instances are the library source's) */

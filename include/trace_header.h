@@ -18,6 +18,12 @@
 
 #define TH_MAX_CPUS 4096
 
+/*
+ * What the stage's functions return when memory ran out, from these checks up to
+ * ti_iterate (TI_NOMEM has the same value): every layer passes it on as it is.
+ */
+#define TH_NOMEM (-2)
+
 /* Where one CPU's records of one buffer are in the file. */
 struct th_cpu_data {
 	int buffer;		/* 0: the top buffer, 1..: instances in file order */
@@ -39,6 +45,7 @@ struct th_info {
 	struct th_cpu_data *cpu_data; /* every buffer's CPUs with data, after th_validate */
 	int ncpu_data;
 	uint64_t formats_at;	/* where the event formats are (v7: their section), or 0 */
+	uint64_t nformats;	/* v6: the formats, ftrace's and the events' (v7: 0, not counted) */
 };
 
 /* Option ids of trace.dat (trace-cmd's TRACECMD_OPTION_*) that need checking. */
@@ -74,7 +81,7 @@ int th_parse(const uint8_t *buf, size_t len, uint64_t file_size, struct th_info 
  * given twice); for version 7 the fixed header, every options section and the
  * chunk lists of compressed data; for both where each CPU's data is (no byte
  * of it claimed by two CPUs). Fills info (free it with th_info_release);
- * returns 0, or -1 with err "path: reason at offset N".
+ * returns 0, -1 with err "path: reason at offset N", or TH_NOMEM.
  */
 int th_validate(const char *path, struct th_info *info, char err[512]);
 

@@ -106,12 +106,16 @@ struct ti_trace;
 /* Called for each wanted record in order; a non-zero return stops the iteration. */
 typedef int (*ti_record_fn)(const struct ti_record *rec, void *arg);
 
+/* What ti_iterate returns when memory ran out (and what a failed ti_open says in errno). */
+#define TI_NOMEM (-2)
+
 /*
  * ti_open - open a trace: a trace.dat file (version 6 or 7, any buffers), or the text
  * trace-cmd report or tracefs prints; compressed (gzip, xz, zstd, bzip2) or not; a file,
  * a pipe or "-" (standard input). Returns NULL with a one-line reason in err ("not a
  * trace.dat file and not trace text (trace-cmd report, tracefs)", "a CCSL specification,
- * not a trace: ...", ...).
+ * not a trace: ...", ...) and errno 0, or NULL with errno ENOMEM when memory ran out
+ * (in this process or in the reader's: err says only that).
  */
 struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN]);
 
@@ -151,7 +155,8 @@ struct ti_live {
 };
 
 /*
- * ti_open_live - open a live tracefs instance; NULL with a one-line reason in err.
+ * ti_open_live - open a live tracefs instance; NULL with a one-line reason in err (errno
+ * ENOMEM when memory ran out, as ti_open()).
  * ti_iterate() then reads until *live->stop is set, reads what is left, delivers it and
  * returns; with record_fd it then writes the trace.dat of every page it read, which an
  * offline ti_open() reads as the same records in the same order. A constructor and not a
@@ -178,14 +183,18 @@ int ti_want_system(struct ti_trace *t, const char *system);
 /*
  * ti_iterate - read the whole trace, calling fn for each wanted record in
  * timestamp order (ties: buffer, then CPU; one CPU's records in file order).
- * Returns 0, 1 if fn stopped it, or -1 with err set.
+ * Returns 0, 1 if fn stopped it, -1 with err set, or TI_NOMEM when memory ran
+ * out (the records delivered are then not all the trace's).
  */
 int ti_iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
 
 /* ti_stats - counts after (or during) the iteration */
 const struct ti_stats *ti_get_stats(const struct ti_trace *t);
 
-/* ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>" */
+/*
+ * ti_comm - the command name of a pid from the trace's saved cmdlines, or "<...>"; NULL
+ * when memory ran out
+ */
 const char *ti_comm(struct ti_trace *t, int pid);
 
 /*

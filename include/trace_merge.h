@@ -24,7 +24,7 @@
 
 /* How the merge reads a stream: the source's own functions. */
 struct tm_stream_ops {
-	/* next - the stream's next record: 1, 0 at its end, -1 with a reason */
+	/* next - the stream's next record: 1, 0 at its end, -1 with a reason, or TH_NOMEM */
 	int (*next)(void *stream, struct tc_record *rec, char *err, size_t errlen);
 	/* close - free the stream (at its end, or when the merge is freed); may be NULL */
 	void (*close)(void *stream);
@@ -76,7 +76,7 @@ int tm_init(struct tm_merge *m, const struct tm_stream_ops *ops, int n);
 
 /*
  * tm_add - a stream, with its first record read now (an empty stream is closed and
- * kept as ended). Returns 0, or -1 with err (the stream is closed).
+ * kept as ended). Returns 0, or -1 with err, or TH_NOMEM (the stream is closed).
  */
 int tm_add(struct tm_merge *m, void *src, int buffer, int cpu, char *err, size_t errlen);
 
@@ -103,7 +103,7 @@ static inline bool tm_before(const struct tm_key *a, const struct tm_key *b)
 
 /*
  * tm_next - move the top stream to its next record and play its matches up to the root
- * again; 0, or -1 with err. How far its file position moved is added to done: each
+ * again; 0, or -1 with err, or TH_NOMEM. How far its file position moved is added to done: each
  * stream's data is contiguous, so the sum is the data read. Inline: it runs once per
  * record, in the sources' loops.
  */
@@ -115,7 +115,7 @@ static inline int tm_next(struct tm_merge *m, char *err, size_t errlen)
 	int r = m->ops->next(s->src, &s->cur, err, errlen);
 
 	if (r < 0)
-		return -1;
+		return r;
 	if (r) {
 		s->index++;
 		if (s->cur.ts < ts)

@@ -36,6 +36,7 @@
 #include "trace_input.h"
 
 #define TS_HEAD 4096		/* bytes of the input the picker reads for the probes */
+#define TS_DAT_NOMEM (-3)	/* ts_input.dat: the header checks ran out of memory */
 #define TS_MSG_MAX 4096		/* bytes of messages kept per trace */
 
 /* What the picker knows of an input before any source reads it. */
@@ -53,16 +54,25 @@ struct ts_input {
 	char declined[TI_ERR_LEN]; /* why a source before the one opening it declined, or "" */
 	struct ti_live *live;	/* a live tracefs instance (ti_open_live): no fd, no head */
 	/* a trace.dat: the header checks' result, filled once by the first probe that asks */
-	int dat;		/* 0 not looked at, 1 a valid trace.dat, -1 not one, -2 corrupt */
+	int dat;		/* 0 not looked at, 1 a valid trace.dat, -1 not one, -2 corrupt,
+				   TS_DAT_NOMEM out of memory */
 	struct th_info info;
 	char dat_err[TI_ERR_LEN];
 };
+
+/*
+ * Out of memory anywhere in the stage is TH_NOMEM (trace_header.h), the value of
+ * TI_NOMEM: every function of the stage that returns an int status passes it on as it
+ * is, and nothing turns it into an error of the trace.
+ */
+_Static_assert(TH_NOMEM == TI_NOMEM, "one value for out of memory in the trace stage");
 
 /* A probe's answer. */
 enum ts_probe {
 	TS_DECLINE,		/* not this source's input (why: a reason worth passing on, or "") */
 	TS_ACCEPT,
 	TS_ERROR,		/* this source's input, but unreadable (why: the one-line error) */
+	TS_NOMEM,		/* memory ran out looking */
 };
 
 struct ti_trace;
@@ -74,13 +84,14 @@ struct ts_ops {
 	/* probe - whether this source reads in: by content, cheaply, in the parent process */
 	enum ts_probe (*probe)(struct ts_input *in, char why[TI_ERR_LEN]);
 	/*
-	 * open - fill t's common part and t->src: 0, -1 with err, or 1 if a closer look
-	 * says another source must read it (err: why; the picker goes on with the table)
+	 * open - fill t's common part and t->src: 0, -1 with err, 1 if a closer look
+	 * says another source must read it (err: why; the picker goes on with the table),
+	 * or TI_NOMEM
 	 */
 	int (*open)(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_LEN]);
 	/* iterate - deliver the wanted records in order, as ti_iterate() */
 	int (*iterate)(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_ERR_LEN]);
-	/* comm - the name of a task, or NULL */
+	/* comm - the name of a task, or NULL (errno ENOMEM: memory ran out looking) */
 	const char *(*comm)(struct ti_trace *t, int pid);
 	/* close - free t->src and what the source owns of the common part (event names) */
 	void (*close)(struct ti_trace *t);
@@ -108,19 +119,25 @@ struct ti_trace {
 
 /* ---- what every source shares (trace_source.c) ---- */
 
-/* ts_new - an empty trace for path; NULL with err on no memory */
+/* ts_new - an empty trace for path; NULL (out of memory) with err */
 struct ti_trace *ts_new(const char *path, char err[TI_ERR_LEN]);
+
+/* ts_nomem - memory ran out reading the trace at path: err says so; returns TI_NOMEM */
+int ts_nomem(const char *path, char err[TI_ERR_LEN]);
 
 /* ts_close - the source's close, then the common part */
 void ts_close(struct ti_trace *t);
 
 /*
  * ts_index_events - after a source filled events: the id index and the scratch
- * values. Returns 0, -1 with err (no memory), or -2 with err (two events with one id).
+ * values. Returns 0, -1 with err (two events with one id), or TI_NOMEM.
  */
 int ts_index_events(struct ti_trace *t, char err[TI_ERR_LEN]);
 
-/* ts_set_cpus - the CPU count (1 to TH_MAX_CPUS) and its lost-event counters; -1 with err */
+/*
+ * ts_set_cpus - the CPU count (1 to TH_MAX_CPUS) and its lost-event counters; 0, -1
+ * with err, or TI_NOMEM
+ */
 int ts_set_cpus(struct ti_trace *t, int cpus, char err[TI_ERR_LEN]);
 
 /* ts_note_lost - events lost on cpu before a record at ts: a count (> 0) or unknown (< 0) */
@@ -145,7 +162,7 @@ void ts_note(struct ti_trace *t, const char *fmt, ...) __attribute__((format(pri
 /* ts_last_note - the last line of the messages (into buf), or NULL if none */
 const char *ts_last_note(const struct ti_trace *t, char *buf, size_t len);
 
-/* ts_comm - the name of a task from the source, or "<...>" */
+/* ts_comm - the name of a task from the source, or "<...>"; NULL when memory ran out */
 const char *ts_comm(struct ti_trace *t, int pid);
 
 /* ts_adopt - t (a filter's, fresh from ts_new) becomes inner, the trace the picker gave it */
@@ -153,8 +170,11 @@ void ts_adopt(struct ti_trace *t, struct ti_trace *inner);
 
 /* ---- the picker (trace_input.c) ---- */
 
-/* ts_pick - the first source of the table that accepts and opens in; NULL with err */
-struct ti_trace *ts_pick(struct ts_input *in, char err[TI_ERR_LEN]);
+/*
+ * ts_pick - the first source of the table that accepts and opens in, into *out: 0, -1
+ * with err, or TI_NOMEM
+ */
+int ts_pick(struct ts_input *in, struct ti_trace **out, char err[TI_ERR_LEN]);
 
 /* ---- the sources and filters: named by the picker's table only ---- */
 

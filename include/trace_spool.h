@@ -23,7 +23,7 @@ struct tb_codec {
 	 * step - decode from in (len bytes) into out (room bytes): *used bytes of in taken,
 	 * *made bytes of out given. Returns 1 when a stream ended there (called again with more
 	 * input, the decoder reads the next stream of a concatenation), 0 when it wants more,
-	 * -1 with why when the data is corrupt.
+	 * -1 with why when the data is corrupt, TH_NOMEM when the decoder ran out of memory.
 	 */
 	int (*step)(void *st, const uint8_t *in, size_t len, size_t *used, uint8_t *out,
 		    size_t room, size_t *made, char *why, size_t whylen);
@@ -33,7 +33,7 @@ struct tb_codec {
 /*
  * tb_open - a filter's open: in's bytes (its head, then the rest of its fd) through codec
  * into an unlinked temporary file of at most tb_bound() bytes, offered to the picker again;
- * t adopts the trace opened on it. 0, or -1 with err.
+ * t adopts the trace opened on it. 0, -1 with err, or TI_NOMEM.
  */
 int tb_open(struct ti_trace *t, struct ts_input *in, const struct tb_codec *codec,
 	    char err[TI_ERR_LEN]);

@@ -39,6 +39,9 @@ diag(struct bind *b, const struct spec_loc *loc, const char *hint, const char *f
 	va_end(ap);
 	spec_diag_add(b->diags, SPEC_DIAG_ERROR, loc, spec_line_text(b->spec, loc), hint, "%s",
 		      msg);
+	/* a diagnostic lost: the trace's error would not say why */
+	if (b->diags->nomem)
+		b->nomem = true;
 }
 
 /* nomem - note that memory ran out; returns -1 */

@@ -614,7 +614,7 @@ int bind_run(struct bind *b, bind_step_fn fn, void *arg, char err[TI_ERR_LEN])
 		ret = ti_iterate(b->trace, on_record, &w, err);
 	else
 		w.oom = true;
-	if (w.oom)
+	if (w.oom || ret == TI_NOMEM)
 		ret = BIND_NOMEM;
 	walk_free(&w);
 	return ret;

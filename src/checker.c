@@ -25,10 +25,11 @@
 #include "trace_input.h"
 
 
-/* xstrdup - strdup that never returns NULL for a NULL argument */
-static char *xstrdup(const char *s)
+/* copy_str - *out = a copy of s (NULL stays NULL); false if memory ran out */
+static bool copy_str(char **out, const char *s)
 {
-	return s ? strdup(s) : NULL;
+	*out = s ? strdup(s) : NULL;
+	return !s || *out;
 }
 
 /* model_error - an engine refusal, reported at the spec construct that caused it */
@@ -284,6 +285,8 @@ static int compile_expr(struct checker *c, const struct spec_expr *e, const char
 		return -2;
 	idx = ccsl_model_add_expr(c->model, name, &def);
 	free(anon);
+	if (idx == CCSL_NOMEM)
+		return -2;
 	if (idx < 0) {
 		model_error(c, &e->loc, "expression");
 		return -1;
@@ -348,7 +351,7 @@ static int compile_rule(struct checker *c, int r)
 {
 	const struct spec_rule *sr = &c->spec->rules[r];
 	struct ccsl_rel_def def;
-	int args[64];
+	int args[64], idx;
 
 	if (sr->nargs > 64) {
 		model_error(c, &sr->loc, "rule (more than 64 operands)");
@@ -366,7 +369,10 @@ static int compile_rule(struct checker *c, int r)
 	if (sr->restart && def.restart < 0)
 		return -1;
 	c->restarts[r] = def.restart;
-	if (ccsl_model_add_relation(c->model, &def) != r) {
+	idx = ccsl_model_add_relation(c->model, &def);
+	if (idx == CCSL_NOMEM)
+		return -1;	/* checker_new says so: no diagnostic explains it */
+	if (idx != r) {
 		model_error(c, &sr->loc, "rule");
 		return -1;
 	}
@@ -489,9 +495,12 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 {
 	struct checker *c = calloc(1, sizeof(*c));
 	char err[256];
+	int ret;
 
-	if (!c)
+	if (!c) {
+		diags->nomem = true;
 		return NULL;
+	}
 	c->spec = spec;
 	c->diags = diags;
 	c->model = ccsl_model_new();
@@ -500,7 +509,10 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 	for (int r = 0; r < spec->nrules; r++)
 		if (compile_rule(c, r))
 			goto fail;
-	if (ccsl_model_finalize(c->model, err, sizeof(err))) {
+	ret = ccsl_model_finalize(c->model, err, sizeof(err));
+	if (ret == CCSL_NOMEM)
+		goto fail;
+	if (ret) {
 		struct spec_loc loc = { spec->nfiles ? spec->files[0] : "spec", 1, 1 };
 
 		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, "", NULL, "%s", err);
@@ -516,11 +528,9 @@ struct checker *checker_new(const struct spec *spec, struct spec_diags *diags)
 		goto fail;
 	return c;
 fail:
-	if (!c->failed && !diags->nerrors) {
-		struct spec_loc loc = { spec->nfiles ? spec->files[0] : "spec", 1, 1 };
-
-		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, "", NULL, "%s", strerror(ENOMEM));
-	}
+	/* a failure the engine did not explain is memory running out */
+	if (!c->failed && !diags->nerrors)
+		diags->nomem = true;
 	checker_free(c);
 	return NULL;
 }
@@ -568,10 +578,11 @@ static int report_registers(const struct spec *spec, struct fnd_report *r)
 	r->registers = calloc((size_t)spec->nregs + 1, sizeof(*r->registers));
 	if (!r->registers)
 		return -1;
-	for (int i = 0; i < spec->nregs; i++, r->nregisters++) {
+	for (int i = 0; i < spec->nregs; i++) {
 		const struct spec_register *sreg = &spec->regs[i];
-		struct fnd_register *fr = &r->registers[i];
+		struct fnd_register *fr = &r->registers[r->nregisters++];
 
+		/* counted first: what it holds is freed with the report if the rest fails */
 		fr->bits = calloc((size_t)sreg->nbits + 1, sizeof(*fr->bits));
 		if (!(fr->name = strdup(sreg->name)) || !fr->bits)
 			return -1;
@@ -588,51 +599,39 @@ static int report_registers(const struct spec *spec, struct fnd_report *r)
 struct fnd_report *checker_report_new(const struct checker *c, const char *spec_file)
 {
 	struct fnd_report *r = calloc(1, sizeof(*r));
+	int nclocks = ccsl_model_nclocks(c->model);
 
 	if (!r)
 		return NULL;
-	r->spec_name = xstrdup(c->spec->name);
-	r->spec_title = xstrdup(c->spec->title);
-	r->spec_file = xstrdup(spec_file);
+	if (!copy_str(&r->spec_name, c->spec->name) || !copy_str(&r->spec_title, c->spec->title) ||
+	    !copy_str(&r->spec_file, spec_file))
+		goto nomem;
 	r->rules = calloc((size_t)c->spec->nrules + 1, sizeof(*r->rules));
-	if (!r->rules) {
-		fnd_report_free(r);
-		return NULL;
-	}
+	r->clocks = calloc((size_t)nclocks + 1, sizeof(*r->clocks));
+	if (!r->rules || !r->clocks)
+		goto nomem;
 	r->nrules = c->spec->nrules;
-	r->clocks = calloc((size_t)ccsl_model_nclocks(c->model) + 1, sizeof(*r->clocks));
-	if (!r->clocks) {
-		fnd_report_free(r);
-		return NULL;
-	}
-	for (int i = 0; i < ccsl_model_nclocks(c->model); i++)
-		if ((r->clocks[r->nclocks++] = strdup(ccsl_model_clock_name(c->model, i))) ==
-		    NULL) {
-			fnd_report_free(r);
-			return NULL;
-		}
+	for (int i = 0; i < nclocks; i++)
+		if (!copy_str(&r->clocks[r->nclocks++], ccsl_model_clock_name(c->model, i)))
+			goto nomem;
 	for (int i = 0; i < r->nrules; i++) {
 		const struct spec_rule *sr = &c->spec->rules[i];
 		struct fnd_rule *fr = &r->rules[i];
 
-		fr->name = xstrdup(sr->name);
-		fr->relation = xstrdup(sr->text);
-		fr->message = xstrdup(sr->message);
-		fr->reference = xstrdup(sr->reference);
 		fr->warning = sr->severity == SPEC_SEV_WARNING;
 		fr->expect = sr->expect;
 		fr->device = sr->subject == SPEC_SUBJ_DEVICE;
-		fr->per = sr->per ? xstrdup(sr->per) : NULL;
-		if (window_label(sr, &fr->window)) {
-			fnd_report_free(r);
-			return NULL;
-		}
+		if (!copy_str(&fr->name, sr->name) || !copy_str(&fr->relation, sr->text) ||
+		    !copy_str(&fr->message, sr->message) || !copy_str(&fr->reference, sr->reference) ||
+		    !copy_str(&fr->per, sr->per) || window_label(sr, &fr->window))
+			goto nomem;
 	}
-	if (report_registers(c->spec, r)) {
-		fnd_report_free(r);
-		return NULL;
-	}
+	if (report_registers(c->spec, r))
+		goto nomem;
 	return r;
+nomem:
+	fnd_report_free(r);
+	return NULL;
 }
 
 /* checker_decode_bits - "ACKNOWLEDGE|DRIVER" for a register value into buf, "" if unnamed */

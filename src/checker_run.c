@@ -20,6 +20,7 @@
  * (checker.h: checker_run); calls the bindings (bind.h), the engine
  * (engine.h) and the trace input (trace_input.h) for names and statistics.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -217,7 +218,7 @@ static int encode(struct run *run, const struct ti_record *rec, struct raws *b)
 {
 	const struct ti_event *ev = rec->event;
 	const char *comm = ti_comm(run->trace, rec->pid);
-	int id = strtab_intern(&run->comms, comm, strlen(comm), NULL);
+	int id = comm ? strtab_intern(&run->comms, comm, strlen(comm), NULL) : -1;
 	size_t size = raw_size(rec);
 	struct raw h = { rec->ts, rec->seq, ev, NULL, rec->cpu, rec->pid, (uint32_t)size };
 	unsigned char *at;
@@ -1409,7 +1410,7 @@ static int run_trace(struct run *run, const char *path, struct spec_diags *diags
 	run->trace = run->opts->open ? run->opts->open(path, run->opts->open_arg, err) :
 				       ti_open(path, err);
 	if (!run->trace)
-		return trace_error(run, err);
+		return errno == ENOMEM ? CHECKER_NOMEM : trace_error(run, err);
 	before = diags->n;
 	ret = bind_new(run->c->spec, run->trace, diags, &run->bind);
 	if (ret == BIND_NOMEM)

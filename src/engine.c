@@ -118,29 +118,36 @@ static bool grow(void **arr, int *cap, int n, size_t sz)
 	return true;
 }
 
-/* new_clock - append a clock named name (copied); NULL when full or out of memory */
-static struct eng_clock *new_clock(struct ccsl_model *m, const char *name)
+/*
+ * new_clock - append a clock named name (copied) into *out: 0, -1 when full (or the
+ * model is final, or no name), CCSL_NOMEM when out of memory
+ */
+static int new_clock(struct ccsl_model *m, const char *name, struct eng_clock **out)
 {
 	struct eng_clock *c;
 
-	if (!m || m->final || !name || m->nclocks >= ENG_MAX_CLOCKS ||
-	    !grow((void **)&m->clocks, &m->cap_clocks, m->nclocks, sizeof(*c)))
-		return NULL;
+	*out = NULL;
+	if (!m || m->final || !name || m->nclocks >= ENG_MAX_CLOCKS)
+		return -1;
+	if (!grow((void **)&m->clocks, &m->cap_clocks, m->nclocks, sizeof(*c)))
+		return CCSL_NOMEM;
 	c = &m->clocks[m->nclocks];
 	memset(c, 0, sizeof(*c));
 	c->name = strdup(name);
 	if (!c->name)
-		return NULL;
+		return CCSL_NOMEM;
 	c->a = c->b = c->restart = -1;
-	return c;
+	*out = c;
+	return 0;
 }
 
-/* ccsl_model_add_base - add a clock ticked by the caller; returns its index or -1 */
+/* ccsl_model_add_base - add a clock ticked by the caller; returns its index, -1, CCSL_NOMEM */
 int ccsl_model_add_base(struct ccsl_model *m, const char *name)
 {
-	if (!new_clock(m, name))
-		return -1;
-	return m->nclocks++;
+	struct eng_clock *c;
+	int r = new_clock(m, name, &c);
+
+	return r ? r : m->nclocks++;
 }
 
 /* nargs_ok - whether n arguments fit a kind's [min, max] (max -1: no upper bound) */
@@ -190,20 +197,21 @@ static bool set_word(struct eng_clock *c, const struct ccsl_expr_def *def)
 	return true;
 }
 
-/* ccsl_model_add_expr - add a derived clock; returns its index or -1 (bad parameters) */
+/* ccsl_model_add_expr - add a derived clock; its index, -1 (bad parameters), CCSL_NOMEM */
 int ccsl_model_add_expr(struct ccsl_model *m, const char *name, const struct ccsl_expr_def *def)
 {
 	const struct eng_expr_ops *ops;
 	struct eng_clock *c;
+	int r;
 
 	if (!def)
 		return -1;
 	ops = eng_expr_ops_of(def->kind);
 	if (!expr_def_ok(def, ops))
 		return -1;
-	c = new_clock(m, name);
-	if (!c)
-		return -1;
+	r = new_clock(m, name, &c);
+	if (r)
+		return r;
 	c->derived = true;
 	c->kind = def->kind;
 	c->ops = ops;
@@ -212,7 +220,7 @@ int ccsl_model_add_expr(struct ccsl_model *m, const char *name, const struct ccs
 	if (!c->args || (def->kind == CCSL_EXPR_FILTER && !set_word(c, def))) {
 		free(c->args);
 		free(c->name);
-		return -1;
+		return CCSL_NOMEM;
 	}
 	memcpy(c->args, def->args, (size_t)def->nargs * sizeof(int));
 	c->a = def->args[0];
@@ -244,7 +252,7 @@ static bool rel_def_ok(const struct ccsl_model *m, const struct ccsl_rel_def *de
 	return ops->valid(def);
 }
 
-/* ccsl_model_add_relation - add a relation; returns its index or -1 (bad parameters) */
+/* ccsl_model_add_relation - add a relation; its index, -1 (bad parameters), CCSL_NOMEM */
 int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def)
 {
 	const struct eng_rel_ops *ops;
@@ -253,14 +261,15 @@ int ccsl_model_add_relation(struct ccsl_model *m, const struct ccsl_rel_def *def
 	if (!m || m->final || !def || m->nrels >= ENG_MAX_RELATIONS)
 		return -1;
 	ops = eng_rel_ops_of(def->kind);
-	if (!rel_def_ok(m, def, ops) ||
-	    !grow((void **)&m->rels, &m->cap_rels, m->nrels, sizeof(*r)))
+	if (!rel_def_ok(m, def, ops))
 		return -1;
+	if (!grow((void **)&m->rels, &m->cap_rels, m->nrels, sizeof(*r)))
+		return CCSL_NOMEM;
 	r = &m->rels[m->nrels];
 	memset(r, 0, sizeof(*r));
 	r->args = malloc((size_t)def->nargs * sizeof(int));
 	if (!r->args)
-		return -1;
+		return CCSL_NOMEM;
 	memcpy(r->args, def->args, (size_t)def->nargs * sizeof(int));
 	r->kind = def->kind;
 	r->ops = ops;
@@ -403,7 +412,7 @@ static int order_clocks(struct ccsl_model *m, char *err, size_t errlen)
 
 	if (!waiting || !queue || dependents(m, &first, &items)) {
 		snprintf(err, errlen, "out of memory");
-		rc = -1;
+		rc = CCSL_NOMEM;
 		goto out;
 	}
 	for (int i = 0; i < n; i++)
@@ -537,6 +546,7 @@ static int build_masks(struct ccsl_model *m)
 int ccsl_model_finalize(struct ccsl_model *m, char *err, size_t errlen)
 {
 	char dummy[1];
+	int rc;
 
 	if (!err || !errlen) {
 		err = dummy;
@@ -551,13 +561,16 @@ int ccsl_model_finalize(struct ccsl_model *m, char *err, size_t errlen)
 		snprintf(err, errlen, "model already finalized");
 		return -1;
 	}
-	if (check_refs(m, err, errlen) || order_clocks(m, err, errlen))
+	if (check_refs(m, err, errlen))
 		return -1;
+	rc = order_clocks(m, err, errlen);
+	if (rc)
+		return rc;
 	m->words = (m->nclocks + 63) / 64;
 	layout(m);
 	if (build_masks(m)) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return CCSL_NOMEM;
 	}
 	m->final = true;
 	return 0;

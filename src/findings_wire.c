@@ -209,7 +209,7 @@ static char *get_str(struct wire_in *in)
  * get_array - what put_count wrote: NULL for -1, else room for that many zeroed
  * elements (and one more, as the checker allocates them). Zeroed elements are safe
  * to free, so a message that goes bad halfway leaves nothing the free functions
- * cannot handle.
+ * cannot handle. No memory for a count that fits the payload: in->nomem.
  */
 static void *get_array(struct wire_in *in, int *n, size_t size)
 {
@@ -219,8 +219,10 @@ static void *get_array(struct wire_in *in, int *n, size_t size)
 	*n = 0;
 	if (count < 0 && !in->bad)
 		return NULL;
-	if (!in->bad && (size_t)count <= (size_t)(in->end - in->p) / MIN_ELEM)
+	if (!in->bad && (size_t)count <= (size_t)(in->end - in->p) / MIN_ELEM) {
 		a = calloc((size_t)count + 1, size);
+		in->nomem = !a;
+	}
 	if (!a) {
 		in->bad = true;
 		return NULL;
@@ -441,5 +443,5 @@ int fnd_trace_decode(struct wire_in *in, const struct fnd_report *r, struct fnd_
 	in->bad = true;
 	fnd_trace_free(t);
 	*t = (struct fnd_trace){ 0 };
-	return -1;
+	return in->nomem ? FND_WIRE_NOMEM : -1;
 }

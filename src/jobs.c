@@ -276,6 +276,16 @@ static int spawn(struct pool *p, struct worker *w)
 	return -1;
 }
 
+/* fail_nomem - memory ran out for trace i (here or in its worker): the one line, in its turn */
+static void fail_nomem(struct pool *p, int i)
+{
+	struct slot *s = &p->slots[i];
+
+	fnd_trace_free(&s->t);
+	free(s->diags);
+	*s = (struct slot){ .done = true, .nomem = true };
+}
+
 /* fail_trace - a trace the workers could not check: an error of the trace (exit 2) */
 static void fail_trace(struct pool *p, int i, const char *why)
 {
@@ -285,11 +295,9 @@ static void fail_trace(struct pool *p, int i, const char *why)
 	s->t = (struct fnd_trace){ .file = strdup(p->traces[i]) };
 	if (asprintf(&s->t.error, "%s: %s", p->traces[i], why) < 0)
 		s->t.error = NULL;
-	if (!s->t.file || !s->t.error) {
-		/* the report needs the error to say exit 2: one that cannot say it stops */
-		print_nomem(p->traces[i]);
-		exit(EXIT_ERROR);
-	}
+	/* the report needs the error to say exit 2 */
+	if (!s->t.file || !s->t.error)
+		fail_nomem(p, i);
 	s->done = true;
 }
 
@@ -303,8 +311,7 @@ static void assign(struct pool *p, struct worker *w)
 			char why[128];
 
 			if (errno == ENOMEM) {
-				/* out of memory: the one line, when the trace's turn comes */
-				p->slots[i] = (struct slot){ .done = true, .nomem = true };
+				fail_nomem(p, (int)i);
 				continue;
 			}
 			snprintf(why, sizeof(why), "cannot start a worker: %s", strerror(errno));
@@ -326,9 +333,7 @@ static void death(struct pool *p, int i, int status)
 	char why[64];
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NOMEM) {
-		fnd_trace_free(&p->slots[i].t);
-		free(p->slots[i].diags);
-		p->slots[i] = (struct slot){ .done = true, .nomem = true };
+		fail_nomem(p, i);
 		return;
 	}
 	if (WIFSIGNALED(status))
@@ -338,7 +343,10 @@ static void death(struct pool *p, int i, int status)
 	fail_trace(p, i, why);
 }
 
-/* decode - a worker's result for trace i: its end message and its findings; -1 if bad */
+/*
+ * decode - a worker's result for trace i: its end message and its findings; -1 if bad,
+ * FND_WIRE_NOMEM if memory ran out reading it
+ */
 static int decode(struct pool *p, int i, const struct wire_out *all)
 {
 	struct wire_in in = wire_in_init(&p->msg);
@@ -347,14 +355,17 @@ static int decode(struct pool *p, int i, const struct wire_out *all)
 	uint64_t index = wire_get_u64(&in), res = wire_get_u64(&in);
 	char *diags = wire_get_str(&in);
 
+	int ret = in.nomem ? FND_WIRE_NOMEM : -1;
+
 	if (in.bad || in.p != in.end || index != (uint64_t)i || res > RES_NOMEM) {
 		free(diags);
-		return -1;
+		return ret;
 	}
 	in = wire_in_init(&b);
-	if (res != RES_NOMEM && fnd_trace_decode(&in, p->r, &s->t)) {
+	ret = res != RES_NOMEM ? fnd_trace_decode(&in, p->r, &s->t) : 0;
+	if (ret) {
 		free(diags);
-		return -1;
+		return ret;
 	}
 	s->misfit = res == RES_MISFIT;
 	s->nomem = res == RES_NOMEM;
@@ -366,18 +377,26 @@ static int decode(struct pool *p, int i, const struct wire_out *all)
 /*
  * collect - read a busy worker's result and give it the next trace. A worker
  * whose stream ends has died; one that sends nonsense is out of step: both are
- * replaced, and their trace gets an error.
+ * replaced, and their trace gets an error. Memory that runs out here, reading
+ * the result, is the trace's out of memory, as in its worker.
  */
 static void collect(struct pool *p, struct worker *w)
 {
 	struct wire_out all = { 0 };
-	int type, i = w->trace;
+	int type, i = w->trace, r = 0;
 
 	while ((type = wire_recv(w->from, &p->msg)) == MSG_PART && all.len < RESULT_MAX)
 		wire_put(&all, p->msg.buf, p->msg.len);
-	if (!type) {
+	if (type == MSG_DONE)
+		r = all.failed ? FND_WIRE_NOMEM : decode(p, i, &all);
+	if (!type && p->msg.nomem)
+		r = FND_WIRE_NOMEM;
+	if (r == FND_WIRE_NOMEM) {
+		retire(w);
+		fail_nomem(p, i);
+	} else if (!type) {
 		death(p, i, retire(w));
-	} else if (type != MSG_DONE || all.failed || decode(p, i, &all)) {
+	} else if (type != MSG_DONE || r) {
 		retire(w);
 		fail_trace(p, i, "bad result from its worker");
 	} else {

@@ -215,7 +215,7 @@ static int spec_events(struct session *s, const struct spec *spec)
 		if (!r)
 			r = add_event(s, spec->pairs[i].with_system, spec->pairs[i].with_event);
 	}
-	return r ? error("%s", strerror(ENOMEM)) : 0;
+	return r ? error("out of memory while setting up the live check") : 0;
 }
 
 /* find_events - which of the spec's events exist; how many */
@@ -451,7 +451,7 @@ static int make_instance(struct session *s)
 	}
 	s->dir = tracefs_instance_get_dir(s->inst);
 	if (!s->dir)
-		return error("%s", strerror(ENOMEM));
+		return error("out of memory while setting up the live check");
 	snprintf(kb, sizeof(kb), "%u", s->lo->buffer_kb ? s->lo->buffer_kb : LIVE_BUFFER_KB);
 	if (instance_write(s, "buffer_size_kb", kb) || instance_write(s, "trace_clock", "mono") ||
 	    instance_write(s, "options/overwrite", "1"))
@@ -903,12 +903,19 @@ int live_check(struct checker *c, const struct spec *spec, const struct check_op
 		const char *name = lo->record ? out_name(lo->record) : s.dir;
 
 		s.live.instance = s.dir;
-		if (checker_run(c, name, &o, report, &diags))
-			fprintf(stderr, "ccsl-check: the spec does not fit %s:\n", name);
-		spec_diags_print(&diags, stderr);
+		ret = checker_run(c, name, &o, report, &diags);
+		if (ret == CHECKER_NOMEM) {
+			/* the one line: no report of findings that are not all there */
+			fprintf(stderr, "ccsl-check: out of memory while checking %s\n", name);
+			ret = -1;
+		} else {
+			if (ret)
+				fprintf(stderr, "ccsl-check: the spec does not fit %s:\n", name);
+			spec_diags_print(&diags, stderr);
+			ret = 0;
+		}
 		spec_diags_free(&diags);
-		checked = true;
-		ret = 0;
+		checked = ret == 0;
 	}
 	clean_up(&s, report, checked);
 	return ret < 0 ? -1 : s.failed ? 1 : 0;

@@ -362,39 +362,52 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return optind;
 }
 
-/* builtin_name - the NAME of a spec given as "<NAME>" (a built-in one), or NULL */
-static char *builtin_name(const char *spec_file)
+/* The longest NAME of a built-in spec given as <NAME> that is looked for. */
+#define BUILTIN_NAME_MAX 64
+
+/* builtin_name - whether the spec is a built-in one ("<NAME>", none: the default): its NAME */
+static bool builtin_name(const char *spec_file, char name[BUILTIN_NAME_MAX + 1])
 {
 	size_t n = spec_file ? strlen(spec_file) : 0;
 
-	if (!spec_file)
-		return strdup(BUILTIN_SPEC);
+	if (!spec_file) {
+		snprintf(name, BUILTIN_NAME_MAX + 1, "%s", BUILTIN_SPEC);
+		return true;
+	}
 	if (n < 3 || spec_file[0] != '<' || spec_file[n - 1] != '>')
-		return NULL;
-	return strndup(spec_file + 1, n - 2);
+		return false;
+	/* a longer name is no built-in spec: none is cut to one that is */
+	snprintf(name, BUILTIN_NAME_MAX + 1, "%.*s", n - 2 <= BUILTIN_NAME_MAX ? (int)(n - 2) : 0,
+		 spec_file + 1);
+	return true;
 }
 
-/* load_spec - the spec file, or a built-in one ("<virtio>", the default); diagnostics on stderr */
+/*
+ * load_spec - the spec file, or a built-in one ("<virtio>", the default); diagnostics
+ * on stderr, or the one line of a reading that ran out of memory
+ */
 static struct spec *load_spec(const struct options *o)
 {
 	struct spec_diags diags = { 0 };
-	char *name = builtin_name(o->spec_file), *label = NULL;
+	char name[BUILTIN_NAME_MAX + 1], label[BUILTIN_NAME_MAX + 32];
 	struct spec *spec = NULL;
 	const char *text;
 	size_t len;
 
-	if (!name) {
+	if (!builtin_name(o->spec_file, name)) {
 		spec = spec_parse_file(o->spec_file, &diags);
 	} else if (!(text = spec_builtin(name, &len))) {
 		fprintf(stderr, "ccsl-check: no built-in spec %s (built in: <%s>)\n", o->spec_file,
 			BUILTIN_SPEC);
-	} else if (asprintf(&label, "<built-in>/%s.ccsl", name) >= 0) {
+	} else {
+		snprintf(label, sizeof(label), "<built-in>/%s.ccsl", name);
 		spec = spec_parse_string(label, text, len, &diags);
 	}
-	spec_diags_print(&diags, stderr);
+	if (diags.nomem)
+		fprintf(stderr, "ccsl-check: out of memory while reading the spec\n");
+	else
+		spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
-	free(label);
-	free(name);
 	return spec;
 }
 
@@ -490,7 +503,7 @@ static int check_outputs(struct options *o, const struct spec *spec, char **trac
 	int nin = 0, nout = 0, ret = -1;
 
 	if (!inputs) {
-		fprintf(stderr, "ccsl-check: %s\n", strerror(ENOMEM));
+		fprintf(stderr, "ccsl-check: out of memory while resolving the outputs\n");
 		return -1;
 	}
 	for (int i = 0; i < n; i++)
@@ -569,7 +582,10 @@ int main(int argc, char **argv)
 	if (!spec)
 		return EXIT_ERROR;
 	c = checker_new(spec, &diags);
-	spec_diags_print(&diags, stderr);
+	if (diags.nomem)
+		fprintf(stderr, "ccsl-check: out of memory while compiling the spec\n");
+	else
+		spec_diags_print(&diags, stderr);
 	spec_diags_free(&diags);
 	if (!c || check_outputs(&o, spec, argv + first, o.live ? 0 : argc - first))
 		goto out;

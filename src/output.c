@@ -76,6 +76,16 @@ const char *out_name(const struct output *o)
 	return o->kind == OUT_STDOUT ? "standard output" : o->path;
 }
 
+/* resolve_error - why an output cannot be resolved: errnum, or out of memory; -1 */
+static int resolve_error(const struct output *o, int errnum, char err[OUT_ERR_LEN])
+{
+	if (errnum == ENOMEM)
+		snprintf(err, OUT_ERR_LEN, "out of memory while resolving %s", o->path);
+	else
+		snprintf(err, OUT_ERR_LEN, "%s %s: %s", o->option, o->path, strerror(errnum));
+	return -1;
+}
+
 /* parse_fd - the N of a path "PREFIXN", or -1 */
 static int parse_fd(const char *path, const char *prefix)
 {
@@ -166,7 +176,7 @@ static int new_file(struct output *o, const char *cur, char err[OUT_ERR_LEN])
 
 	umask(mask);
 	if (!real) {
-		snprintf(err, OUT_ERR_LEN, "%s %s: %s", o->option, o->path, strerror(errno));
+		resolve_error(o, dir ? errno : ENOMEM, err);
 		free(dir);
 		return -1;
 	}
@@ -176,7 +186,7 @@ static int new_file(struct output *o, const char *cur, char err[OUT_ERR_LEN])
 	free(real);
 	o->kind = OUT_REPLACE;
 	o->mode = 0666 & ~mask;
-	return o->target ? 0 : -1;
+	return o->target ? 0 : resolve_error(o, ENOMEM, err);
 }
 
 /* resolve_fd - an output naming one of our descriptors */
@@ -206,10 +216,8 @@ static int resolve_file(struct output *o, char *cur, const struct stat *lst,
 		return -1;
 	}
 	/* /proc/PID/fd/N of another process: a magic link that open() follows */
-	if (S_ISLNK(st.st_mode) && stat(cur, &st)) {
-		snprintf(err, OUT_ERR_LEN, "%s %s: %s", o->option, o->path, strerror(errno));
-		return -1;
-	}
+	if (S_ISLNK(st.st_mode) && stat(cur, &st))
+		return resolve_error(o, errno, err);
 	set_file(o, &st);
 	o->target = cur;
 	if (S_ISREG(st.st_mode) && !S_ISLNK(lst->st_mode))
@@ -249,6 +257,8 @@ int out_resolve(struct output *o, char err[OUT_ERR_LEN])
 		return 0;
 	}
 	cur = strdup(o->path);
+	if (!cur)
+		return resolve_error(o, ENOMEM, err);
 	for (int hop = 0; cur; hop++) {
 		fd = own_fd(cur);
 		if (fd >= 0) {
@@ -256,11 +266,8 @@ int out_resolve(struct output *o, char err[OUT_ERR_LEN])
 			return resolve_fd(o, fd, err);
 		}
 		if (lstat(cur, &st)) {
-			int ret = errno == ENOENT ? new_file(o, cur, err) : -1;
+			int ret = errno == ENOENT ? new_file(o, cur, err) : resolve_error(o, errno, err);
 
-			if (ret && !*err)
-				snprintf(err, OUT_ERR_LEN, "%s %s: %s", o->option, o->path,
-					 strerror(errno));
 			free(cur);
 			return ret;
 		}
@@ -278,7 +285,7 @@ int out_resolve(struct output *o, char err[OUT_ERR_LEN])
 		free(cur);
 		cur = next;
 	}
-	snprintf(err, OUT_ERR_LEN, "%s %s: %s", o->option, o->path, strerror(errno));
+	resolve_error(o, errno, err);
 	free(cur);
 	return -1;
 }
@@ -414,7 +421,12 @@ FILE *out_open(struct output *o)
 	fd = open_fd(o);
 	o->fp = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!o->fp) {
-		fprintf(stderr, "ccsl-check: %s: %s\n", o->path, strerror(errno));
+		int err = errno;
+
+		if (err == ENOMEM)
+			fprintf(stderr, "ccsl-check: out of memory while writing %s\n", o->path);
+		else
+			fprintf(stderr, "ccsl-check: %s: %s\n", o->path, strerror(err));
 		if (fd >= 0)
 			close(fd);
 		if (o->tmp) {
@@ -423,6 +435,7 @@ FILE *out_open(struct output *o)
 			free(o->tmp);
 			o->tmp = NULL;
 		}
+		errno = err;
 	}
 	return o->fp;
 }

@@ -202,9 +202,11 @@ static int new_var(struct vcd_writer *w, struct name_set *names, const char *nam
 	struct vcd_var *vars = realloc(w->vars, (size_t)(w->nwires + 1) * sizeof(*vars));
 	struct vcd_var *v;
 
+	/* kept even when the name failed: realloc may have moved (and freed) the old one */
+	if (vars)
+		w->vars = vars;
 	if (!id || !vars)
 		return -1;
-	w->vars = vars;
 	v = &w->vars[w->nwires];
 	*v = (struct vcd_var){ .kind = kind, .width = width };
 	id_code(v->id, w->nwires);

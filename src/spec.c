@@ -22,6 +22,7 @@
  * include/spec.h, with the prefix spec_, is seen outside the stage.
  */
 #include <limits.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,18 +45,24 @@ static const char *base_name(struct sp_arena *a, const char *path)
 	return sp_strndup(a, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
-/* read_top - parse and check a top-level text; the spec, or NULL after errors */
-static struct spec *read_top(const char *name, const char *text, size_t len,
-			     struct spec_diags *diags)
+/*
+ * reading - parse and check a top-level text into spec: 0, 1 after errors, or -1 when
+ * memory ran out (the arena's nomem longjmps here: everything the reading allocated
+ * is in the arena, freed with the spec)
+ */
+static int reading(struct spec *spec, const char *name, const char *text, size_t len,
+		   struct spec_diags *diags)
 {
-	struct spec *spec = calloc(1, sizeof(*spec));
-	struct priv *priv = calloc(1, sizeof(*priv));
+	struct priv *priv = spec->priv;
 	struct sp_diag diag;
 	struct sp_reading in;
+	jmp_buf nomem;
 
-	if (!spec || !priv)
-		abort();
-	spec->priv = priv;
+	priv->arena.nomem = &nomem;
+	if (setjmp(nomem)) {
+		priv->arena.nomem = NULL;
+		return -1;
+	}
 	spec->name = base_name(&priv->arena, name);
 	sp_names_init(&priv->names, spec, &priv->arena);
 	diag = (struct sp_diag){ .out = diags, .srcs = &priv->srcs };
@@ -66,7 +73,33 @@ static struct spec *read_top(const char *name, const char *text, size_t len,
 	sp_parse(&in, name, text, len);
 	if (!diag.stopped)
 		sp_check(&in);
-	if (diag.errors) {
+	priv->arena.nomem = NULL;
+	return diag.errors ? 1 : 0;
+}
+
+/*
+ * read_top - parse and check a top-level text; the spec, or NULL after errors or
+ * when memory ran out (diags->nomem)
+ */
+static struct spec *read_top(const char *name, const char *text, size_t len,
+			     struct spec_diags *diags)
+{
+	struct spec *spec = calloc(1, sizeof(*spec));
+	struct priv *priv = calloc(1, sizeof(*priv));
+	int r;
+
+	if (!spec || !priv) {
+		free(spec);
+		free(priv);
+		diags->nomem = true;
+		return NULL;
+	}
+	spec->priv = priv;
+	r = reading(spec, name, text, len, diags);
+	if (r < 0)
+		diags->nomem = true;
+	/* a diagnostic lost for want of memory: the reading says nothing else */
+	if (r || diags->nomem) {
 		spec_free(spec);
 		return NULL;
 	}
@@ -80,9 +113,14 @@ struct spec *spec_parse_file(const char *path, struct spec_diags *diags)
 	char err[PATH_MAX + 128];
 	struct spec *spec;
 	size_t len;
-	char *text = sp_read_file(path, SP_MAX_TEXT, &len, err, sizeof(err));
+	char *text;
+	int r = sp_read_file(path, SP_MAX_TEXT, &text, &len, err, sizeof(err));
 
-	if (!text) {
+	if (r == SP_READ_NOMEM) {
+		diags->nomem = true;
+		return NULL;
+	}
+	if (r) {
 		spec_diag_add(diags, SPEC_DIAG_ERROR, &loc, NULL, NULL, "%s", err);
 		return NULL;
 	}

@@ -5,9 +5,11 @@
  * constant time: a spec of 100,000 clocks must not cost 100,000 scans)
  *
  * The bottom of the spec stage: every other spec_*.c file may call it, it
- * calls nothing of the stage. Running out of memory aborts, as everywhere in
- * the spec reader (a spec is bounded in size, see spec_src.c).
+ * calls nothing of the stage. Running out of memory ends the reading: a
+ * longjmp to the arena's nomem (set by spec.c around a reading), and the spec
+ * is freed whole with its arena, which owns everything the reading allocated.
  */
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,22 @@ struct sp_block {
 	_Alignas(16) unsigned char data[];
 };
 
+/* A heap block the arena frees with its own (sp_adopt). */
+struct sp_owned {
+	struct sp_owned *next;
+	void *p;
+};
+
 #define BLOCK_SIZE 8192
+
+/* sp_nomem - memory ran out: end the reading (see spec_arena.h) */
+void sp_nomem(struct sp_arena *a)
+{
+	/* no reading without a nomem: the arena is only allocated from while reading */
+	if (!a->nomem)
+		abort();
+	longjmp(*a->nomem, 1);
+}
 
 /* sp_alloc - zeroed memory that lives as long as the arena */
 void *sp_alloc(struct sp_arena *a, size_t size)
@@ -34,7 +51,7 @@ void *sp_alloc(struct sp_arena *a, size_t size)
 
 		b = calloc(1, sizeof(*b) + bsize);
 		if (!b)
-			abort();
+			sp_nomem(a);
 		b->size = bsize;
 		b->next = a->blocks;
 		a->blocks = b;
@@ -76,9 +93,30 @@ void *sp_grow(struct sp_arena *a, void *arr, int n, size_t elsize)
 	return bigger;
 }
 
-/* sp_arena_free - free every block */
+/* sp_adopt - p (malloc'd) is freed with the arena; on no memory it is freed, and sp_nomem */
+void sp_adopt(struct sp_arena *a, void *p)
+{
+	struct sp_owned *o = malloc(sizeof(*o));
+
+	if (!o) {
+		free(p);
+		sp_nomem(a);
+	}
+	o->p = p;
+	o->next = a->owned;
+	a->owned = o;
+}
+
+/* sp_arena_free - free every block, and every block adopted */
 void sp_arena_free(struct sp_arena *a)
 {
+	while (a->owned) {
+		struct sp_owned *next = a->owned->next;
+
+		free(a->owned->p);
+		free(a->owned);
+		a->owned = next;
+	}
 	while (a->blocks) {
 		struct sp_block *next = a->blocks->next;
 

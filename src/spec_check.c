@@ -35,7 +35,7 @@ struct checker {
 	struct sp_reading *in;
 	const char **names;	/* clock names, for "did you mean" */
 	struct dep *deps;	/* every dependency, those of clock 0 first, then of 1... */
-	int ndeps, cap_deps;
+	int ndeps;
 	int *first;		/* per clock + 1: the index of its first dependency in deps */
 	int *next;		/* per clock: its next dependency to walk, while on the path */
 	int *color;		/* 0 unseen, 1 on the path, 2 done */
@@ -75,14 +75,7 @@ static void add_dep(struct checker *c, int from, int to, const struct spec_loc *
 {
 	if (from < 0 || to < 0)
 		return;
-	if (c->ndeps == c->cap_deps) {
-		c->cap_deps = c->cap_deps ? 2 * c->cap_deps : 64;
-		c->deps = realloc(c->deps, (size_t)c->cap_deps * sizeof(*c->deps));
-		if (!c->deps)
-			abort();
-	}
-	c->deps[c->ndeps].clock = to;
-	c->deps[c->ndeps++].loc = *loc;
+	*SP_PUSH(c->in->arena, c->deps, c->ndeps) = (struct dep){ to, *loc };
 }
 
 /*
@@ -113,15 +106,12 @@ static void report_cycle(struct checker *c, int to, const struct spec_loc *loc)
 		from--;
 	for (int i = from; i < c->npath; i++)
 		size += strlen(s->clocks[c->path[i]].name) + 4;
-	chain = malloc(size);
-	if (!chain)
-		abort();
+	chain = sp_alloc(c->in->arena, size);
 	for (int i = from; i < c->npath; i++)
 		o += (size_t)sprintf(chain + o, "%s -> ", s->clocks[c->path[i]].name);
 	sprintf(chain + o, "%s", s->clocks[to].name);
 	sp_error(c->in->diag, loc, NULL, "clock '%s' depends on itself: %s", s->clocks[to].name,
 		 chain);
-	free(chain);
 }
 
 /* enter - put clock i on the walk's path */
@@ -246,13 +236,12 @@ void sp_check(struct sp_reading *in)
 	int n = in->spec->nclocks;
 	struct checker c = { .in = in };
 
-	c.names = calloc((size_t)n + 1, sizeof(*c.names));
-	c.first = calloc((size_t)n + 1, sizeof(*c.first));
-	c.next = calloc((size_t)n + 1, sizeof(*c.next));
-	c.color = calloc((size_t)n + 1, sizeof(*c.color));
-	c.path = calloc((size_t)n + 1, sizeof(*c.path));
-	if (!c.names || !c.first || !c.next || !c.color || !c.path)
-		abort();
+	/* in the arena: a check that runs out of memory leaves nothing to free */
+	c.names = sp_alloc(in->arena, ((size_t)n + 1) * sizeof(*c.names));
+	c.first = sp_alloc(in->arena, ((size_t)n + 1) * sizeof(*c.first));
+	c.next = sp_alloc(in->arena, ((size_t)n + 1) * sizeof(*c.next));
+	c.color = sp_alloc(in->arena, ((size_t)n + 1) * sizeof(*c.color));
+	c.path = sp_alloc(in->arena, ((size_t)n + 1) * sizeof(*c.path));
 	for (int i = 0; i < n; i++) {
 		struct spec_clock *sc = &in->spec->clocks[i];
 
@@ -264,10 +253,4 @@ void sp_check(struct sp_reading *in)
 	check_rules(&c);
 	check_per(&c);
 	check_unused(&c);
-	free(c.names);
-	free(c.deps);
-	free(c.first);
-	free(c.next);
-	free(c.color);
-	free(c.path);
 }

@@ -20,48 +20,48 @@
 
 #include "spec_diag.h"
 
-/* xstrdup - strdup that treats NULL as NULL and dies on exhaustion */
-static char *xstrdup(const char *s)
+/* copy_str - a copy of s (NULL stays NULL); false if memory ran out */
+static bool copy_str(const char *s, char **out)
 {
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		abort();
-	return d;
+	*out = s ? strdup(s) : NULL;
+	return !s || *out;
 }
 
-/* diag_vadd - add a diagnostic; the diagnostic owns copies of every string */
+/*
+ * diag_vadd - add a diagnostic; the diagnostic owns copies of every string. When
+ * memory runs out the diagnostic is dropped and diags->nomem set.
+ */
 static void diag_vadd(struct spec_diags *diags, enum spec_diag_level level,
 		      const struct spec_loc *loc, const char *line_text, const char *hint,
 		      const char *fmt, va_list ap)
 {
-	struct spec_diag *d;
-	char *msg;
+	struct spec_diag d = { .level = level, .loc = *loc }, *items = diags->items;
+	char *file = NULL;
 
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
 	/* capacities are powers of two (from 4): implied by n, and no quadratic copying */
-	if (!diags->n || (diags->n >= 4 && !(diags->n & (diags->n - 1)))) {
-		d = realloc(diags->items, (size_t)(diags->n ? 2 * diags->n : 4) * sizeof(*d));
-		if (!d)
-			abort();
-		diags->items = d;
+	if (!diags->n || (diags->n >= 4 && !(diags->n & (diags->n - 1))))
+		items = realloc(diags->items,
+				(size_t)(diags->n ? 2 * diags->n : 4) * sizeof(*items));
+	if (items)
+		diags->items = items;
+	if (!items || vasprintf(&d.message, fmt, ap) < 0) {
+		diags->nomem = true;
+		return;
 	}
-	d = &diags->items[diags->n++];
-	memset(d, 0, sizeof(*d));
-	d->level = level;
-	d->loc = *loc;
 	/*
 	 * The spec owns the file names in locations, and a spec that failed is
 	 * freed before its diagnostics are printed: keep a copy.
 	 */
-	d->loc.file = xstrdup(loc->file ? loc->file : "");
-	d->message = msg;
-	d->hint = xstrdup(hint);
-	d->line_text = xstrdup(line_text);
+	if (!copy_str(loc->file ? loc->file : "", &file) || !copy_str(hint, &d.hint) ||
+	    !copy_str(line_text, &d.line_text)) {
+		free(d.message);
+		free(file);
+		free(d.hint);
+		diags->nomem = true;
+		return;
+	}
+	d.loc.file = file;
+	diags->items[diags->n++] = d;
 	if (level == SPEC_DIAG_ERROR)
 		diags->nerrors++;
 }
@@ -193,54 +193,58 @@ static int min3(int a, int b, int c)
 	return m < c ? m : c;
 }
 
+/* The largest distance a suggestion may have: the band edit_distance computes. */
+#define SUGGEST_LIMIT 2
+#define BAND (2 * SUGGEST_LIMIT + 1)
+
 /*
  * edit_distance - Levenshtein distance where swapping two neighbours also
- * costs one (the commonest typo), or limit + 1 once it exceeds limit.
- * Only the cells within limit of the diagonal are computed: a path of cost
- * at most limit never leaves them, and two names of 100,000 bytes cost
- * 500,000 cells instead of 10^10.
+ * costs one (the commonest typo), or limit + 1 once it exceeds limit (at most
+ * SUGGEST_LIMIT). Only the cells within limit of the diagonal are computed: a
+ * path of cost at most limit never leaves them, so two names of 100,000 bytes
+ * cost 500,000 cells instead of 10^10, and the rows fit on the stack: cell
+ * (i, j) of a row is at j - i + limit + 1, with a cell "more than limit" on
+ * each side of the band.
  */
 static int edit_distance(const char *a, const char *b, int limit)
 {
-	int la = (int)strlen(a), lb = (int)strlen(b), inf = limit + 1;
-	int *rows, *prev2, *prev, *cur, d;
+	int la = (int)strlen(a), lb = (int)strlen(b), inf, rows[3][BAND + 2];
+	int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 
+	limit = limit < SUGGEST_LIMIT ? limit : SUGGEST_LIMIT;
+	inf = limit + 1;
 	if (abs(la - lb) > limit)
 		return inf;
-	rows = calloc(3 * (size_t)(lb + 1), sizeof(int));
-	if (!rows)
-		abort();
-	prev2 = rows;
-	prev = prev2 + lb + 1;
-	cur = prev + lb + 1;
-	for (int j = 0; j <= lb; j++)
-		prev[j] = j <= limit ? j : inf;
+	for (int k = 0; k < BAND + 2; k++)
+		prev2[k] = prev[k] = inf;
+	for (int j = 0; j <= lb && j <= limit; j++)
+		prev[j + limit + 1] = j;	/* row 0 */
 	for (int i = 1; i <= la; i++) {
-		int lo = i - limit > 1 ? i - limit : 1, hi = i + limit < lb ? i + limit : lb;
+		int lo = i - limit > 0 ? i - limit : 0, hi = i + limit < lb ? i + limit : lb;
 		int *t;
 
-		/* the cells just outside the band read as "more than limit" */
-		cur[lo - 1] = lo == 1 && i <= limit ? i : inf;
+		for (int k = 0; k < BAND + 2; k++)
+			cur[k] = inf;
 		for (int j = lo; j <= hi; j++) {
-			int cost = a[i - 1] != b[j - 1];
+			int k = j - i + limit + 1, d;
 
-			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+			if (!j) {
+				cur[k] = i;
+				continue;
+			}
+			/* above: (i - 1, j); left: (i, j - 1); diagonal: (i - 1, j - 1) */
+			d = min3(prev[k + 1] + 1, cur[k - 1] + 1, prev[k] + (a[i - 1] != b[j - 1]));
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    prev2[j - 2] + 1 < cur[j])
-				cur[j] = prev2[j - 2] + 1;
-			if (cur[j] > inf)
-				cur[j] = inf;
+			    prev2[k] + 1 < d)
+				d = prev2[k] + 1;	/* (i - 2, j - 2): a swap */
+			cur[k] = d < inf ? d : inf;
 		}
-		if (hi < lb)
-			cur[hi + 1] = inf;
 		t = prev2;
 		prev2 = prev;
 		prev = cur;
 		cur = t;
 	}
-	d = prev[lb];
-	free(rows);
-	return d;
+	return prev[lb - la + limit + 1];
 }
 
 /*

@@ -34,14 +34,23 @@ struct frame {
 	int below;		/* the height of the tallest child visited */
 };
 
-/* push - a node onto the walk's path (the stack grows as the tree is deep) */
-static void push(struct frame **stack, size_t *n, size_t *cap, const void *node)
+/*
+ * push - a node onto the walk's path (the stack grows as the tree is deep); on no
+ * memory the stack is freed and the reading ends (sp_nomem)
+ */
+static void push(struct sp_arena *a, struct frame **stack, size_t *n, size_t *cap,
+		 const void *node)
 {
 	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 64;
-		*stack = realloc(*stack, *cap * sizeof(**stack));
-		if (!*stack)
-			abort();
+		size_t bigger = *cap ? 2 * *cap : 64;
+		struct frame *s = realloc(*stack, bigger * sizeof(*s));
+
+		if (!s) {
+			free(*stack);
+			sp_nomem(a);
+		}
+		*stack = s;
+		*cap = bigger;
 	}
 	(*stack)[(*n)++] = (struct frame){ .node = node };
 }
@@ -53,19 +62,19 @@ static void push(struct frame **stack, size_t *n, size_t *cap, const void *node)
  * so a tree can be as deep as its line is long, and whatever walks it later
  * recurses.
  */
-static const void *too_deep(const void *root, const struct tree_ops *ops)
+static const void *too_deep(struct sp_arena *a, const void *root, const struct tree_ops *ops)
 {
 	struct frame *stack = NULL;
 	size_t n = 0, cap = 0;
 	const void *found = NULL;
 
-	push(&stack, &n, &cap, root);
+	push(a, &stack, &n, &cap, root);
 	while (n && !found) {
 		struct frame *f = &stack[n - 1];
 		int height;
 
 		if (f->next < ops->nkids(f->node)) {
-			push(&stack, &n, &cap, ops->kid(f->node, f->next++));
+			push(a, &stack, &n, &cap, ops->kid(f->node, f->next++));
 			continue;
 		}
 		height = ops->nkids(f->node) ? f->below + 1 : 0;
@@ -424,7 +433,7 @@ static struct spec_filter *parse_filter(struct sp_reader *rd)
 	const struct spec_filter *deep;
 
 	sp_expect(rd->cur, SP_T_RBRACKET, "']'");
-	deep = too_deep(f, &filter_tree);
+	deep = too_deep(rd->cur->arena, f, &filter_tree);
 	if (deep)
 		fail_too_deep(rd, &deep->loc, "filter");
 	return f;
@@ -794,7 +803,7 @@ uint64_t sp_const_expr(struct sp_reader *rd)
 struct spec_expr *sp_clock_expr(struct sp_reader *rd)
 {
 	struct spec_expr *e = ex_add(rd);
-	const struct spec_expr *deep = too_deep(e, &expr_tree);
+	const struct spec_expr *deep = too_deep(rd->cur->arena, e, &expr_tree);
 
 	if (deep)
 		fail_too_deep(rd, &deep->loc, "expression");

@@ -102,10 +102,14 @@ static struct sp_tok *push_tok(struct sp_cursor *c, enum sp_tok_kind kind, bool 
 	struct sp_tok *t;
 
 	if (c->ntoks == c->cap) {
+		/* in the arena: a reading that runs out of memory leaves nothing to free */
+		struct sp_tok *bigger = sp_alloc(c->arena, 2 * (size_t)(c->cap ? c->cap : 16) *
+							      sizeof(*bigger));
+
+		if (c->ntoks)
+			memcpy(bigger, c->toks, (size_t)c->ntoks * sizeof(*bigger));
 		c->cap = c->cap ? 2 * c->cap : 32;
-		c->toks = realloc(c->toks, (size_t)c->cap * sizeof(*c->toks));
-		if (!c->toks)
-			abort();
+		c->toks = bigger;
 	}
 	t = &c->toks[c->ntoks++];
 	memset(t, 0, sizeof(*t));
@@ -363,14 +367,6 @@ bool sp_lex_line(struct sp_cursor *c)
 	if (c->ntoks == 1)
 		c->ntoks = 0; /* blank, comment, or a lexical error */
 	return true;
-}
-
-/* sp_cursor_free - free the token buffer */
-void sp_cursor_free(struct sp_cursor *c)
-{
-	free(c->toks);
-	c->toks = NULL;
-	c->ntoks = c->cap = 0;
 }
 
 /* sp_tok_text - the raw text of a token, in buf */

@@ -74,9 +74,6 @@ void sp_lex_start(struct sp_cursor *c, const struct sp_src *src);
  */
 bool sp_lex_line(struct sp_cursor *c);
 
-/* sp_cursor_free - free the token buffer */
-void sp_cursor_free(struct sp_cursor *c);
-
 /* sp_peek - the current token (SP_T_EOL at the end of the line) */
 struct sp_tok *sp_peek(struct sp_cursor *c);
 

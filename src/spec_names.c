@@ -92,8 +92,9 @@ const char *sp_name_suggest(const struct sp_names *n, const char *name, enum sp_
 	const char **cands = calloc((size_t)count + 1, sizeof(*cands));
 	const char *hint;
 
+	/* nothing between here and free(cands) allocates from the arena */
 	if (!cands)
-		abort();
+		sp_nomem(n->arena);
 	for (int i = 0; i < count; i++)
 		cands[i] = kind == SP_N_CONST ? s->consts[i].name : s->regs[i].name;
 	hint = sp_did_you_mean(name, cands, count, buf, size);

@@ -287,11 +287,17 @@ static void include_file(struct parser *p, const struct sp_tok *t)
 	key = sp_src_key(p->arena, path);
 	if (!include_wanted(p, t, path, key))
 		return;
-	text = sp_read_file(path, sp_src_room(p->in->srcs), &len, err, sizeof(err));
-	if (!text)
+	switch (sp_read_file(path, sp_src_room(p->in->srcs), &text, &len, err, sizeof(err))) {
+	case 0:
+		break;
+	case SP_READ_NOMEM:
+		sp_nomem(p->arena);
+	default:
 		sp_fail(&p->cur, t, NULL, "%s", err);
+	}
+	/* the arena's: a reading that runs out of memory in add_src must not leak it */
+	sp_adopt(p->arena, text);
 	src = add_src(p, path, key, sp_dir_of(p->arena, path), text, len);
-	free(text);
 	parse_src(p, src);
 }
 
@@ -810,5 +816,4 @@ void sp_parse(struct sp_reading *in, const char *name, const char *text, size_t 
 	p.rd = (struct sp_reader){ .cur = &p.cur, .names = in->names };
 	parse_src(&p, add_src(&p, name, sp_src_key(p.arena, name), sp_dir_of(p.arena, name), text,
 			      len));
-	sp_cursor_free(&p.cur);
 }

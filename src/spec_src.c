@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,8 +125,9 @@ static int open_input(const char *path, char *err, size_t errlen)
 
 /*
  * read_input - everything fd gives, at most limit bytes; -1 with the reason
- * in err. An empty pipe (its writer wrote nothing, or there was none) is an
- * error: a spec from a pipe that says nothing was surely not meant.
+ * in err, or SP_READ_NOMEM. An empty pipe (its writer wrote nothing, or there
+ * was none) is an error: a spec from a pipe that says nothing was surely not
+ * meant.
  */
 static ssize_t read_input(int fd, const char *path, char **buf, size_t limit, char *err,
 			  size_t errlen)
@@ -151,7 +153,7 @@ static ssize_t read_input(int fd, const char *path, char **buf, size_t limit, ch
 			}
 			bigger = realloc(*buf, want < limit + 1 ? want : limit + 1);
 			if (!bigger)
-				abort();
+				return SP_READ_NOMEM;
 			*buf = bigger;
 			cap = want < limit + 1 ? want : limit + 1;
 		}
@@ -182,24 +184,27 @@ static ssize_t read_input(int fd, const char *path, char **buf, size_t limit, ch
 
 /*
  * sp_read_file - the content of a regular file, pipe or FIFO of at most limit
- * bytes (malloc'd, *len bytes), or NULL with the one-line reason in err
+ * bytes (malloc'd, *len bytes) into *text: 0, -1 with the one-line reason in
+ * err, or SP_READ_NOMEM
  */
-char *sp_read_file(const char *path, size_t limit, size_t *len, char *err, size_t errlen)
+int sp_read_file(const char *path, size_t limit, char **text, size_t *len, char *err,
+		 size_t errlen)
 {
 	int fd = open_input(path, err, errlen);
 	char *buf = NULL;
 	ssize_t n;
 
 	if (fd < 0)
-		return NULL;
+		return -1;
 	n = read_input(fd, path, &buf, limit, err, errlen);
 	close(fd);
 	if (n < 0) {
 		free(buf);
-		return NULL;
+		return (int)n;
 	}
+	*text = buf;
 	*len = (size_t)n;
-	return buf;
+	return 0;
 }
 
 /* sp_dir_of - the directory part of a path ("" for none), in the arena */
@@ -215,12 +220,11 @@ const char *sp_dir_of(struct sp_arena *a, const char *path)
 /* sp_src_key - the identity of a file for include cycles: its canonical path */
 const char *sp_src_key(struct sp_arena *a, const char *path)
 {
-	char *real = realpath(path, NULL);
-	const char *key;
+	char real[PATH_MAX];
 
-	if (!real)
-		return sp_strdup(a, path);
-	key = sp_strdup(a, real);
-	free(real);
-	return key;
+	if (realpath(path, real))
+		return sp_strdup(a, real);
+	if (errno == ENOMEM)
+		sp_nomem(a);
+	return sp_strdup(a, path);
 }

@@ -50,11 +50,16 @@ const struct sp_src *sp_src_find_key(const struct sp_srcs *srcs, const char *key
 /* sp_src_room - how much more text the spec may read (SP_MAX_TEXT less what it has) */
 size_t sp_src_room(const struct sp_srcs *srcs);
 
+/* sp_read_file's result when memory ran out */
+#define SP_READ_NOMEM (-2)
+
 /*
  * sp_read_file - the content of a regular file, pipe or FIFO of at most limit
- * bytes (malloc'd, *len bytes), or NULL with the one-line reason in err
+ * bytes (malloc'd, *len bytes) into *text: 0, -1 with the one-line reason in
+ * err, or SP_READ_NOMEM
  */
-char *sp_read_file(const char *path, size_t limit, size_t *len, char *err, size_t errlen);
+int sp_read_file(const char *path, size_t limit, char **text, size_t *len, char *err,
+		 size_t errlen);
 
 /* sp_dir_of - the directory part of a path ("" for none), in the arena */
 const char *sp_dir_of(struct sp_arena *a, const char *path);

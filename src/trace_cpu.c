@@ -16,7 +16,6 @@
  * check, trace_live.c) and the merge through them; calls th_check_page, th_page_missed and
  * th_get_u32 of the header checks, libtraceevent's kbuffer and libzstd.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +30,9 @@
 
 /* How a stream's pages reach its buffer. */
 struct tc_supply {
-	/* start - set the stream up before its first page; NULL: nothing to do */
+	/* start - set the stream up before its first page (NULL: nothing to do): 0, -1, TH_NOMEM */
 	int (*start)(struct tc_stream *s, char *err, size_t errlen);
-	/* fill - append the next pages to what is left in the buffer */
+	/* fill - append the next pages to what is left in the buffer: 0, -1, TH_NOMEM */
 	int (*fill)(struct tc_stream *s, char *err, size_t errlen);
 	/* more - whether the data has pages the buffer has not taken yet */
 	bool (*more)(const struct tc_stream *s);
@@ -77,7 +76,11 @@ static int start_chunks(struct tc_stream *s, char *err, size_t errlen)
 	s->zpos = s->d.offset + 4;
 	s->zend = s->d.offset + 4 + s->d.size;
 	s->dctx = ZSTD_createDCtx();
-	if (!s->dctx || pread(s->fd, b, 4, (off_t)s->d.offset) != 4) {
+	if (!s->dctx) {
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
+	}
+	if (pread(s->fd, b, 4, (off_t)s->d.offset) != 4) {
 		snprintf(err, errlen, "cannot read the data of CPU %d at offset %llu", s->d.cpu,
 			 (unsigned long long)s->d.offset);
 		return -1;
@@ -87,30 +90,34 @@ static int start_chunks(struct tc_stream *s, char *err, size_t errlen)
 }
 
 /* tc_open - a stream over one CPU's data */
-struct tc_stream *tc_open(int fd, const struct tc_format *fmt, const struct th_cpu_data *d,
-			  char *err, size_t errlen)
+int tc_open(struct tc_stream **out, int fd, const struct tc_format *fmt,
+	    const struct th_cpu_data *d, char *err, size_t errlen)
 {
 	struct tc_stream *s = calloc(1, sizeof(*s));
+	int r = 0;
 
+	*out = NULL;
 	if (!s) {
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return NULL;
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
 	}
 	*s = (struct tc_stream){ .fd = fd, .fmt = *fmt, .d = *d };
 	s->kbuf = kbuffer_alloc(fmt->commit_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
 				fmt->big_endian ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
 	if (!s->kbuf) {
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		tc_close(s);
-		return NULL;
+		snprintf(err, errlen, "out of memory");
+		r = TH_NOMEM;
 	}
 	s->zpos = d->offset;
 	s->zend = d->offset + d->size;
-	if (fmt->supply->start && fmt->supply->start(s, err, errlen)) {
+	if (!r && fmt->supply->start)
+		r = fmt->supply->start(s, err, errlen);
+	if (r) {
 		tc_close(s);
-		return NULL;
+		return r;
 	}
-	return s;
+	*out = s;
+	return 0;
 }
 
 /* reserve - grow a buffer to at least n bytes */
@@ -148,8 +155,8 @@ static int fill_chunk(struct tc_stream *s, char *err, size_t errlen)
 		return -1;
 	}
 	if (reserve(&s->zbuf, &s->zcap, zsize) || reserve(&s->buf, &s->cap, left + size)) {
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return -1;
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
 	}
 	memmove(s->buf, s->buf + s->pos, left);
 	if (pread(s->fd, s->zbuf, zsize, (off_t)(s->zpos + 8)) != (ssize_t)zsize ||
@@ -176,8 +183,8 @@ static int fill_pages(struct tc_stream *s, char *err, size_t errlen)
 	ssize_t got;
 
 	if (reserve(&s->buf, &s->cap, left + READ_SIZE)) {
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return -1;
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
 	}
 	memmove(s->buf, s->buf + s->pos, left);
 	got = pread(s->fd, s->buf + left, want, (off_t)s->zpos);
@@ -229,8 +236,8 @@ static int fill_fed(struct tc_stream *s, char *err, size_t errlen)
 	size_t left = s->len - s->pos;
 
 	if (reserve(&s->buf, &s->cap, left + s->fed_len)) {
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return -1;
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
 	}
 	memmove(s->buf, s->buf + s->pos, left);
 	memcpy(s->buf + left, s->fed, s->fed_len);
@@ -297,12 +304,14 @@ const struct tc_supply tc_zstd_chunks = {
 	.bad_page = bad_chunk_page,
 };
 
-/* next_page - the next whole page of the CPU's data: 1, 0 at the end, -1 */
+/* next_page - the next whole page of the CPU's data: 1, 0 at the end, -1, TH_NOMEM */
 static int next_page(struct tc_stream *s, const uint8_t **page, char *err, size_t errlen)
 {
 	uint32_t psize = s->fmt.page_size;
 
 	while (s->len - s->pos < psize) {
+		int r;
+
 		if (!s->fmt.supply->more(s)) {
 			if (s->len == s->pos)
 				return 0;
@@ -310,18 +319,19 @@ static int next_page(struct tc_stream *s, const uint8_t **page, char *err, size_
 				 s->d.cpu);
 			return -1;
 		}
-		if (s->fmt.supply->fill(s, err, errlen))
-			return -1;
+		r = s->fmt.supply->fill(s, err, errlen);
+		if (r)
+			return r;
 	}
 	*page = s->buf + s->pos;
 	s->pos += psize;
 	return 1;
 }
 
-/* load_next_page - the next page, checked, into kbuf: 1, 0 at the end, -1 */
+/* load_next_page - the next page, checked, into kbuf: 1, 0 at the end, -1, TH_NOMEM */
 static int load_next_page(struct tc_stream *s, char *err, size_t errlen)
 {
-	const uint8_t *page;
+	const uint8_t *page = NULL;
 	const char *why;
 	uint32_t at;
 	int r = next_page(s, &page, err, errlen);

@@ -60,6 +60,7 @@ void tf_leave(void)
 static void classify(struct ts_input *in)
 {
 	size_t n = strlen(in->file);
+	int r;
 
 	if (!th_has_magic(in->head, in->head_len)) {
 		in->dat = -1;
@@ -70,8 +71,10 @@ static void classify(struct ts_input *in)
 	if (!in->regular)
 		snprintf(in->dat_err, TI_ERR_LEN, "%s: a trace.dat that is not a regular file",
 			 in->path);
-	else if (!th_validate(in->file, &in->info, in->dat_err))
+	else if (!(r = th_validate(in->file, &in->info, in->dat_err)))
 		in->dat = 1;
+	else if (r == TH_NOMEM)
+		in->dat = TS_DAT_NOMEM;
 	/* a filter's temporary file: its reason under the input's name */
 	else if (in->file != in->path && !strncmp(in->dat_err, in->file, n))
 		snprintf(in->dat_err, TI_ERR_LEN, "%s%s", in->path,
@@ -88,6 +91,8 @@ enum ts_probe tf_probe(struct ts_input *in, char why[TI_ERR_LEN])
 		return TS_ACCEPT;
 	if (in->dat == -1)
 		return TS_DECLINE;
+	if (in->dat == TS_DAT_NOMEM)
+		return TS_NOMEM;
 	snprintf(why, TI_ERR_LEN, "%s", in->dat_err);
 	return TS_ERROR;
 }
@@ -136,33 +141,107 @@ struct tc_format tf_page_format(const struct tf_dat *d, const struct th_info *in
 	};
 }
 
-/* tf_library_error - "path: what", with the last line the libraries printed if any */
-void tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what)
+/*
+ * tf_library_error - a library call failed: "path: what", with the last line the
+ * libraries printed if any, and -1; or TI_NOMEM if it failed for want of memory (errno
+ * ENOMEM: set it to 0 before the call). The header checks bounded every size in the
+ * file by the file's, so a library that cannot allocate has run out of memory.
+ */
+int tf_library_error(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what)
 {
 	char msg[256];
-	const char *said = ts_last_note(t, msg, sizeof(msg));
+	const char *said;
 
+	if (errno == ENOMEM)
+		return ts_nomem(t->path, err);
+	said = ts_last_note(t, msg, sizeof(msg));
 	snprintf(err, TI_ERR_LEN, "%s: %s%s%s", t->path, what, said ? ": " : "", said ? said : "");
+	return -1;
 }
 
-/* tf_open - the headers with libtracecmd, after the header checks */
-int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
-	    char err[TI_ERR_LEN])
+/* open_head - the headers with libtracecmd: 0, or -1 with err (errno kept) */
+static int open_head(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
+		     char err[TI_ERR_LEN])
 {
-	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
-	d->file_size = in->info.file_size;
-	d->formats_at = in->info.formats_at;
+	if (d->handle)
+		tracecmd_close(d->handle);
+	errno = 0;
 	d->handle = tracecmd_open_head(in->file, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!d->handle) {
-		tf_library_error(t, err, "cannot read the trace headers");
-		return -1;
-	}
-	d->tep = tracecmd_get_tep(d->handle);
+	d->tep = d->handle ? tracecmd_get_tep(d->handle) : NULL;
+	if (!d->handle)
+		return tf_library_error(t, err, "cannot read the trace headers");
 	if (!d->tep) {
 		snprintf(err, TI_ERR_LEN, "%s: no event formats", t->path);
 		return -1;
 	}
 	return 0;
+}
+
+/* page_header_read - whether libtraceevent has the page header's sizes (old formats too) */
+static bool page_header_read(const struct tf_dat *d)
+{
+	return tep_get_header_page_size(d->tep) && tep_get_header_timestamp_size(d->tep);
+}
+
+/*
+ * misreadings - what libtraceevent could not read of the headers: the page header's sizes
+ * (2: the records cannot be read), each event format it left out (of those the header
+ * checks counted, or all of a section of them) or marked failed (1 each)
+ */
+static uint64_t misreadings(const struct tf_dat *d, const struct th_info *info)
+{
+	int n = tep_get_events_count(d->tep), events = 0;
+	uint64_t bad = 0;
+
+	if (!page_header_read(d))
+		bad += 2;
+	if (n >= 0 && info->nformats > (uint64_t)n)
+		bad += info->nformats - (uint64_t)n;
+	for (int i = 0; i < n; i++) {
+		const struct tep_event *ev = tep_get_event(d->tep, i);
+
+		bad += ev && (ev->flags & TEP_EVENT_FL_FAILED);
+		events += ev && ev->system && strcmp(ev->system, "ftrace");
+	}
+	/* v7: the formats are not counted, but a section of them gives some */
+	if (!events && info->formats_at)
+		bad++;
+	return bad;
+}
+
+/*
+ * tf_open - the headers with libtracecmd, after the header checks. libtraceevent 1.7.1
+ * goes on when an allocation fails parsing the page header or an event format, and says
+ * nothing: the page header's sizes stay 0, an event loses its fields, and the records
+ * would be misread. Memory that ran out anywhere in the headers is memory running out
+ * (errno, when nothing after the failure set it again). Headers with parts unread (a
+ * print format libtraceevent does not know is one) are read once more: what reads better
+ * the second time was lost for want of memory the first.
+ */
+int tf_open(struct ti_trace *t, struct tf_dat *d, const struct ts_input *in,
+	    char err[TI_ERR_LEN])
+{
+	uint64_t bad;
+	int r;
+
+	memcpy(t->kernel, in->info.uname, sizeof(t->kernel));
+	d->file_size = in->info.file_size;
+	d->formats_at = in->info.formats_at;
+	r = open_head(t, d, in, err);
+	if (r || errno == ENOMEM)
+		return errno == ENOMEM ? ts_nomem(t->path, err) : r;
+	bad = misreadings(d, &in->info);
+	if (!bad)
+		return 0;
+	r = open_head(t, d, in, err);
+	if (errno == ENOMEM || (!r && misreadings(d, &in->info) < bad))
+		return ts_nomem(t->path, err);
+	if (!r && !page_header_read(d)) {
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the page header has no sizes",
+			 t->path);
+		return -1;
+	}
+	return r;
 }
 
 /* tf_load - every event of the tep with its fields, and the CPU count */
@@ -171,10 +250,8 @@ int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN]
 	int n = tep_get_events_count(d->tep), r;
 
 	t->events = calloc(n > 0 ? (size_t)n : 1, sizeof(*t->events));
-	if (!t->events) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!t->events)
+		return ts_nomem(t->path, err);
 	for (int i = 0; i < n; i++) {
 		struct tep_event *tev = tep_get_event(d->tep, i);
 		struct ti_event *ev = &t->events[t->nevents];
@@ -185,18 +262,16 @@ int tf_load(struct ti_trace *t, struct tf_dat *d, int cpus, char err[TI_ERR_LEN]
 		ev->system = tev->system ? tev->system : "";
 		ev->name = tev->name;
 		t->nevents++;
-		if (td_load_fields(ev, tev)) {
-			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-			return -1;
-		}
+		if (td_load_fields(ev, tev))
+			return ts_nomem(t->path, err);
 	}
 	r = ts_index_events(t, err);
 	/* two formats with one id (v6 files fail the header checks before): where they are */
-	if (r == -2 && d->formats_at)
+	if (r == -1 && d->formats_at)
 		snprintf(err + strlen(err), TI_ERR_LEN - strlen(err),
 			 " in the event formats at offset %llu", (unsigned long long)d->formats_at);
 	if (r)
-		return -1;
+		return r;
 	return ts_set_cpus(t, cpus, err);
 }
 
@@ -268,8 +343,13 @@ int tf_deliver(struct ti_trace *t, struct tf_dat *d, ti_record_fn fn, void *arg,
 	int ret = 0;
 
 	while (!ret && (s = tm_top(&d->merge))) {
+		int r;
+
 		ret = deliver(t, d, s, fn, arg) ? 1 : 0;
-		if (tm_next(&d->merge, why, sizeof(why))) {
+		r = tm_next(&d->merge, why, sizeof(why));
+		if (r == TI_NOMEM)
+			ret = ts_nomem(t->path, err);
+		else if (r) {
 			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 			ret = -1;
 		}
@@ -287,7 +367,7 @@ int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_
 	tf_enter(t);
 	if (!d->started) {
 		d->started = true;
-		ret = start(t, err) ? -1 : 0;
+		ret = start(t, err);
 	}
 	if (!ret)
 		ret = tf_deliver(t, d, fn, arg, err);
@@ -300,8 +380,17 @@ int tf_iterate(struct ti_trace *t, int (*start)(struct ti_trace *t, char err[TI_
 const char *tf_comm(struct ti_trace *t, int pid)
 {
 	const struct tf_dat *d = t->src;
+	const char *comm;
 
-	return d && d->tep ? tep_data_comm_from_pid(d->tep, pid) : NULL;
+	if (!d || !d->tep)
+		return NULL;
+	/*
+	 * libtraceevent 1.7.1 sorts the saved cmdlines at the first look-up, and names every
+	 * task "<not enough memory for cmdlines!>" when it cannot: its errno says so.
+	 */
+	errno = 0;
+	comm = tep_data_comm_from_pid(d->tep, pid);
+	return errno == ENOMEM ? NULL : comm;
 }
 
 /* tf_close - the streams left, then the handle */

@@ -28,6 +28,7 @@
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "trace_spool.h"
 
@@ -81,6 +82,8 @@ static int gz_step(void *st, const uint8_t *in, size_t len, size_t *used, uint8_
 		return g->ended = true;
 	if (r == Z_OK || r == Z_BUF_ERROR)
 		return 0;
+	if (r == Z_MEM_ERROR)
+		return TH_NOMEM;
 	snprintf(why, whylen, "%s", g->z.msg ? g->z.msg : zError(r));
 	return -1;
 }
@@ -136,8 +139,6 @@ static const char *xz_why(lzma_ret r)
 		return "unsupported options";
 	case LZMA_DATA_ERROR:
 		return "data error";
-	case LZMA_MEM_ERROR:
-		return "out of memory";
 	default:
 		return "decoder error";
 	}
@@ -163,10 +164,8 @@ static int xz_step(void *st, const uint8_t *in, size_t len, size_t *used, uint8_
 			snprintf(why, whylen, "data after the end of the last xz stream");
 			return -1;
 		}
-		if (!xz_init(x)) {
-			snprintf(why, whylen, "out of memory");
-			return -1;
-		}
+		if (!xz_init(x))
+			return TH_NOMEM;	/* its one failure with these arguments */
 		x->ended = false;
 	}
 	x->s.next_in = in + pad;
@@ -180,6 +179,8 @@ static int xz_step(void *st, const uint8_t *in, size_t len, size_t *used, uint8_
 		return x->ended = true;
 	if (r == LZMA_OK || r == LZMA_BUF_ERROR)
 		return 0;
+	if (r == LZMA_MEM_ERROR)
+		return TH_NOMEM;
 	snprintf(why, whylen, "%s", xz_why(r));
 	return -1;
 }
@@ -211,6 +212,8 @@ static int zs_step(void *st, const uint8_t *in, size_t len, size_t *used, uint8_
 
 	*used = i.pos;
 	*made = o.pos;
+	if (ZSTD_isError(r) && ZSTD_getErrorCode(r) == ZSTD_error_memory_allocation)
+		return TH_NOMEM;
 	if (ZSTD_isError(r)) {
 		snprintf(why, whylen, "%s", ZSTD_getErrorName(r));
 		return -1;
@@ -262,8 +265,6 @@ static const char *bz_why(int r)
 		return "data integrity error";
 	case BZ_DATA_ERROR_MAGIC:
 		return "not a bzip2 stream";
-	case BZ_MEM_ERROR:
-		return "out of memory";
 	default:
 		return "decoder error";
 	}
@@ -281,10 +282,8 @@ static int bz_step(void *st, const uint8_t *in, size_t len, size_t *used, uint8_
 			snprintf(why, whylen, "data after the end of the last bzip2 stream");
 			return -1;
 		}
-		if (!bz_init(b)) {
-			snprintf(why, whylen, "out of memory");
-			return -1;
-		}
+		if (!bz_init(b))
+			return TH_NOMEM;	/* its one failure with these arguments */
 		b->ended = false;
 	}
 	b->s.next_in = (char *)in;
@@ -298,6 +297,8 @@ static int bz_step(void *st, const uint8_t *in, size_t len, size_t *used, uint8_
 		return b->ended = true;
 	if (r == BZ_OK)
 		return 0;
+	if (r == BZ_MEM_ERROR)
+		return TH_NOMEM;
 	snprintf(why, whylen, "%s", bz_why(r));
 	return -1;
 }

@@ -174,6 +174,7 @@ struct reader {
 	int buffer;		/* the buffer whose CPU data is being walked */
 	uint64_t next_options;	/* v7: the next options section, 0 for none */
 	uint8_t *ids;		/* v6: a bit per event id below 65536 its formats gave */
+	bool nomem;		/* memory ran out: th_validate returns TH_NOMEM */
 };
 
 /* rd_fail - record why the file is corrupt, with the offset */
@@ -186,6 +187,14 @@ static int __attribute__((format(printf, 2, 3))) rd_fail(struct reader *r, const
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	snprintf(r->err, r->errlen, "%s at offset %llu", msg, (unsigned long long)r->pos);
+	return -1;
+}
+
+/* rd_nomem - memory ran out: the checks stop (th_validate says so); returns -1 */
+static int rd_nomem(struct reader *r)
+{
+	r->nomem = true;
+	snprintf(r->err, r->errlen, "out of memory");
 	return -1;
 }
 
@@ -284,7 +293,7 @@ static int note_id(struct reader *r, const char *p, const char *what)
 	if (end == p || id > 0xffff)
 		return 0;
 	if (!r->ids && !(r->ids = calloc(0x10000 / 8, 1)))
-		return 0;
+		return rd_nomem(r);
 	if (r->ids[id / 8] & (1u << (id % 8)))
 		return rd_fail(r, "corrupt file: a second %s with id %lu", what, id);
 	r->ids[id / 8] |= (uint8_t)(1u << (id % 8));
@@ -302,7 +311,7 @@ static int check_format(struct reader *r, uint64_t size, const char *what)
 		return 0;
 	text = malloc(size + 1);
 	if (!text)
-		return 0;
+		return rd_nomem(r);
 	if (pread(r->fd, text, size, (off_t)r->pos) != (ssize_t)size) {
 		free(text);
 		return rd_fail(r, "truncated file: %s cut short", what);
@@ -395,6 +404,7 @@ static int rd_formats(struct reader *r)
 	    rd_tag(r, "header_event", 13) || rd_skip_sized(r, 8, "header_event") ||
 	    rd_count(r, 100000, &n, "ftrace formats"))
 		return -1;
+	r->info->nformats = n;
 	while (n--)
 		if (rd_skip_format(r, "ftrace format"))
 			return -1;
@@ -410,6 +420,7 @@ static int rd_formats(struct reader *r)
 		r->pos += len + 1;
 		if (rd_count(r, 100000, &events, "event formats"))
 			return -1;
+		r->info->nformats += events;
 		while (events--)
 			if (rd_skip_format(r, "event format"))
 				return -1;
@@ -459,7 +470,7 @@ static int add_cpu_data(struct reader *r, uint64_t cpu, uint64_t offset, uint64_
 		d = realloc(info->cpu_data,
 			    (size_t)(info->ncpu_data ? 2 * info->ncpu_data : 1) * sizeof(*d));
 		if (!d)
-			return rd_fail(r, "%s", strerror(ENOMEM));
+			return rd_nomem(r);
 		info->cpu_data = d;
 	}
 	d = info->cpu_data;
@@ -814,7 +825,11 @@ static int v7_options(struct reader *r, uint16_t flags, uint64_t size, struct th
 	if (size > V7_SECTION_MAX)
 		return rd_fail(r, "options section of %llu bytes", (unsigned long long)size);
 	raw = malloc(size ? size : 1);
-	if (!raw || rd_bytes(r, raw, size, "the options section"))
+	if (!raw) {
+		rd_nomem(r);
+		goto out;
+	}
+	if (rd_bytes(r, raw, size, "the options section"))
 		goto out;
 	if (!(flags & TH_SEC_COMPRESSED)) {
 		ret = v7_options_list(r, raw, size, info);
@@ -833,7 +848,11 @@ static int v7_options(struct reader *r, uint16_t flags, uint64_t size, struct th
 		goto out;
 	}
 	plain = malloc(usize ? usize : 1);
-	if (!plain || ZSTD_decompress(plain, usize, raw + 8, csize) != usize) {
+	if (!plain) {
+		ret = rd_nomem(r);
+		goto out;
+	}
+	if (ZSTD_decompress(plain, usize, raw + 8, csize) != usize) {
 		ret = rd_fail(r, "corrupt compressed options section");
 		goto out;
 	}
@@ -968,7 +987,7 @@ static int check_overlap(struct reader *r, const struct th_info *info)
 		return 0;
 	d = malloc(n * sizeof(*d));
 	if (!d)
-		return rd_fail(r, "%s", strerror(ENOMEM));
+		return rd_nomem(r);
 	memcpy(d, info->cpu_data, n * sizeof(*d));
 	qsort(d, n, sizeof(*d), by_offset);
 	for (size_t i = 1; i < n; i++) {
@@ -1033,6 +1052,8 @@ int th_validate(const char *path, struct th_info *info, char err[512])
 bad:
 	snprintf(err, 512, "%s: %s", path, reason);
 	th_info_release(info);
+	if (r.nomem)
+		ret = TH_NOMEM;
 out:
 	free(r.ids);
 	close(fd);

@@ -64,7 +64,16 @@ static int read_head(struct ts_input *in)
 	return 0;
 }
 
-/* input_open - open path ("-": standard input) and read its head; -1 with err */
+/* input_error - why the input cannot be opened or read: -1 with err, or TI_NOMEM */
+static int input_error(const char *path, int errnum, char err[TI_ERR_LEN])
+{
+	if (errnum == ENOMEM)
+		return ts_nomem(path, err);
+	snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errnum));
+	return -1;
+}
+
+/* input_open - open path ("-": standard input) and read its head; -1 with err, or TI_NOMEM */
 static int input_open(struct ts_input *in, const char *path, char err[TI_ERR_LEN])
 {
 	struct stat st;
@@ -74,10 +83,8 @@ static int input_open(struct ts_input *in, const char *path, char err[TI_ERR_LEN
 	in->path = path;
 	in->file = path;
 	in->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	if (in->fd < 0 || fstat(in->fd, &st)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (in->fd < 0 || fstat(in->fd, &st))
+		return input_error(path, errno, err);
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(err, TI_ERR_LEN, "%s: is a directory", path);
 		return -1;
@@ -86,10 +93,8 @@ static int input_open(struct ts_input *in, const char *path, char err[TI_ERR_LEN
 	file = S_ISREG(st.st_mode) && strcmp(path, "-");
 	in->regular = file && st.st_size > 0;
 	in->size = in->regular ? (uint64_t)st.st_size : 0;
-	if (read_head(in)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (read_head(in))
+		return input_error(path, errno, err);
 	if (file && !in->head_len) {
 		snprintf(err, TI_ERR_LEN, "%s: empty file", path);
 		return -1;
@@ -116,8 +121,9 @@ static int open_source(struct ti_trace *t, const struct ts_ops *ops, struct ts_i
 }
 
 /* ts_pick - the first source of the table that accepts and opens in (filters call it again) */
-struct ti_trace *ts_pick(struct ts_input *in, char err[TI_ERR_LEN])
+int ts_pick(struct ts_input *in, struct ti_trace **out, char err[TI_ERR_LEN])
 {
+	*out = NULL;
 	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
 		struct ti_trace *t;
 		int r;
@@ -129,23 +135,27 @@ struct ti_trace *ts_pick(struct ts_input *in, char err[TI_ERR_LEN])
 				snprintf(in->declined, sizeof(in->declined), "%s", err);
 			continue;
 		case TS_ERROR:
-			return NULL;
+			return -1;
+		case TS_NOMEM:
+			return ts_nomem(in->path, err);
 		case TS_ACCEPT:
 			break;
 		}
 		t = ts_new(in->path, err);
 		if (!t)
-			return NULL;
+			return TI_NOMEM;
 		r = open_source(t, sources[i], in, err);
-		if (!r)
-			return t;
+		if (!r) {
+			*out = t;
+			return 0;
+		}
 		ts_close(t);
 		if (r < 0)
-			return NULL;
+			return r;
 		snprintf(in->declined, sizeof(in->declined), "%s", err);
 	}
 	snprintf(err, TI_ERR_LEN, "%s: no reader for this input", in->path);
-	return NULL;
+	return -1;
 }
 
 /* ti_open - open a trace: a trace.dat file, or report text (also on standard input) */
@@ -153,15 +163,19 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 {
 	struct ts_input *in = malloc(sizeof(*in));
 	struct ti_trace *t = NULL;
+	int r;
 
 	if (!in) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+		ts_nomem(path, err);
+		errno = ENOMEM;
 		return NULL;
 	}
-	if (!input_open(in, path, err))
-		t = ts_pick(in, err);
+	r = input_open(in, path, err);
+	if (!r)
+		r = ts_pick(in, &t, err);
 	input_close(in);
 	free(in);
+	errno = r == TI_NOMEM ? ENOMEM : 0;
 	return t;
 }
 
@@ -169,17 +183,20 @@ struct ti_trace *ti_open(const char *path, char err[TI_ERR_LEN])
 struct ti_trace *ti_open_live(struct ti_live *live, char err[TI_ERR_LEN])
 {
 	struct ts_input *in = calloc(1, sizeof(*in));
-	struct ti_trace *t;
+	struct ti_trace *t = NULL;
+	int r;
 
 	if (!in) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", live->instance, strerror(ENOMEM));
+		ts_nomem(live->instance, err);
+		errno = ENOMEM;
 		return NULL;
 	}
 	in->path = live->instance;
 	in->fd = -1;
 	in->live = live;
-	t = ts_pick(in, err);
+	r = ts_pick(in, &t, err);
 	free(in);
+	errno = r == TI_NOMEM ? ENOMEM : 0;
 	return t;
 }
 

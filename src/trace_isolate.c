@@ -31,7 +31,9 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "trace_source.h"
@@ -60,6 +62,8 @@ const char *__asan_default_options(void)
 #define CPU_PER_MB 1
 #define CPU_MAX 3600
 #define MAX_COMMS 4096
+/* How long a child whose pipes are closed may take to exit before it is killed. */
+#define GRACE_MS 2000
 
 enum msg_type {
 	MSG_ERROR = 1,	/* the child could not open the trace: a reason */
@@ -68,6 +72,7 @@ enum msg_type {
 	MSG_END,	/* the counts, time going back, the lost events, the messages */
 	MSG_PROGRESS,	/* records read so far, bytes of data read, the data's size */
 	MSG_DECLINE,	/* the source declined the file: why */
+	MSG_NOMEM,	/* the child ran out of memory (no payload) */
 };
 
 struct comm {
@@ -89,7 +94,7 @@ struct proxy {
 
 /* ---- the child ---- */
 
-/* send_events - the trace's shape: what the parent needs before it binds a spec */
+/* send_events - the trace's shape: what the parent needs before it binds a spec; -1, TI_NOMEM */
 static int send_events(FILE *fd, struct ti_trace *t)
 {
 	struct wire_out o = { 0 };
@@ -117,7 +122,7 @@ static int send_events(FILE *fd, struct ti_trace *t)
 			wire_put_u64(&o, (uint64_t)tf->offset << 32 | tf->size);
 		}
 	}
-	ret = wire_send(fd, MSG_EVENTS, &o) || fflush(fd) ? -1 : 0;
+	ret = o.failed ? TI_NOMEM : wire_send(fd, MSG_EVENTS, &o) || fflush(fd) ? -1 : 0;
 	wire_out_free(&o);
 	return ret;
 }
@@ -161,12 +166,16 @@ static int read_wanted(int fd, struct ti_trace *t, struct child_ctx *c)
 }
 
 
-/* child_record - stream one wanted record to the parent */
+/* child_record - stream one wanted record to the parent (o.failed: memory ran out) */
 static int child_record(const struct ti_record *r, void *arg)
 {
 	struct child_ctx *c = arg;
 	const char *comm = ts_comm(c->t, r->pid);
 
+	if (!comm) {
+		c->o.failed = true;
+		return 1;
+	}
 	wire_put_u64(&c->o, r->ts);
 	wire_put_u64(&c->o, r->seq);
 	wire_put_u64(&c->o, (uint64_t)r->cpu << 32 | (uint32_t)r->pid);
@@ -184,7 +193,7 @@ static int child_record(const struct ti_record *r, void *arg)
 	return wire_send(c->fd, MSG_RECORD, &c->o) ? 1 : 0;
 }
 
-/* send_end - the counts the parent's stats must show */
+/* send_end - the counts the parent's stats must show; -1, or TI_NOMEM */
 static int send_end(struct child_ctx *c)
 {
 	const struct ti_stats *s = &c->t->stats;
@@ -202,6 +211,8 @@ static int send_end(struct child_ctx *c)
 		wire_put_u64(&c->o, s->lost[cpu].last_ts);
 	}
 	wire_put_str(&c->o, msg, c->t->messages_len);
+	if (c->o.failed)
+		return TI_NOMEM;
 	return wire_send(c->fd, MSG_END, &c->o) || fflush(c->fd) ? -1 : 0;
 }
 
@@ -226,12 +237,59 @@ static void limit_child(uint64_t file_size)
 	setrlimit(RLIMIT_CPU, &cpu);
 }
 
+/* The line a child that crashed for want of memory leaves at the end of its log. */
+static const char crash_nomem[] = "ccsl-check: the trace reader ran out of memory\n";
+
+/*
+ * on_crash - in the child: a library that crashes just after an allocation failed
+ * (errno ENOMEM still: libtraceevent 1.7.1 uses some allocations unchecked when it
+ * parses formats) ran out of memory. That is said at the end of the log, for the
+ * parent; then the crash goes on as it would have.
+ */
+static void on_crash(int sig)
+{
+	if (errno == ENOMEM &&
+	    write(STDERR_FILENO, crash_nomem, sizeof(crash_nomem) - 1) < 0) {
+		/* the parent reports the crash */
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* catch_crashes - in the child: on_crash for the signals of a crash (not under ASan: its own) */
+static void catch_crashes(void)
+{
+#ifndef __SANITIZE_ADDRESS__
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], on_crash);
+#endif
+}
+
 /* child_say - a one-line message (an error, why the source declined) to the parent */
 static void child_say(struct child_ctx *c, int type, const char *what)
 {
 	wire_put_str(&c->o, what, strlen(what));
 	if (!wire_send(c->fd, type, &c->o))
 		fflush(c->fd);
+}
+
+/*
+ * child_nomem - tell the parent that memory ran out, and exit. The message has no
+ * payload: it is written as it is, after what the stream holds (fd: the pipe, when
+ * its stream could not be made).
+ */
+static void __attribute__((noreturn)) child_nomem(FILE *to, int fd)
+{
+	const uint8_t msg[5] = { MSG_NOMEM };
+
+	if (to)
+		fflush(to);
+	if (write(to ? fileno(to) : fd, msg, sizeof(msg)) != sizeof(msg)) {
+		/* the parent is gone, or will find the stream cut short */
+	}
+	_exit(1);
 }
 
 /* child_main - open and read the trace with the inner source, talk to the parent, exit */
@@ -243,21 +301,29 @@ child_main(const struct ts_ops *inner, struct ts_input *in, int to_parent, int f
 	int r, ret = 1;
 
 	signal(SIGPIPE, SIG_DFL);
+	catch_crashes();
 	limit_child(in->size);
+	/* fdopen, setvbuf (glibc allocates the buffer) and ts_new fail for want of memory only */
 	if (!c.fd || setvbuf(c.fd, NULL, _IOFBF, 1 << 20) || !(c.t = ts_new(in->path, err)))
-		_exit(1);
+		child_nomem(c.fd, to_parent);
 	c.t->ops = inner;
 	r = inner->open(c.t, in, err);
-	if (r)
+	if (r == TI_NOMEM)
+		child_nomem(c.fd, to_parent);
+	if (r) {
 		child_say(&c, r > 0 ? MSG_DECLINE : MSG_ERROR, err);
-	else if (!send_events(c.fd, c.t) && !read_wanted(from_parent, c.t, &c)) {
+	} else if (!(r = send_events(c.fd, c.t)) && !read_wanted(from_parent, c.t, &c)) {
 		r = inner->iterate(c.t, child_record, &c, err);
-		if (r == 0 && !send_end(&c))
+		if (r == 0)
+			r = send_end(&c);
+		if (!r)
 			ret = 0;
 		/* a damaged page or chunk our reader found: its reason, not just a failure */
-		if (r < 0 && *err)
+		if (r == -1 && *err)
 			child_say(&c, MSG_ERROR, err);
 	}
+	if (r == TI_NOMEM || c.o.failed)
+		child_nomem(c.fd, to_parent);
 	/* _exit: no atexit handlers, and no tracecmd_close() on a damaged handle */
 	_exit(ret);
 }
@@ -289,30 +355,94 @@ static void child_log(struct proxy *p, char *buf, size_t len)
 	}
 }
 
-/* child_fate - why the child stopped talking: a crash, a limit, or a failure */
-static void child_fate(struct ti_trace *t, char err[TI_ERR_LEN])
+/*
+ * reap - wait for the child once its pipes are closed (one blocked on them then ends):
+ * GRACE_MS at most, then it is killed (*killed). Its wait status.
+ */
+static int reap(struct proxy *p, bool *killed)
 {
-	struct proxy *p = t->src;
-	char log[256];
 	int status = 0;
 
-	if (p->child > 0 && waitpid(p->child, &status, 0) == p->child)
-		p->child = 0;
+	*killed = false;
+	for (int waited = 0; p->child > 0; waited += 10) {
+		pid_t r = waitpid(p->child, &status, WNOHANG);
+
+		if (r == p->child || (r < 0 && errno != EINTR)) {
+			p->child = 0;
+			break;
+		}
+		if (waited >= GRACE_MS) {
+			kill(p->child, SIGKILL);
+			while (waitpid(p->child, &status, 0) < 0 && errno == EINTR)
+				;
+			p->child = 0;
+			*killed = true;
+			break;
+		}
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	return status;
+}
+
+/* close_pipes - the parent's ends of the pipes: the child sees the end of both */
+static void close_pipes(struct proxy *p)
+{
+	if (p->from)
+		fclose(p->from);
+	if (p->to >= 0)
+		close(p->to);
+	p->from = NULL;
+	p->to = -1;
+}
+
+/* crashed_nomem - whether the child's log ends with on_crash()'s line */
+static bool crashed_nomem(const struct proxy *p)
+{
+	char tail[sizeof(crash_nomem) - 1];
+	struct stat st;
+
+	return !fstat(p->log, &st) && (size_t)st.st_size >= sizeof(tail) &&
+	       pread(p->log, tail, sizeof(tail), st.st_size - (off_t)sizeof(tail)) ==
+		       (ssize_t)sizeof(tail) &&
+	       !memcmp(tail, crash_nomem, sizeof(tail));
+}
+
+/*
+ * child_fate - why the child stopped talking: a crash, a limit, or a failure: -1 with
+ * err, or TI_NOMEM if it crashed for want of memory. Its pipes are closed first: a
+ * child that is still running, blocked reading what the parent wants or writing what it
+ * no longer reads, then ends, and is never waited for blocked.
+ */
+static int child_fate(struct ti_trace *t, char err[TI_ERR_LEN])
+{
+	struct proxy *p = t->src;
+	unsigned long long records = t->stats.records;
+	char log[256];
+	bool killed;
+	int status;
+
+	close_pipes(p);
+	status = reap(p, &killed);
+	if (WIFSIGNALED(status) && crashed_nomem(p))
+		return ts_nomem(t->path, err);
 	child_log(p, log, sizeof(log));
-	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+	if (killed || (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE))
+		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the trace reader stopped making sense "
+					  "after %llu records", t->path, records);
+	else if (WIFSIGNALED(status) &&
+		 (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
 		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: reading it exceeded the time limit "
 					  "(%llu s of CPU)",
 			 t->path, (unsigned long long)cpu_limit(p->file_size));
 	else if (WIFSIGNALED(status))
 		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the trace library crashed reading it "
 					  "(%s) after %llu records%s%s",
-			 t->path, strsignal(WTERMSIG(status)),
-			 (unsigned long long)t->stats.records, *log ? ": " : "", log);
+			 t->path, strsignal(WTERMSIG(status)), records, *log ? ": " : "", log);
 	else
 		snprintf(err, TI_ERR_LEN, "%s: corrupt trace: the trace library failed after %llu "
 					  "records%s%s",
-			 t->path, (unsigned long long)t->stats.records, *log ? ": " : "",
-			 *log ? log : " (out of memory?)");
+			 t->path, records, *log ? ": " : "", *log ? log : "");
+	return -1;
 }
 
 /* parse_field - one field description */
@@ -333,10 +463,14 @@ static void parse_field(struct wire_in *in, struct ti_field *f)
 		in->bad = true;
 }
 
-/* parse_events - the trace's shape, as the child sent it */
+/*
+ * parse_events - the trace's shape, as the child sent it: 0, -1 if the message is bad
+ * (the child's source checked the ids: two events with one id are a bad message too),
+ * or TI_NOMEM
+ */
 static int parse_events(struct ti_trace *t, struct wire_in *in, char err[TI_ERR_LEN])
 {
-	int cpus = (int)wire_get_u64(in);
+	int cpus = (int)wire_get_u64(in), r;
 	char *kernel;
 	uint64_t n;
 
@@ -346,11 +480,16 @@ static int parse_events(struct ti_trace *t, struct wire_in *in, char err[TI_ERR_
 	snprintf(t->kernel, sizeof(t->kernel), "%s", kernel ? kernel : "");
 	free(kernel);
 	n = wire_get_u64(in);
-	if (in->bad || n > 65536 || ts_set_cpus(t, cpus, err))
+	if (in->nomem)
+		return TI_NOMEM;
+	if (in->bad || n > 65536)
 		return -1;
+	r = ts_set_cpus(t, cpus, err);
+	if (r)
+		return r;
 	t->events = calloc((size_t)n + 1, sizeof(*t->events));
 	if (!t->events)
-		return -1;
+		return TI_NOMEM;
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
 		struct ti_event *ev = &t->events[t->nevents++];
 		uint64_t nf;
@@ -359,36 +498,64 @@ static int parse_events(struct ti_trace *t, struct wire_in *in, char err[TI_ERR_
 		ev->system = wire_get_str(in);
 		ev->name = wire_get_str(in);
 		nf = wire_get_u64(in);
+		if (in->nomem)
+			return TI_NOMEM;
 		if (!ev->system || !ev->name || nf > 1024 || ev->id < 0 || ev->id > 65535)
 			return -1;
 		ev->fields = calloc((size_t)nf + 1, sizeof(*ev->fields));
 		if (!ev->fields)
-			return -1;
+			return TI_NOMEM;
 		for (uint64_t f = 0; f < nf && !in->bad; f++)
 			parse_field(in, &ev->fields[ev->nfields++]);
 	}
-	return in->bad ? -1 : ts_index_events(t, err);
+	if (in->nomem)
+		return TI_NOMEM;
+	if (in->bad)
+		return -1;
+	return ts_index_events(t, err);
 }
 
-/* spawn - fork the child with its two pipes and its log */
+/* spawn_error - what keeps the child from starting: -1 with err, or TI_NOMEM */
+static int spawn_error(const struct ti_trace *t, const char *what, int errnum,
+		       char err[TI_ERR_LEN])
+{
+	if (errnum == ENOMEM)
+		return ts_nomem(t->path, err);
+	snprintf(err, TI_ERR_LEN, "%s: %s%s", t->path, what, strerror(errnum));
+	return -1;
+}
+
+/* spawn - fork the child with its two pipes and its log: 0, -1 with err, or TI_NOMEM */
 static int spawn(struct ti_trace *t, const struct ts_ops *inner, struct ts_input *in,
 		 char err[TI_ERR_LEN])
 {
 	struct proxy *p = t->src;
-	int down[2], up[2];
+	int down[2] = { -1, -1 }, up[2] = { -1, -1 };
 	pid_t parent;
 
 	p->log = memfd_create("ccsl-check-child", MFD_CLOEXEC);
 	if (p->log < 0 || pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
-		return -1;
+		int errnum = errno;
+
+		for (int i = 0; i < 2; i++) {
+			if (down[i] >= 0)
+				close(down[i]);
+			if (up[i] >= 0)
+				close(up[i]);
+		}
+		return spawn_error(t, "", errnum, err);
 	}
 	fflush(NULL);
 	parent = getpid();
 	p->child = fork();
 	if (p->child < 0) {
-		snprintf(err, TI_ERR_LEN, "%s: fork: %s", t->path, strerror(errno));
-		return -1;
+		int errnum = errno;
+
+		close(down[0]);
+		close(down[1]);
+		close(up[0]);
+		close(up[1]);
+		return spawn_error(t, "fork: ", errnum, err);
 	}
 	if (!p->child) {
 		/* the parent's ends: with them open here, the child would wait on itself */
@@ -407,7 +574,14 @@ static int spawn(struct ti_trace *t, const struct ts_ops *inner, struct ts_input
 	close(up[1]);
 	p->to = down[1];
 	p->from = fdopen(up[0], "r");
-	return p->from && !setvbuf(p->from, NULL, _IOFBF, 1 << 20) ? 0 : -1;
+	if (!p->from) {
+		close(up[0]);
+		return spawn_error(t, "", errno, err);
+	}
+	/* glibc allocates the buffer here: its one failure */
+	if (setvbuf(p->from, NULL, _IOFBF, 1 << 20))
+		return ts_nomem(t->path, err);
+	return 0;
 }
 
 static const struct ts_ops isolated;
@@ -422,14 +596,13 @@ int tx_open(struct ti_trace *t, const struct ts_ops *inner, struct ts_input *in,
 	int type, ret = -1;
 	char *why;
 
-	if (!p) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!p)
+		return ts_nomem(t->path, err);
 	*p = (struct proxy){ .log = -1, .to = -1, .file_size = in->size };
 	t->ops = &isolated;
 	t->src = p;
-	if (spawn(t, inner, in, err))
+	ret = spawn(t, inner, in, err);
+	if (ret)
 		goto out;
 	type = wire_recv(p->from, &msg);
 	win = wire_in_init(&msg);
@@ -439,16 +612,21 @@ int tx_open(struct ti_trace *t, const struct ts_ops *inner, struct ts_input *in,
 		why = wire_get_str(&win);
 		snprintf(err, TI_ERR_LEN, "%s", why ? why : "unreadable trace");
 		free(why);
-		ret = type == MSG_DECLINE ? 1 : -1;
+		ret = win.nomem ? ts_nomem(t->path, err) : type == MSG_DECLINE ? 1 : -1;
 		break;
 	case MSG_EVENTS:
-		ret = parse_events(t, &win, err) ? -1 : 0;
-		if (ret)
+		ret = parse_events(t, &win, err);
+		if (ret == TI_NOMEM)
+			ts_nomem(t->path, err);
+		else if (ret)
 			snprintf(err, TI_ERR_LEN, "%s: corrupt trace: bad event descriptions",
 				 t->path);
 		break;
+	case MSG_NOMEM:
+		ret = ts_nomem(t->path, err);
+		break;
 	default:
-		child_fate(t, err);
+		ret = msg.nomem ? ts_nomem(t->path, err) : child_fate(t, err);
 		break;
 	}
 out:
@@ -456,7 +634,10 @@ out:
 	return ret;
 }
 
-/* send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one) */
+/*
+ * send_wanted - the ids of the wanted events, ended by 0 (ids are sent plus one): 0, -1, or
+ * TI_NOMEM
+ */
 static int send_wanted(struct ti_trace *t)
 {
 	struct wire_out o = { 0 };
@@ -474,29 +655,35 @@ static int send_wanted(struct ti_trace *t)
 			wire_put(&o, &id, sizeof(id));
 	}
 	wire_put(&o, &end, sizeof(end));
-	if (o.failed || write(((struct proxy *)t->src)->to, o.buf, o.len) != (ssize_t)o.len)
+	if (o.failed)
+		ret = TI_NOMEM;
+	else if (write(((struct proxy *)t->src)->to, o.buf, o.len) != (ssize_t)o.len)
 		ret = -1;
 	wire_out_free(&o);
 	return ret;
 }
 
-/* remember_comm - keep a task's name from a record, for comm() */
-static void remember_comm(struct proxy *p, int pid, const char *comm)
+/* remember_comm - keep a task's name from a record, for comm(); -1 on no memory */
+static int remember_comm(struct proxy *p, int pid, const char *comm)
 {
 	for (int i = 0; i < p->ncomms; i++)
 		if (p->comms[i].pid == pid) {
 			snprintf(p->comms[i].name, sizeof(p->comms[i].name), "%s", comm);
-			return;
+			return 0;
 		}
 	if (p->ncomms == MAX_COMMS)
-		return;
+		return 0;
 	if (!p->comms && !(p->comms = calloc(MAX_COMMS, sizeof(*p->comms))))
-		return;
+		return -1;
 	p->comms[p->ncomms].pid = pid;
 	snprintf(p->comms[p->ncomms++].name, sizeof(p->comms[0].name), "%s", comm);
+	return 0;
 }
 
-/* deliver_record - decode a record message and hand it to the consumer */
+/*
+ * deliver_record - decode a record message and hand it to the consumer: 0, 1 if it
+ * stopped, -1 if the message is bad, or TI_NOMEM
+ */
 static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn fn, void *arg)
 {
 	struct ti_record r = { 0 };
@@ -512,11 +699,16 @@ static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn f
 	r.lost_before = (int64_t)wire_get_u64(in);
 	id = wire_get_u64(in);
 	comm = wire_get_str(in);
+	if (in->nomem)
+		return TI_NOMEM;
 	if (in->bad || !comm || id > (uint64_t)t->max_id || !t->by_id[id]) {
 		free(comm);
 		return -1;
 	}
-	remember_comm(t->src, r.pid, comm);
+	if (remember_comm(t->src, r.pid, comm)) {
+		free(comm);
+		return TI_NOMEM;
+	}
 	free(comm);
 	r.event = t->by_id[id];
 	for (int i = 0; i < r.event->nfields; i++) {
@@ -537,8 +729,8 @@ static int deliver_record(struct ti_trace *t, struct wire_in *in, ti_record_fn f
 	return fn(&r, arg) ? 1 : 0;
 }
 
-/* parse_end - the child's final counts */
-static void parse_end(struct ti_trace *t, struct wire_in *in)
+/* parse_end - the child's final counts: 0, or TI_NOMEM */
+static int parse_end(struct ti_trace *t, struct wire_in *in)
 {
 	char *msg, *at;
 
@@ -560,6 +752,7 @@ static void parse_end(struct ti_trace *t, struct wire_in *in)
 	if (msg && *msg)
 		ts_note(t, "%s", msg);
 	free(msg);
+	return in->nomem ? TI_NOMEM : 0;
 }
 
 /* iterate - tell the child what to send, and deliver what it sends */
@@ -569,10 +762,13 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 	struct wire_buf msg = { 0 };
 	int type, ret = -1;
 
-	if (p->done || send_wanted(t)) {
+	if (p->done || (ret = send_wanted(t))) {
+		if (ret == TI_NOMEM)
+			return ts_nomem(t->path, err);
 		snprintf(err, TI_ERR_LEN, "%s: the trace reader is gone", t->path);
 		return -1;
 	}
+	ret = -1;
 	p->done = true;
 	while ((type = wire_recv(p->from, &msg)) == MSG_RECORD || type == MSG_PROGRESS) {
 		struct wire_in in = wire_in_init(&msg);
@@ -587,27 +783,31 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 			continue;
 		}
 		r = deliver_record(t, &in, fn, arg);
-		if (r) {
-			ret = r > 0 ? 1 : -1;
-			if (r < 0)
-				snprintf(err, TI_ERR_LEN, "%s: corrupt record from the reader",
-					 t->path);
+		if (r == TI_NOMEM)
+			ret = ts_nomem(t->path, err);
+		else if (r < 0)
+			snprintf(err, TI_ERR_LEN, "%s: corrupt record from the reader", t->path);
+		else if (r)
+			ret = 1;
+		if (r)
 			goto out;
-		}
 	}
 	if (type == MSG_END) {
 		struct wire_in in = wire_in_init(&msg);
 
-		parse_end(t, &in);
-		ret = 0;
+		ret = parse_end(t, &in) ? ts_nomem(t->path, err) : 0;
 	} else if (type == MSG_ERROR) {
 		struct wire_in in = wire_in_init(&msg);
 		char *why = wire_get_str(&in);
 
 		snprintf(err, TI_ERR_LEN, "%s", why ? why : "unreadable trace");
 		free(why);
+		if (in.nomem)
+			ret = ts_nomem(t->path, err);
+	} else if (type == MSG_NOMEM || (!type && msg.nomem)) {
+		ret = ts_nomem(t->path, err);
 	} else {
-		child_fate(t, err);
+		ret = child_fate(t, err);
 	}
 out:
 	free(msg.buf);
@@ -625,10 +825,7 @@ static void close_proxy(struct ti_trace *t)
 		kill(p->child, SIGKILL);
 		waitpid(p->child, NULL, 0);
 	}
-	if (p->from)
-		fclose(p->from);
-	if (p->to >= 0)
-		close(p->to);
+	close_pipes(p);
 	if (p->log >= 0)
 		close(p->log);
 	for (int i = 0; i < t->nevents; i++) {

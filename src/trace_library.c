@@ -77,48 +77,55 @@ static int add_loss(struct losses *l, uint64_t index, int64_t missed)
 	return 0;
 }
 
-/* check_pages - every page and chunk read once by trace_cpu.c, which checks each */
+/*
+ * check_pages - every page and chunk read once by trace_cpu.c, which checks each: 0, -1, or
+ * TI_NOMEM
+ */
 static int check_pages(struct ti_trace *t, struct library *l, const struct ts_input *in,
 		       char err[TI_ERR_LEN])
 {
 	const struct th_info *info = &in->info;
 	const struct tc_format format = tf_page_format(&l->dat, info);
 	char why[TI_ERR_LEN - 64];
-	int fd = open(in->file, O_RDONLY | O_CLOEXEC), r = 0;
+	int fd = open(in->file, O_RDONLY | O_CLOEXEC), errnum = errno, r = 0;
 
 	l->losses = calloc((size_t)info->ncpu_data, sizeof(*l->losses));
 	if (fd < 0 || !l->losses) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(fd < 0 ? errno : ENOMEM));
 		if (fd >= 0)
 			close(fd);
+		if (fd >= 0 || errnum == ENOMEM)
+			return ts_nomem(t->path, err);
+		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errnum));
 		return -1;
 	}
 	l->nlosses = info->ncpu_data;
 	for (int i = 0; i < info->ncpu_data && !r; i++) {
-		struct tc_stream *s = tc_open(fd, &format, &info->cpu_data[i], why, sizeof(why));
+		struct tc_stream *s;
 		struct losses *lo = &l->losses[i];
 		struct tc_record rec;
 		uint64_t n = 0;
 
 		lo->buffer = info->cpu_data[i].buffer;
 		lo->cpu = info->cpu_data[i].cpu;
-		r = s ? 0 : -1;
+		r = tc_open(&s, fd, &format, &info->cpu_data[i], why, sizeof(why));
 		while (s && (r = tc_next(s, &rec, why, sizeof(why))) == 1) {
 			n++;
 			if (rec.missed && add_loss(lo, n, rec.missed)) {
-				snprintf(why, sizeof(why), "%s", strerror(ENOMEM));
-				r = -1;
+				r = TI_NOMEM;
+				break;
 			}
 		}
 		tc_close(s);
 	}
 	close(fd);
+	if (r == TI_NOMEM)
+		return ts_nomem(t->path, err);
 	if (r < 0)
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 	return r < 0 ? -1 : 0;
 }
 
-/* open_buffers - the handles of the instance buffers beside the top one */
+/* open_buffers - the handles of the instance buffers beside the top one: 0, -1, TI_NOMEM */
 static int open_buffers(struct ti_trace *t, struct library *l, char err[TI_ERR_LEN])
 {
 	int n = tracecmd_buffer_instances(l->dat.handle);
@@ -126,13 +133,15 @@ static int open_buffers(struct ti_trace *t, struct library *l, char err[TI_ERR_L
 	if (n <= 0)
 		return 0;
 	l->instances = calloc((size_t)n, sizeof(*l->instances));
-	if (!l->instances) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!l->instances)
+		return ts_nomem(t->path, err);
 	for (int i = 0; i < n; i++) {
-		struct tracecmd_input *h = tracecmd_buffer_instance_handle(l->dat.handle, i);
+		struct tracecmd_input *h;
 
+		errno = 0;
+		h = tracecmd_buffer_instance_handle(l->dat.handle, i);
+		if (!h && errno == ENOMEM)
+			return ts_nomem(t->path, err);
 		if (!h) {
 			snprintf(err, TI_ERR_LEN, "%s: cannot read buffer instance '%s'", t->path,
 				 tracecmd_buffer_instance_name(l->dat.handle, i));
@@ -147,18 +156,25 @@ static int open_buffers(struct ti_trace *t, struct library *l, char err[TI_ERR_L
 static int open_data(struct ti_trace *t, struct library *l, const struct ts_input *in,
 		     char err[TI_ERR_LEN])
 {
+	int r = 0;
+
 	/* the page checks need what the page reader needs: otherwise the child contains it */
-	if (!tf_layout_unreadable(&in->info) && !tf_header_unreadable(&l->dat) &&
-	    check_pages(t, l, in, err))
-		return -1;
+	if (!tf_layout_unreadable(&in->info) && !tf_header_unreadable(&l->dat))
+		r = check_pages(t, l, in, err);
+	if (r)
+		return r;
+	errno = 0;
 	if (tracecmd_init_data(l->dat.handle) < 0) {
 		/* tracecmd_close() crashes on a handle whose init failed: leak it. */
 		l->dat.handle = NULL;
-		tf_library_error(t, err, "cannot read the trace data");
-		return -1;
+		return tf_library_error(t, err, "cannot read the trace data");
 	}
-	if (open_buffers(t, l, err))
-		return -1;
+	/* what it read while memory ran out is not to be trusted (see tf_open) */
+	if (errno == ENOMEM)
+		return ts_nomem(t->path, err);
+	r = open_buffers(t, l, err);
+	if (r)
+		return r;
 	t->stats.buffers = 1 + l->ninstances;
 	return tf_load(t, &l->dat, tep_get_cpus(l->dat.tep), err);
 }
@@ -169,10 +185,8 @@ static int open_library(struct ti_trace *t, struct ts_input *in, char err[TI_ERR
 	struct library *l = calloc(1, sizeof(*l));
 	int r;
 
-	if (!l) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!l)
+		return ts_nomem(t->path, err);
 	t->src = l;
 	tf_enter(t);
 	r = tf_open(t, &l->dat, in, err);
@@ -193,7 +207,13 @@ static int stream_next(void *p, struct tc_record *rec, char *err, size_t errlen)
 	const struct losses *lo = ls->losses;
 
 	tracecmd_free_record(ls->rec);
+	errno = 0;
 	ls->rec = tracecmd_read_data(ls->handle, ls->cpu);
+	/* the library ends a CPU's records where it cannot allocate the next */
+	if (!ls->rec && errno == ENOMEM) {
+		snprintf(err, errlen, "out of memory");
+		return TH_NOMEM;
+	}
 	if (!ls->rec)
 		return 0;
 	*rec = (struct tc_record){
@@ -232,10 +252,8 @@ static int start(struct ti_trace *t, char err[TI_ERR_LEN])
 	char why[TI_ERR_LEN - 64];
 
 	l->streams = calloc(n ? (size_t)n : 1, sizeof(*l->streams));
-	if (!l->streams || tm_init(&l->dat.merge, &stream_ops, n)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!l->streams || tm_init(&l->dat.merge, &stream_ops, n))
+		return ts_nomem(t->path, err);
 	for (int b = 0; b < t->stats.buffers; b++) {
 		struct tracecmd_input *h = b ? l->instances[b - 1] : l->dat.handle;
 
@@ -246,17 +264,19 @@ static int start(struct ti_trace *t, char err[TI_ERR_LEN])
 			for (int i = 0; i < l->nlosses; i++)
 				if (l->losses[i].buffer == b && l->losses[i].cpu == cpu)
 					ls->losses = &l->losses[i];
-			if (tm_add(&l->dat.merge, ls, b, cpu, why, sizeof(why))) {
+			int r = tm_add(&l->dat.merge, ls, b, cpu, why, sizeof(why));
+
+			if (r == TI_NOMEM)
+				return ts_nomem(t->path, err);
+			if (r) {
 				snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 				return -1;
 			}
 		}
 	}
 	l->dat.data_start = l->dat.merge.first_pos;
-	if (tm_start(&l->dat.merge)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (tm_start(&l->dat.merge))
+		return ts_nomem(t->path, err);
 	return 0;
 }
 

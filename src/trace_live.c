@@ -122,9 +122,11 @@ static uint64_t now(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* fail - "path: what: reason" into err; returns -1 */
+/* fail - "path: what: reason" into err; returns -1, or TI_NOMEM when e is ENOMEM */
 static int fail(const struct ti_trace *t, char err[TI_ERR_LEN], const char *what, int e)
 {
+	if (e == ENOMEM)
+		return ts_nomem(t->path, err);
 	snprintf(err, TI_ERR_LEN, "%s: %s%s%s", t->path, what, e ? ": " : "", e ? strerror(e) : "");
 	return -1;
 }
@@ -178,11 +180,10 @@ static int read_headers(struct ti_trace *t, struct live *lv, char err[TI_ERR_LEN
 	lv->header_event_len = elen > 0 ? (size_t)elen : 0;
 	if (!lv->header_page || !lv->header_event)
 		return fail(t, err, "cannot read events/header_page", errno ? errno : ENOENT);
+	errno = 0;
 	if (tep_parse_header_page(lv->dat.tep, lv->header_page, lv->header_page_len,
-				  sizeof(long))) {
-		tf_library_error(t, err, "cannot parse events/header_page");
-		return -1;
-	}
+				  sizeof(long)))
+		return tf_library_error(t, err, "cannot parse events/header_page");
 	return 0;
 }
 
@@ -199,10 +200,10 @@ static int add_format(struct ti_trace *t, struct live *lv, char *line, char err[
 	snprintf(what, sizeof(what), "the format of %s:%s", line, colon + 1);
 	if (!text)
 		return fail(t, err, what, errno ? errno : ENOENT);
-	if (tep_parse_event(lv->dat.tep, text, (unsigned long)len, line)) {
-		tf_library_error(t, err, what);
-		r = -1;
-	} else if (lv->rec && tw_add_format(lv->rec, line, text, (size_t)len)) {
+	errno = 0;
+	if (tep_parse_event(lv->dat.tep, text, (unsigned long)len, line))
+		r = tf_library_error(t, err, what);
+	else if (lv->rec && tw_add_format(lv->rec, line, text, (size_t)len)) {
 		r = fail(t, err, what, ENOMEM);
 	}
 	free(text);
@@ -246,7 +247,7 @@ static int open_cpu(struct ti_trace *t, struct live *lv, struct lcpu *c, char er
 {
 	struct th_cpu_data d = { .cpu = c->cpu };
 	char path[64], why[256];
-	int fd;
+	int fd, r;
 
 	snprintf(path, sizeof(path), "per_cpu/cpu%d/trace_pipe_raw", c->cpu);
 	fd = tracefs_instance_file_open(lv->inst, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -258,8 +259,10 @@ static int open_cpu(struct ti_trace *t, struct live *lv, struct lcpu *c, char er
 		return fail(t, err, path, errno ? errno : ENOMEM);
 	}
 	lv->pfds[c - lv->cpus] = (struct pollfd){ .fd = fd, .events = POLLIN };
-	c->stream = tc_open(-1, &lv->format, &d, why, sizeof(why));
-	if (!c->stream) {
+	r = tc_open(&c->stream, -1, &lv->format, &d, why, sizeof(why));
+	if (r == TI_NOMEM)
+		return ts_nomem(t->path, err);
+	if (r) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 		return -1;
 	}
@@ -332,30 +335,44 @@ static int open_cpus(struct ti_trace *t, struct live *lv, char err[TI_ERR_LEN])
 		lv->cpus[i] = (struct lcpu){ .lv = lv, .cpu = i };
 		lv->pfds[i].fd = -1;
 	}
-	for (int i = 0; i < lv->ncpus; i++)
-		if (open_cpu(t, lv, &lv->cpus[i], err))
-			return -1;
+	for (int i = 0; i < lv->ncpus; i++) {
+		int r = open_cpu(t, lv, &lv->cpus[i], err);
+
+		if (r)
+			return r;
+	}
 	return 0;
 }
 
-/* open_steps - the instance, its clock, headers and formats, the recording, the CPUs */
+/*
+ * open_steps - the instance, its clock, headers and formats, the recording, the CPUs: 0,
+ * -1 with err, or TI_NOMEM
+ */
 static int open_steps(struct ti_trace *t, struct live *lv, char err[TI_ERR_LEN])
 {
+	int r;
+
 	lv->dat.tep = tep_alloc();
 	if (!lv->dat.tep)
 		return fail(t, err, "cannot open the instance", ENOMEM);
-	if (open_instance(t, lv, err) || pick_clock(t, lv, err))
-		return -1;
+	r = open_instance(t, lv, err);
+	if (!r)
+		r = pick_clock(t, lv, err);
+	if (r)
+		return r;
 	lv->ncpus = count_cpus(lv);
 	if (lv->ncpus <= 0)
 		return fail(t, err, "no per_cpu buffers", 0);
-	if (read_headers(t, lv, err) || page_format(t, lv, err))
-		return -1;
-	if (lv->cfg->record_fd >= 0 && open_recording(t, lv, err))
-		return -1;
-	if (read_formats(t, lv, err) || tf_load(t, &lv->dat, lv->ncpus, err))
-		return -1;
-	return open_cpus(t, lv, err);
+	r = read_headers(t, lv, err);
+	if (!r)
+		r = page_format(t, lv, err);
+	if (!r && lv->cfg->record_fd >= 0)
+		r = open_recording(t, lv, err);
+	if (!r)
+		r = read_formats(t, lv, err);
+	if (!r)
+		r = tf_load(t, &lv->dat, lv->ncpus, err);
+	return r ? r : open_cpus(t, lv, err);
 }
 
 /* open_live - a live instance: see open_steps */
@@ -461,11 +478,13 @@ static int merge(struct ti_trace *t, struct live *lv, uint64_t limit, ti_record_
 	lv->limit = limit;
 	if (tm_init(&lv->dat.merge, &view_ops, lv->ncpus))
 		return fail(t, err, "cannot merge the CPUs", ENOMEM);
-	for (int i = 0; i < lv->ncpus && !r; i++)
-		if (tm_add(&lv->dat.merge, &lv->cpus[i], 0, lv->cpus[i].cpu, why, sizeof(why))) {
+	for (int i = 0; i < lv->ncpus && !r; i++) {
+		r = tm_add(&lv->dat.merge, &lv->cpus[i], 0, lv->cpus[i].cpu, why, sizeof(why));
+		if (r == TI_NOMEM)
+			ts_nomem(t->path, err);
+		else if (r)
 			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
-			r = -1;
-		}
+	}
 	if (!r && tm_start(&lv->dat.merge))
 		r = fail(t, err, "cannot merge the CPUs", ENOMEM);
 	if (!r)
@@ -477,13 +496,14 @@ static int merge(struct ti_trace *t, struct live *lv, uint64_t limit, ti_record_
 	return r;
 }
 
-/* pass - read every CPU; 0 or -1 with err */
+/* pass - read every CPU; 0, -1 with err, or TI_NOMEM */
 static int pass(struct ti_trace *t, struct live *lv, bool last, char err[TI_ERR_LEN])
 {
-	for (int i = 0; i < lv->ncpus; i++)
-		if (read_cpu(t, lv, &lv->cpus[i], last, err))
-			return -1;
-	return 0;
+	int r = 0;
+
+	for (int i = 0; i < lv->ncpus && !r; i++)
+		r = read_cpu(t, lv, &lv->cpus[i], last, err);
+	return r;
 }
 
 /* pause_ms - sleep (a signal may cut it short) */
@@ -599,25 +619,28 @@ static int iterate(struct ti_trace *t, ti_record_fn fn, void *arg, char err[TI_E
 	return r;
 }
 
-/* tried - whether a pid's name was looked for already; remembers it if not */
-static bool tried(struct live *lv, int pid)
+/*
+ * tried - whether a pid's name was looked for already (1); remembers it if not (0); -1
+ * when memory ran out
+ */
+static int tried(struct live *lv, int pid)
 {
 	int *p;
 
 	for (size_t i = 0; i < lv->ntried; i++)
 		if (lv->tried[i] == pid)
-			return true;
+			return 1;
 	if (lv->ntried == lv->cap_tried) {
 		size_t cap = lv->cap_tried ? 2 * lv->cap_tried : 64;
 
 		p = realloc(lv->tried, cap * sizeof(*p));
 		if (!p)
-			return true;
+			return -1;
 		lv->tried = p;
 		lv->cap_tried = cap;
 	}
 	lv->tried[lv->ntried++] = pid;
-	return false;
+	return 0;
 }
 
 /* find_comm - a task's name: the kernel's saved cmdlines, else /proc; 0 or -1 */
@@ -648,19 +671,28 @@ static int find_comm(int pid, char name[32])
 /*
  * comm - a task's name. The first answer for a pid is kept in the tep (and the
  * recording): the name never changes during the run, and the trace.dat gives the same.
+ * NULL with errno ENOMEM when memory ran out (tf_comm).
  */
 static const char *comm(struct ti_trace *t, int pid)
 {
 	struct live *lv = t->src;
-	const char *c = tep_data_comm_from_pid(lv->dat.tep, pid);
+	const char *c = tf_comm(t, pid);
 	char name[32];
+	int r;
 
-	if (pid <= 0 || !c || strcmp(c, "<...>") || tried(lv, pid) || find_comm(pid, name))
+	if (pid <= 0 || !c || strcmp(c, "<...>"))
 		return c;
-	if (!tep_register_comm(lv->dat.tep, name, pid) && lv->rec &&
-	    tw_add_comm(lv->rec, pid, name))
+	r = tried(lv, pid);
+	if (r < 0)
+		errno = ENOMEM;
+	if (r || find_comm(pid, name))
+		return r < 0 ? NULL : c;
+	errno = 0;
+	if (tep_register_comm(lv->dat.tep, name, pid))
+		return errno == ENOMEM ? NULL : c;
+	if (lv->rec && tw_add_comm(lv->rec, pid, name))
 		stop_recording(lv, strerror(ENOMEM));
-	return tep_data_comm_from_pid(lv->dat.tep, pid);
+	return tf_comm(t, pid);
 }
 
 /* close_live - the CPU readers and streams, the tep, the recording, the instance handle */

@@ -60,7 +60,7 @@ int tm_add(struct tm_merge *m, void *src, int buffer, int cpu, char *err, size_t
 	r = m->ops->next(src, &s->cur, err, errlen);
 	if (r < 0) {
 		tm_end(m, s);
-		return -1;
+		return r;
 	}
 	m->nstreams++;
 	s->index = 1;

@@ -65,6 +65,8 @@ static int open_data(struct ti_trace *t, struct pages *p, const struct ts_input 
 
 	p->fd = open(in->file, O_RDONLY | O_CLOEXEC);
 	p->layout = p->fd >= 0 ? malloc(bytes) : NULL;
+	if (!p->layout && (p->fd >= 0 || errno == ENOMEM))
+		return ts_nomem(t->path, err);
 	if (!p->layout) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(errno));
 		return -1;
@@ -88,10 +90,8 @@ static int open_pages(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_L
 	const char *why;
 	int r;
 
-	if (!p) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!p)
+		return ts_nomem(t->path, err);
 	p->fd = -1;
 	t->src = p;
 	tf_enter(t);
@@ -130,25 +130,26 @@ static int start(struct ti_trace *t, char err[TI_ERR_LEN])
 	struct pages *p = t->src;
 	char why[TI_ERR_LEN - 64];
 
-	if (tm_init(&p->dat.merge, &stream_ops, p->nlayout)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (tm_init(&p->dat.merge, &stream_ops, p->nlayout))
+		return ts_nomem(t->path, err);
 	for (int i = 0; i < p->nlayout; i++) {
 		const struct th_cpu_data *d = &p->layout[i];
-		struct tc_stream *s = tc_open(p->fd, &p->format, d, why, sizeof(why));
+		struct tc_stream *s;
+		int r = tc_open(&s, p->fd, &p->format, d, why, sizeof(why));
 
-		if (!s || tm_add(&p->dat.merge, s, d->buffer, d->cpu, why, sizeof(why))) {
+		if (!r)
+			r = tm_add(&p->dat.merge, s, d->buffer, d->cpu, why, sizeof(why));
+		if (r == TI_NOMEM)
+			return ts_nomem(t->path, err);
+		if (r) {
 			snprintf(err, TI_ERR_LEN, "%s: %s", t->path, why);
 			return -1;
 		}
 		if (!p->dat.data_start || d->offset < p->dat.data_start)
 			p->dat.data_start = d->offset;
 	}
-	if (tm_start(&p->dat.merge)) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (tm_start(&p->dat.merge))
+		return ts_nomem(t->path, err);
 	return 0;
 }
 

@@ -24,10 +24,17 @@ struct ti_trace *ts_new(const char *path, char err[TI_ERR_LEN])
 
 	if (!t || !(t->path = strdup(path))) {
 		free(t);
-		snprintf(err, TI_ERR_LEN, "%s: %s", path, strerror(ENOMEM));
+		ts_nomem(path, err);
 		return NULL;
 	}
 	return t;
+}
+
+/* ts_nomem - memory ran out reading the trace at path */
+int ts_nomem(const char *path, char err[TI_ERR_LEN])
+{
+	snprintf(err, TI_ERR_LEN, "%s: out of memory", path);
+	return TI_NOMEM;
 }
 
 /* ts_close - the source's close, then the common part */
@@ -72,10 +79,8 @@ int ts_index_events(struct ti_trace *t, char err[TI_ERR_LEN])
 	}
 	t->by_id = calloc((size_t)t->max_id + 1, sizeof(*t->by_id));
 	t->values = calloc((size_t)widest, sizeof(*t->values));
-	if (!t->by_id || !t->values) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!t->by_id || !t->values)
+		return ts_nomem(t->path, err);
 	for (int i = 0; i < t->nevents; i++) {
 		const struct ti_event *ev = &t->events[i], *was = t->by_id[ev->id];
 
@@ -85,7 +90,7 @@ int ts_index_events(struct ti_trace *t, char err[TI_ERR_LEN])
 				 "%s: corrupt trace: event id %d is given to two formats (%s:%s and "
 				 "%s:%s)", t->path, ev->id, was->system, was->name, ev->system,
 				 ev->name);
-			return -2;
+			return -1;
 		}
 		t->by_id[ev->id] = &t->events[i];
 	}
@@ -101,10 +106,8 @@ int ts_set_cpus(struct ti_trace *t, int cpus, char err[TI_ERR_LEN])
 	}
 	t->stats.cpus = cpus;
 	t->lost = calloc((size_t)cpus, sizeof(*t->lost));
-	if (!t->lost) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!t->lost)
+		return ts_nomem(t->path, err);
 	t->stats.lost = t->lost;
 	return 0;
 }
@@ -196,10 +199,14 @@ const char *ts_last_note(const struct ti_trace *t, char *buf, size_t len)
 	return buf;
 }
 
-/* ts_comm - the name of a task from the source, or "<...>" */
+/* ts_comm - the name of a task from the source, or "<...>"; NULL when memory ran out */
 const char *ts_comm(struct ti_trace *t, int pid)
 {
-	const char *comm = t->ops && t->ops->comm ? t->ops->comm(t, pid) : NULL;
+	const char *comm;
 
+	errno = 0;
+	comm = t->ops && t->ops->comm ? t->ops->comm(t, pid) : NULL;
+	if (!comm && errno == ENOMEM)
+		return NULL;
 	return comm ? comm : "<...>";
 }

@@ -166,7 +166,7 @@ static int refill(struct spool *sp, char err[TI_ERR_LEN])
 	return 0;
 }
 
-/* copy_all - the whole input through the decoder into the file; -1 with err */
+/* copy_all - the whole input through the decoder into the file; -1 with err, or TI_NOMEM */
 static int copy_all(struct spool *sp, char err[TI_ERR_LEN])
 {
 	bool ended = false;
@@ -186,6 +186,8 @@ static int copy_all(struct spool *sp, char err[TI_ERR_LEN])
 		sp->ipos += used;
 		if (made && put(sp, sp->obuf, made, err))
 			return -1;
+		if (r == TI_NOMEM)
+			return ts_nomem(sp->in->path, err);
 		if (r < 0) {
 			snprintf(err, TI_ERR_LEN, "%s: corrupt %s data: %s", sp->in->path,
 				 sp->codec->name, why);
@@ -233,27 +235,27 @@ static int reopen(struct spool *sp, struct ts_input *again, char *file, size_t l
 	return 0;
 }
 
-/* offer - the spooled copy to the picker again; t adopts what it opens; -1 with err */
+/* offer - the spooled copy to the picker again; t adopts what it opens; -1 with err, TI_NOMEM */
 static int offer(struct ti_trace *t, struct spool *sp, char err[TI_ERR_LEN])
 {
 	struct ts_input *again = calloc(1, sizeof(*again));
 	char file[64], path[TI_ERR_LEN / 2];
 	struct ti_trace *inner = NULL;
+	int r;
 
-	if (!again) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", sp->in->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!again)
+		return ts_nomem(sp->in->path, err);
 	/* offsets in messages are the decompressed data's: say so (once) */
 	snprintf(path, sizeof(path), "%s%s", sp->in->path,
 		 sp->codec->name && !strstr(sp->in->path, decompressed) ? decompressed : "");
 	again->path = path;
-	if (!reopen(sp, again, file, sizeof(file), err))
-		inner = ts_pick(again, err);
+	r = reopen(sp, again, file, sizeof(file), err);
+	if (!r)
+		r = ts_pick(again, &inner, err);
 	th_info_release(&again->info);
 	free(again);
-	if (!inner)
-		return -1;
+	if (r)
+		return r;
 	ts_adopt(t, inner);
 	return 0;
 }
@@ -282,15 +284,19 @@ int tb_open(struct ti_trace *t, struct ts_input *in, const struct tb_codec *code
 	}
 	size_text(sp.bound_text, sizeof(sp.bound_text), sp.bound);
 	sp.fd = temp_file(sp.dir);
+	if (sp.fd < 0) {
+		if (errno == ENOMEM)
+			return ts_nomem(in->path, err);
+		snprintf(err, TI_ERR_LEN, "%s: a temporary file in %s: %s", in->path, sp.dir,
+			 strerror(errno));
+		return -1;
+	}
 	sp.ibuf = malloc(SPOOL_IN > TS_HEAD ? SPOOL_IN : TS_HEAD);
 	sp.obuf = malloc(SPOOL_OUT);
 	sp.st = codec->start();
-	if (sp.fd < 0)
-		snprintf(err, TI_ERR_LEN, "%s: a temporary file in %s: %s", in->path, sp.dir,
-			 strerror(errno));
-	else if (!sp.ibuf || !sp.obuf || !sp.st)
-		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(ENOMEM));
-	else if (!copy_all(&sp, err))
+	if (!sp.ibuf || !sp.obuf || !sp.st)
+		r = ts_nomem(in->path, err);
+	else if (!(r = copy_all(&sp, err)))
 		r = sp.made ? offer(t, &sp, err) : empty(&sp, err);
 	if (!r && codec->name)
 		ts_note(t, "ccsl-check: %s: %s data, %llu bytes once decompressed (to an unlinked "
@@ -302,8 +308,7 @@ int tb_open(struct ti_trace *t, struct ts_input *in, const struct tb_codec *code
 			size_text(size, sizeof(size), sp.made), sp.dir, sp.bound_text);
 	if (sp.st)
 		codec->end(sp.st);
-	if (sp.fd >= 0)
-		close(sp.fd);
+	close(sp.fd);
 	free(sp.ibuf);
 	free(sp.obuf);
 	return r;

@@ -450,8 +450,8 @@ static void scan_header(struct text *s, const struct tt_line *l)
 }
 
 /*
- * scan - find every event and field and settle the field types: the records seen, or -1
- * with err
+ * scan - find every event and field and settle the field types: the records seen, -1
+ * with err, or TI_NOMEM
  */
 static int64_t scan(struct ti_trace *t, char err[TI_ERR_LEN])
 {
@@ -487,18 +487,18 @@ static int64_t scan(struct ti_trace *t, char err[TI_ERR_LEN])
 		}
 	}
 	if (r < 0)
-		return -1;
+		return r;
 	t->stats.cpus = max_cpu + 1 > s->header_cpus ? max_cpu + 1 : s->header_cpus;
 	return records;
 nomem:
-	snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-	return -1;
+	return ts_nomem(t->path, err);
 }
 
-/* settle - field types from the votes, the id index, the CPUs */
+/* settle - field types from the votes, the id index, the CPUs: 0, -1 with err, TI_NOMEM */
 static int settle(struct ti_trace *t, char err[TI_ERR_LEN])
 {
 	struct text *s = t->src;
+	int r;
 
 	for (int e = 0; e < t->nevents; e++) {
 		struct ti_event *ev = &t->events[e];
@@ -514,13 +514,14 @@ static int settle(struct ti_trace *t, char err[TI_ERR_LEN])
 		free(s->votes[e]);
 		s->votes[e] = NULL;
 	}
-	if (ts_index_events(t, err) || ts_set_cpus(t, t->stats.cpus < 1 ? 1 : t->stats.cpus, err))
-		return -1;
+	r = ts_index_events(t, err);
+	if (!r)
+		r = ts_set_cpus(t, t->stats.cpus < 1 ? 1 : t->stats.cpus, err);
+	if (r)
+		return r;
 	s->pending = calloc((size_t)t->stats.cpus, sizeof(*s->pending));
-	if (!s->pending) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", t->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!s->pending)
+		return ts_nomem(t->path, err);
 	t->stats.buffers = 1;
 	return 0;
 }
@@ -536,29 +537,31 @@ static int open_text(struct ti_trace *t, struct ts_input *in, char err[TI_ERR_LE
 {
 	struct text *s = calloc(1, sizeof(*s));
 	int64_t records;
+	int r;
 
-	if (!s) {
-		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(ENOMEM));
-		return -1;
-	}
+	if (!s)
+		return ts_nomem(in->path, err);
 	t->src = s;
 	t->from_text = true;
 	s->in = (struct lines){ .fd = dup(in->fd), .limit = UINT64_MAX };
 	s->in.buf = s->in.fd >= 0 ? malloc(TEXT_BUF) : NULL;
+	if (!s->in.buf && (s->in.fd >= 0 || errno == ENOMEM))
+		return ts_nomem(in->path, err);
 	if (!s->in.buf) {
 		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, strerror(errno));
 		return -1;
 	}
 	records = scan(t, err);
 	if (records < 0)
-		return -1;
+		return (int)records;
 	if (!records) {
 		/* the picker's last entry says what it looks like */
 		snprintf(err, TI_ERR_LEN, "%s: %s", in->path, not_text);
 		return 1;
 	}
-	if (settle(t, err))
-		return -1;
+	r = settle(t, err);
+	if (r)
+		return r;
 	lines_rewind(&s->in);
 	/* say how many record lines were unreadable (ti_messages) */
 	if (s->malformed)

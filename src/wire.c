@@ -76,6 +76,7 @@ int wire_recv(FILE *from, struct wire_buf *b)
 	uint8_t head[5];
 	uint32_t n;
 
+	b->nomem = false;
 	if (fread(head, 1, 5, from) != 5)
 		return 0;
 	memcpy(&n, head + 1, 4);
@@ -84,8 +85,10 @@ int wire_recv(FILE *from, struct wire_buf *b)
 	if (n > b->cap) {
 		uint8_t *buf = realloc(b->buf, n);
 
-		if (!buf)
+		if (!buf) {
+			b->nomem = true;
 			return 0;
+		}
 		b->buf = buf;
 		b->cap = n;
 	}
@@ -135,6 +138,8 @@ char *wire_get_str(struct wire_in *in)
 	/* out of memory too: a string silently lost would change the report */
 	if (!s)
 		in->bad = true;
+	if (p && !s)
+		in->nomem = true;
 	return s;
 }
 

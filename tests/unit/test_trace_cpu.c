@@ -164,9 +164,10 @@ static struct tc_stream *open_stream(int fd, bool compressed, uint64_t size)
 				 .supply = compressed ? &tc_zstd_chunks : &tc_file_pages };
 	struct th_cpu_data d = { .buffer = 0, .cpu = 3, .offset = PAGE, .size = size };
 	char err[256];
-	struct tc_stream *s = tc_open(fd, &fmt, &d, err, sizeof(err));
+	struct tc_stream *s;
+	int r = tc_open(&s, fd, &fmt, &d, err, sizeof(err));
 
-	ck_assert_msg(s, "tc_open: %s", err);
+	ck_assert_msg(!r && s, "tc_open: %s", err);
 	return s;
 }
 
@@ -420,9 +421,10 @@ static struct tc_stream *open_fed(void)
 				 .supply = &tc_fed_pages };
 	struct th_cpu_data d = { .buffer = 0, .cpu = 3 };
 	char err[256];
-	struct tc_stream *s = tc_open(-1, &fmt, &d, err, sizeof(err));
+	struct tc_stream *s;
+	int r = tc_open(&s, -1, &fmt, &d, err, sizeof(err));
 
-	ck_assert_msg(s, "tc_open: %s", err);
+	ck_assert_msg(!r && s, "tc_open: %s", err);
 	return s;
 }
 
