@@ -15,6 +15,11 @@
  * An instance without violations costs its monitor, its ring and its
  * findings; a record no report shows is never formatted.
  *
+ * Why about 1,500 lines in one file: a run's state (struct run, struct inst_state,
+ * struct group) is private to it, and every part (stepping, the per-field monitors, maybe
+ * steps, merged steps, the end-of-trace judgement of pending, undecided and unchecked
+ * rules) reads that state; a split would first have to publish it in an internal header.
+ *
  * Running out of memory stops the run (CHECKER_NOMEM): the findings are then
  * incomplete, and no report may be made of them. Called by jobs.c
  * (checker.h: checker_run); calls the bindings (bind.h), the engine

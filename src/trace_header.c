@@ -7,6 +7,11 @@
  * size (u32); version 7 then names the compression algorithm and its version
  * and gives the offset of the first options section.
  *
+ * Why about 1,000 lines in one file: the v6 and v7 walks, the options chain, the
+ * compressed sections and the page and chunk checks that trace_cpu.c calls share one
+ * bounds-checked cursor and one error path (file, offset, what was wrong); they are the
+ * stage's one place that says what a well-formed trace.dat is.
+ *
  * Holds nothing between calls. Called by trace_dat.c (th_validate, through
  * the trace.dat probe), trace_cpu.c (page and chunk checks); calls only libc
  * and libzstd.
