@@ -84,6 +84,19 @@ def random_sequence(rng):
     return seq
 
 
+def checked_instances(tmp, lines):
+    """the JSON instances of ccsl-check on the trace tracegen writes from lines"""
+    desc, dat = os.path.join(tmp, "o.txt"), os.path.join(tmp, "o.dat")
+    with open(desc, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    subprocess.run([TRACEGEN, "-o", dat, desc], check=True, capture_output=True)
+    res = subprocess.run([CHECK, "-f", "json", "--context", "0", dat], capture_output=True,
+                         text=True)
+    if res.returncode not in (0, 1, 3):
+        raise RuntimeError(f"ccsl-check exit {res.returncode}: {res.stderr.strip()}")
+    return json.loads(res.stdout)["traces"][0]["instances"]
+
+
 def check(tmp, seqs):
     """first error step per sequence, as ccsl-check reports it"""
     lines = ["cpus 1",
@@ -94,16 +107,8 @@ def check(tmp, seqs):
         for v in seq:
             ts += 1000
             lines.append(f"{ts}ns 0 1 virtio:set_status dev=d{n} status={v} devid=4 parent=p")
-    desc, dat = os.path.join(tmp, "o.txt"), os.path.join(tmp, "o.dat")
-    with open(desc, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    subprocess.run([TRACEGEN, "-o", dat, desc], check=True, capture_output=True)
-    res = subprocess.run([CHECK, "-f", "json", "--context", "0", dat], capture_output=True,
-                         text=True)
-    if res.returncode not in (0, 1, 3):
-        raise RuntimeError(f"ccsl-check exit {res.returncode}: {res.stderr.strip()}")
     got = {}
-    for inst in json.loads(res.stdout)["traces"][0]["instances"]:
+    for inst in checked_instances(tmp, lines):
         steps = [v["step"] for v in inst["violations"]
                  if v["severity"] == "error" and not v["at_end"]]
         got[int(inst["instance"][1:])] = (min(steps) if steps else None,
@@ -269,16 +274,8 @@ def check_answers(tmp, seqs):
             for rec in recs:
                 ts += 1000
                 lines.append(f"{ts}ns 0 1 {rec}")
-    desc, dat = os.path.join(tmp, "a.txt"), os.path.join(tmp, "a.dat")
-    with open(desc, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    subprocess.run([TRACEGEN, "-o", dat, desc], check=True, capture_output=True)
-    res = subprocess.run([CHECK, "-f", "json", "--context", "0", dat], capture_output=True,
-                         text=True)
-    if res.returncode not in (0, 1, 3):
-        raise RuntimeError(f"ccsl-check exit {res.returncode}: {res.stderr.strip()}")
     got = {}
-    for inst in json.loads(res.stdout)["traces"][0]["instances"]:
+    for inst in checked_instances(tmp, lines):
         errs = [v for v in inst["violations"] if v["severity"] == "error" and not v["at_end"]]
         step = min((v["step"] for v in errs), default=None)
         got[int(inst["instance"][1:])] = (step, sorted({v["constraint"] for v in errs
