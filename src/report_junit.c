@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,32 @@ static void write_warned(FILE *out, const struct fnd_report *r, const struct fnd
 	fputs("</system-out>\n", out);
 }
 
+
+/* message - a formatted message (malloc'd), or NULL when out of memory */
+static char * __attribute__((format(printf, 1, 2))) message(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : msg;
+}
+
+/* put_skipped - end a testcase as skipped with msg (freed); -1 when msg is NULL */
+static int put_skipped(FILE *out, char *msg)
+{
+	if (!msg)
+		return -1;
+	fputs(">\n      <skipped", out);
+	xml_attr(out, "message", msg);
+	fputs("/>\n    </testcase>\n", out);
+	free(msg);
+	return 0;
+}
+
 /* write_testcase - one rule of one instance; -1 when out of memory */
 static int write_testcase(FILE *out, const struct fnd_report *r, const struct fnd_trace *t,
 			   const struct fnd_instance *in, const char *classname, int rule)
@@ -188,7 +215,6 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 	const struct fnd_pending *p;
 	const struct fnd_unchecked *u;
 	const struct fnd_undecided *d;
-	char *msg = NULL;
 
 	fputs("    <testcase", out);
 	xml_attr(out, "classname", classname);
@@ -206,33 +232,18 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 		return 0;
 	case RULE_PENDING:
 		p = find_pending(in, rule);
-		fputs(">\n      <skipped", out);
-		if (asprintf(&msg, "pending at end of trace: %s", p->why) < 0)
-			return -1;
-		xml_attr(out, "message", msg);
-		fputs("/>\n    </testcase>\n", out);
-		free(msg);
-		return 0;
+		return put_skipped(out, message("pending at end of trace: %s", p->why));
 	case RULE_UNCHECKED:
 		u = find_unchecked(t, rule);
-		fputs(">\n      <skipped", out);
-		if (asprintf(&msg, "%s%s", u->reason, u->optional ? " (optional rule)" : "") < 0)
-			return -1;
-		xml_attr(out, "message", msg);
-		fputs("/>\n    </testcase>\n", out);
-		free(msg);
-		return 0;
+		return put_skipped(out, message("%s%s", u->reason,
+						u->optional ? " (optional rule)" : ""));
 	case RULE_UNDECIDED:
 		d = find_undecided(in, rule);
-		fputs(">\n      <skipped", out);
-		if (asprintf(&msg, "%s checked: %" PRIu64 " step%s read a register before it had a "
-				   "value%s", d->never_decided ? "not" : "partly", d->steps,
-			     d->steps == 1 ? "" : "s", d->optional ? " (optional rule)" : "") < 0)
-			return -1;
-		xml_attr(out, "message", msg);
-		fputs("/>\n    </testcase>\n", out);
-		free(msg);
-		return 0;
+		return put_skipped(out, message("%s checked: %" PRIu64 " step%s read a register "
+						"before it had a value%s",
+						d->never_decided ? "not" : "partly", d->steps,
+						d->steps == 1 ? "" : "s",
+						d->optional ? " (optional rule)" : ""));
 	case RULE_PASSED:
 		fputs("/>\n", out);
 		return 0;
