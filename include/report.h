@@ -7,6 +7,7 @@
 #ifndef CCSL_REPORT_H
 #define CCSL_REPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -56,6 +57,12 @@ void report_put_markup(FILE *out, const char *str, bool attr);
 
 /* report_put_text - a string with control characters and invalid UTF-8 shown as \xNN */
 void report_put_text(FILE *out, const char *str);
+
+/* report_strf - a formatted string (malloc'd), or NULL when out of memory */
+char *report_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* report_vstrf - report_strf with a va_list */
+char *report_vstrf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* report_put_sub - " (vq_index 1)": the value of a per rule's field a finding is about */
 void report_put_sub(FILE *out, const struct fnd_rule *rule, const char *sub);

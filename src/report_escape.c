@@ -7,6 +7,7 @@
  * escape sequence drives the reader's terminal. The text writers print them
  * through report_put_text(); the XML and HTML writers through report_put_markup().
  */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "report.h"
@@ -109,4 +110,24 @@ void report_put_sub(FILE *out, const struct fnd_rule *rule, const char *sub)
 	fputc(' ', out);
 	report_put_text(out, sub);
 	fputc(')', out);
+}
+
+/* report_vstrf - report_strf with a va_list */
+char *report_vstrf(const char *fmt, va_list ap)
+{
+	char *str;
+
+	return vasprintf(&str, fmt, ap) < 0 ? NULL : str;
+}
+
+/* report_strf - a formatted string (malloc'd), or NULL when out of memory */
+char *report_strf(const char *fmt, ...)
+{
+	va_list ap;
+	char *str;
+
+	va_start(ap, fmt);
+	str = report_vstrf(fmt, ap);
+	va_end(ap);
+	return str;
 }

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,19 +182,6 @@ static void write_warned(FILE *out, const struct fnd_report *r, const struct fnd
 }
 
 
-/* message - a formatted message (malloc'd), or NULL when out of memory */
-static char * __attribute__((format(printf, 1, 2))) message(const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	return n < 0 ? NULL : msg;
-}
-
 /* put_skipped - end a testcase as skipped with msg (freed); -1 when msg is NULL */
 static int put_skipped(FILE *out, char *msg)
 {
@@ -232,14 +218,14 @@ static int write_testcase(FILE *out, const struct fnd_report *r, const struct fn
 		return 0;
 	case RULE_PENDING:
 		p = find_pending(in, rule);
-		return put_skipped(out, message("pending at end of trace: %s", p->why));
+		return put_skipped(out, report_strf("pending at end of trace: %s", p->why));
 	case RULE_UNCHECKED:
 		u = find_unchecked(t, rule);
-		return put_skipped(out, message("%s%s", u->reason,
+		return put_skipped(out, report_strf("%s%s", u->reason,
 						u->optional ? " (optional rule)" : ""));
 	case RULE_UNDECIDED:
 		d = find_undecided(in, rule);
-		return put_skipped(out, message("%s checked: %" PRIu64 " step%s read a register "
+		return put_skipped(out, report_strf("%s checked: %" PRIu64 " step%s read a register "
 						"before it had a value%s",
 						d->never_decided ? "not" : "partly", d->steps,
 						d->steps == 1 ? "" : "s",

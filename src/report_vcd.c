@@ -152,12 +152,11 @@ static int __attribute__((format(printf, 2, 3))) put_comment(FILE *out, const ch
 {
 	va_list ap;
 	char *text;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&text, fmt, ap);
+	text = report_vstrf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (!text)
 		return -1;
 	fputs("$comment ", out);
 	for (const char *s = text; *s; s++)
